@@ -1,0 +1,479 @@
+"""Build `data/indicators.json` from the public raw datasets, deterministically.
+
+    python scripts/build_data.py --raw ../shared/data-raw            # writes data/indicators.json
+
+The raw folder holds one sub-folder per dataset (see each one's SOURCE.md); the hand-kept,
+cited facts that no dataset covers (5G decisions, AIIB membership, NATO accessions after 2018)
+come from `data/events.csv`. Every value written carries the source it was derived from; the
+citation of each source is in SOURCES below. The output is validated against the Pydantic
+models before it replaces the old file, and a digest of it is written beside it so that the
+CLI can skip re-validating the shipped file at start-up.
+
+Only the standard library, pycountry and the project's own models are used, so the script runs
+in the same environment as the tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from .errors import HedgeError
+from .fileio import write_atomic
+
+FIRST_YEAR = 2000
+LAST_FULL_YEAR = 2024  # 2025 in the investment tracker is half a year: not a comparable window
+WINDOW = 5  # years summed for lumpy flows (investment deals, arms deliveries), as SIPRI advises
+
+ASEAN = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"]
+NATO_JOINED = {  # year each ally (other than the US) joined NATO
+    "BEL": 1949, "CAN": 1949, "DNK": 1949, "FRA": 1949, "ISL": 1949, "ITA": 1949, "LUX": 1949,
+    "NLD": 1949, "NOR": 1949, "PRT": 1949, "GBR": 1949, "GRC": 1952, "TUR": 1952, "DEU": 1955,
+    "ESP": 1982, "CZE": 1999, "HUN": 1999, "POL": 1999, "BGR": 2004, "EST": 2004, "LVA": 2004,
+    "LTU": 2004, "ROU": 2004, "SVK": 2004, "SVN": 2004, "ALB": 2009, "HRV": 2009, "MNE": 2017,
+    "MKD": 2020, "FIN": 2023, "SWE": 2024,
+}
+OTHER_PARTNERS = ["JPN", "KOR", "AUS", "NZL", "ISR", "SAU", "ARE", "IND", "BRA", "MEX"]
+COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(OTHER_PARTNERS))
+
+# Names pycountry spells the formal way; users and the seed use these.
+DISPLAY_NAMES = {"KOR": "South Korea", "LAO": "Laos", "VNM": "Vietnam", "BRN": "Brunei",
+                 "TUR": "Turkey", "GBR": "United Kingdom", "CZE": "Czechia"}
+# Aliases pycountry lacks (it has the ISO names, official names and common names).
+ALIASES = {
+    "KOR": ["korea", "south korea", "republic of korea", "rok"],
+    "GBR": ["uk", "britain", "great britain"],
+    "MMR": ["burma"],
+    "TUR": ["turkey", "turkiye"],
+    "USA": ["us", "usa", "america"],
+    "NLD": ["holland"],
+    "CZE": ["czech republic"],
+    "MKD": ["macedonia"],
+    "ARE": ["uae", "emirates"],
+    "VNM": ["vietnam"],
+    "LAO": ["laos"],
+    "BRN": ["brunei"],
+}
+# Names in the US Census / China Customs file that pycountry does not look up exactly.
+TRADE_FILE_NAMES = {"Burma": "MMR", "Macedonia": "MKD", "Turkey": "TUR", "Laos": "LAO",
+                    "Brunei": "BRN", "South Korea": "KOR", "Vietnam": "VNM",
+                    "Czech Republic": "CZE"}
+
+SOURCES = {
+    "cow-trade": {
+        "title": "Correlates of War Project Trade Data Set, version 4.0",
+        "publisher": "Correlates of War Project",
+        "url": "https://correlatesofwar.org/data-sets/bilateral-trade/",
+        "licence": "free for research use with citation",
+        "citation": "Barbieri, K. and Keshk, O.M.G. (2016), Correlates of War Project Trade Data Set "
+                    "Codebook, Version 4.0; Barbieri, Keshk and Pollins (2009), Conflict Management "
+                    "and Peace Science 26(5): 471-491.",
+        "coverage": "all states, 1870-2014 (used: 2000-2014)",
+    },
+    "census-gacc-trade": {
+        "title": "Trade in Goods by Country (US Census Bureau) and China's customs statistics "
+                 "(General Administration of Customs of China)",
+        "publisher": "US Census Bureau; General Administration of Customs of the PRC",
+        "url": "https://www.census.gov/foreign-trade/balance/index.html",
+        "licence": "public domain (US government work); GACC statistics public",
+        "citation": "US Census Bureau, Trade in Goods by Country, 2024; GACC, China customs "
+                    "statistics, 2024 (convenience copy: IshaPatro/global-trade-dominance).",
+        "coverage": "~230 countries, 2000 and 2024 (used: 2024)",
+    },
+    "aei-cgit": {
+        "title": "China Global Investment Tracker",
+        "publisher": "American Enterprise Institute and The Heritage Foundation",
+        "url": "https://www.aei.org/china-global-investment-tracker/",
+        "licence": "available for public use with citation",
+        "citation": "Scissors, D., China Global Investment Tracker, American Enterprise Institute, "
+                    "2025 edition (investments, transactions of US$100m or more).",
+        "coverage": "~150 host countries, 2005-2025H1 (used: 5-year sums ending 2009-2024)",
+    },
+    "gfdc-bri": {
+        "title": "Countries of the Belt and Road Initiative",
+        "publisher": "Green Finance & Development Center, FISF Fudan University",
+        "url": "https://greenfdc.org/countries-of-the-belt-and-road-initiative-bri/",
+        "licence": "free with citation",
+        "citation": "Nedopil, C. (2023), Countries of the Belt and Road Initiative, Shanghai, Green "
+                    "Finance & Development Center, FISF Fudan University (December 2023 version).",
+        "coverage": "151 signatory countries with likely join and exit dates (used: 2013-2024)",
+    },
+    "atop-5": {
+        "title": "Alliance Treaty Obligations and Provisions (ATOP), version 5.0",
+        "publisher": "ATOP project (Leeds et al.)",
+        "url": "http://www.atopdata.org",
+        "licence": "free for research use with citation",
+        "citation": "Leeds, B.A., Ritter, J.M., Mitchell, S.M. and Long, A.G. (2002), International "
+                    "Interactions 28: 237-260; ATOP version 5.0.",
+        "coverage": "all states, 1815-2018 (used: 2000-2018)",
+    },
+    "dmdc-troops": {
+        "title": "Military and civilian personnel by location (DMDC), compiled as troopdata",
+        "publisher": "US Defense Manpower Data Center; Allen, Flynn and Martinez Machain",
+        "url": "https://dwp.dmdc.osd.mil/dwp/app/dod-data-reports/workforce-reports",
+        "licence": "public domain (US government work); compilation GPL-3",
+        "citation": "Allen, M.A., Flynn, M.E. and Martinez Machain, C. (2021), Global U.S. military "
+                    "deployment data: 1950-2020, Conflict Management and Peace Science, "
+                    "doi:10.1177/07388942211030885; DMDC quarterly reports to 2025.",
+        "coverage": "~200 countries, 1950-2025 (used: 2000-2025, active-duty personnel)",
+    },
+    "sipri-at": {
+        "title": "SIPRI Arms Transfers Database",
+        "publisher": "Stockholm International Peace Research Institute",
+        "url": "https://www.sipri.org/databases/armstransfers",
+        "licence": "reuse permitted with attribution",
+        "citation": "SIPRI Arms Transfers Database, trend-indicator values, data generated "
+                    "28 July 2022.",
+        "coverage": "~170 recipients, 1950-2021 (used: 5-year sums ending 2000-2021)",
+    },
+    "unga-ideal-points": {
+        "title": "United Nations General Assembly Voting Data: ideal point estimates",
+        "publisher": "Erik Voeten, Harvard Dataverse",
+        "url": "https://hdl.handle.net/1902.1/12379",
+        "licence": "free with citation",
+        "citation": "Bailey, M.A., Strezhnev, A. and Voeten, E. (2017), Estimating dynamic state "
+                    "preferences from United Nations voting data, Journal of Conflict Resolution "
+                    "61(2): 430-456; ideal points release of July 2025.",
+        "coverage": "all UN members, 1946-2024 (used: final-passage votes, 2000-2024)",
+    },
+    "asean-members": {
+        "title": "Member states of ASEAN",
+        "publisher": "Wikipedia",
+        "url": "https://en.wikipedia.org/wiki/Member_states_of_ASEAN",
+        "licence": "CC BY-SA 4.0",
+        "citation": "Member states of ASEAN, Wikipedia (accession dates 1967-1999).",
+        "coverage": "the ten member states",
+    },
+    "nato-members": {
+        "title": "NATO Countries 2024",
+        "publisher": "World Population Review",
+        "url": "https://worldpopulationreview.com/country-rankings/nato-countries",
+        "licence": "public web page",
+        "citation": "World Population Review, NATO Countries (32 members with accession years, "
+                    "as of March 2024).",
+        "coverage": "the 32 members and the year each joined",
+    },
+}
+
+INDICATORS = {
+    "trade.china_tilt": {
+        "name": "China's share of great-power goods trade", "pillar": "trade", "unit": "share",
+        "description": "Goods trade (exports + imports) with China as a share of goods trade with "
+                       "China and the US together: 0 = all with the US, 0.5 = parity, 1 = all "
+                       "with China.",
+        "derivation": "china / (china + us); COW: exp_to_chn + imp_from_chn and exp_to_us + "
+                      "imp_from_us (2000-2014); 2024: China customs and US Census bilateral totals.",
+    },
+    "tech.huawei_5g": {
+        "name": "Huawei/ZTE in 5G networks", "pillar": "technology", "unit": "policy code",
+        "description": "Policy on Chinese vendors in 5G networks from the year of the decision: "
+                       "1 = allowed, 0.5 = restricted, 0 = excluded.",
+        "derivation": "hand-coded from the cited decision (data/events.csv)",
+    },
+    "tech.china_tech_investment": {
+        "name": "Chinese technology investment", "pillar": "technology", "unit": "USD million",
+        "description": "Chinese investment in the country's technology sector, sum of the five "
+                       "years ending in the given year (deals of US$100m or more).",
+        "derivation": "sum of inv_tech_musd over years t-4..t; no recorded deal = 0",
+    },
+    "infra.bri_mou": {
+        "name": "Belt and Road memorandum", "pillar": "infrastructure", "unit": "0/1",
+        "description": "1 if a Belt and Road cooperation memorandum with China is in force at the "
+                       "end of the year, else 0 (from 2013, when the initiative began).",
+        "derivation": "join date <= 31 Dec and no exit by then",
+    },
+    "infra.aiib_member": {
+        "name": "AIIB membership", "pillar": "infrastructure", "unit": "0/1",
+        "description": "1 if a member of the China-led Asian Infrastructure Investment Bank.",
+        "derivation": "hand-coded from the cited source (data/events.csv)",
+    },
+    "infra.china_infra_investment": {
+        "name": "Chinese infrastructure investment", "pillar": "infrastructure",
+        "unit": "USD million",
+        "description": "Chinese investment in energy, transport, logistics (ports) and utilities, "
+                       "sum of the five years ending in the given year (deals of US$100m or more).",
+        "derivation": "sum of inv_energy + inv_transport + inv_logistics + inv_utilities over "
+                      "t-4..t; no recorded deal = 0",
+    },
+    "security.us_defense_pledge": {
+        "name": "US defence commitment", "pillar": "security", "unit": "0/1",
+        "description": "1 if the US has a treaty obligation to defend the country (NATO, bilateral "
+                       "treaties, Rio Treaty).",
+        "derivation": "ATOP us_defense_pledge_to_country (to 2018); later accessions from "
+                      "data/events.csv",
+    },
+    "security.us_troops": {
+        "name": "US troops stationed", "pillar": "security", "unit": "persons",
+        "description": "US active-duty military personnel permanently assigned in the country "
+                       "(rotational deployments are not counted).",
+        "derivation": "troops_active_duty, last quarter reported in the year",
+    },
+    "security.us_arms_share": {
+        "name": "Arms imports from the US vs China and Russia", "pillar": "security",
+        "unit": "share",
+        "description": "Arms imported from the US as a share of arms imported from the US, China "
+                       "and Russia together, five years ending in the given year (SIPRI TIV).",
+        "derivation": "usa / (usa + china + russia) over t-4..t; missing if no such imports",
+    },
+    "political.un_alignment": {
+        "name": "UN voting position between China and the US", "pillar": "political",
+        "unit": "share",
+        "description": "Where the country's UN General Assembly ideal point lies between China's "
+                       "(0) and the US's (1) that year.",
+        "derivation": "dist_chn_fp / (dist_us_fp + dist_chn_fp) from final-passage ideal points",
+    },
+}
+
+EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "security.us_defense_pledge"}
+
+
+def _read(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise HedgeError(f"raw file not found: {path}")
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _num(text: str | None) -> float | None:
+    if text is None or text.strip() in ("", "NA", "-"):
+        return None
+    return float(text.replace(",", ""))
+
+
+def _round(value: float, unit: str) -> float:
+    return round(value, 4) if unit == "share" else round(value, 1)
+
+
+class _Collector:
+    """Values per (country, indicator, source): years -> value."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str, str], dict[int, float]] = defaultdict(dict)
+        self.notes: dict[tuple[str, str, str], str] = {}
+
+    def put(self, code: str, indicator: str, source: str, year: int, value: float) -> None:
+        if code in COUNTRIES and FIRST_YEAR <= year:
+            unit = INDICATORS[indicator]["unit"]
+            self.values[(code, indicator, source)][year] = _round(value, unit)
+
+
+def _trade(raw: Path, out: _Collector) -> None:
+    for row in _read(raw / "cow-trade" / "cow_trade_v4_us_china_total_1990_2014.csv"):
+        flows = [_num(row[k]) for k in ("exp_to_us", "imp_from_us", "exp_to_chn", "imp_from_chn")]
+        if None in flows:
+            continue
+        us, china = flows[0] + flows[1], flows[2] + flows[3]
+        if us + china > 0:
+            out.put(row["iso3"], "trade.china_tilt", "cow-trade", int(row["year"]), china / (us + china))
+    import pycountry  # only the build needs it for the census file's names
+
+    for row in _read(raw / "us-china-bilateral-trade" / "us_china_trade_2000_2024.csv"):
+        if row["year"] != "2024":
+            continue  # 2000 overlaps COW; one source per year keeps the series consistent
+        name = row["country"]
+        code = TRADE_FILE_NAMES.get(name)
+        if code is None:
+            try:
+                code = pycountry.countries.lookup(name).alpha_3
+            except LookupError:
+                continue
+        us, china = _num(row["trade_with_us_musd"]), _num(row["trade_with_china_musd"])
+        if us is not None and china is not None and us + china > 0:
+            out.put(code, "trade.china_tilt", "census-gacc-trade", 2024, china / (us + china))
+
+
+def _window_sums(rows: dict[tuple[str, int], float], first: int, last: int) -> dict[tuple[str, int], float]:
+    """Sum of the WINDOW years ending in each year, for every country seen in rows."""
+    codes = {code for code, _ in rows}
+    return {
+        (code, year): sum(rows.get((code, y), 0.0) for y in range(year - WINDOW + 1, year + 1))
+        for code in codes
+        for year in range(first, last + 1)
+    }
+
+
+def _investment(raw: Path, out: _Collector) -> None:
+    tech: dict[tuple[str, int], float] = {}
+    infra: dict[tuple[str, int], float] = {}
+    for row in _read(raw / "china-global-investment-tracker" / "cgit_investments_country_year_2005_2025H1.csv"):
+        key = (row["iso3"], int(row["year"]))
+        tech[key] = _num(row["inv_tech_musd"]) or 0.0
+        infra[key] = sum(_num(row[k]) or 0.0 for k in
+                         ("inv_energy_musd", "inv_transport_musd", "inv_logistics_musd", "inv_utilities_musd"))
+    first = 2005 + WINDOW - 1  # the tracker starts in 2005: the first full window ends in 2009
+    for name, rows in (("tech.china_tech_investment", tech), ("infra.china_infra_investment", infra)):
+        sums = _window_sums(rows, first, LAST_FULL_YEAR)
+        for code in COUNTRIES:  # a country absent from the tracker had no deal of $100m or more
+            for year in range(first, LAST_FULL_YEAR + 1):
+                out.put(code, name, "aei-cgit", year, sums.get((code, year), 0.0))
+
+
+def _bri(raw: Path, out: _Collector) -> None:
+    dates = {}
+    for row in _read(raw / "bri-participation" / "bri_countries_gfdc_2023-12.csv"):
+        if row["likely_join_date"]:
+            dates[row["iso3"]] = (int(row["likely_join_date"][:4]), row["likely_exit_date"])
+    for code in COUNTRIES:
+        for year in range(2013, LAST_FULL_YEAR + 1):
+            joined = dates.get(code)
+            member = joined is not None and joined[0] <= year and not (joined[1] and int(joined[1][:4]) <= year)
+            out.put(code, "infra.bri_mou", "gfdc-bri", year, 1.0 if member else 0.0)
+
+
+def _alliances(raw: Path, out: _Collector) -> None:
+    for row in _read(raw / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv"):
+        out.put(row["iso3"], "security.us_defense_pledge", "atop-5", int(row["year"]),
+                float(row["us_defense_pledge_to_country"]))
+
+
+def _troops(raw: Path, out: _Collector) -> None:
+    for row in _read(raw / "us-troops-abroad" / "us_troops_by_country_year.csv"):
+        value = _num(row["troops_active_duty"])
+        if value is not None:
+            out.put(row["iso3c"], "security.us_troops", "dmdc-troops", int(row["year"]), value)
+
+
+def _arms(raw: Path, out: _Collector) -> None:
+    us: dict[tuple[str, int], float] = {}
+    rivals: dict[tuple[str, int], float] = {}
+    for row in _read(raw / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv"):
+        key = (row["iso3"], int(row["year"]))
+        us[key] = _num(row["tiv_from_usa"]) or 0.0
+        rivals[key] = (_num(row["tiv_from_china"]) or 0.0) + (_num(row["tiv_from_russia"]) or 0.0)
+    us_sum = _window_sums(us, FIRST_YEAR, 2021)
+    rival_sum = _window_sums(rivals, FIRST_YEAR, 2021)
+    for key, total_us in us_sum.items():
+        total = total_us + rival_sum.get(key, 0.0)
+        if total > 0:  # no arms from any of the three: the share is undefined, not zero
+            out.put(key[0], "security.us_arms_share", "sipri-at", key[1], total_us / total)
+
+
+def _un(raw: Path, out: _Collector) -> None:
+    for row in _read(raw / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv"):
+        to_us, to_china = _num(row["dist_us_fp"]), _num(row["dist_chn_fp"])
+        if to_us is not None and to_china is not None and to_us + to_china > 0:
+            out.put(row["iso3"], "political.un_alignment", "unga-ideal-points", int(row["year"]),
+                    to_china / (to_us + to_china))
+
+
+def _events(path: Path, out: _Collector, sources: dict) -> None:
+    """Hand-kept facts: each row becomes a value with its own cited source."""
+    if not path.is_file():
+        return
+    for n, row in enumerate(_read(path), start=2):
+        indicator = row["indicator"]
+        if indicator not in EVENT_INDICATORS:
+            raise HedgeError(f"{path}:{n}: indicator {indicator!r} is not one the events table may set")
+        source_id = "ev-" + hashlib.sha1(row["url"].encode()).hexdigest()[:10]
+        sources.setdefault(source_id, {
+            "title": row["source_title"], "publisher": row["publisher"], "url": row["url"],
+            "licence": None, "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.",
+            "coverage": None,
+        })
+        code, year, value = row["country"], int(row["year"]), float(row["value"])
+        # a decision holds from its year until the next recorded decision for that indicator
+        out.put(code, indicator, source_id, year, value)
+        out.notes[(code, indicator, source_id)] = row.get("note") or ""
+
+
+def _carry_events(out: _Collector) -> None:
+    """Turn each event (a decision in one year) into yearly values until the next decision.
+
+    Decisions are facts about a year; a yearly panel needs the state in each later year, which
+    is the last decision's value until another one is recorded (up to the last full year).
+    """
+    by_ci: dict[tuple[str, str], list[tuple[int, float, str]]] = defaultdict(list)
+    for (code, ind, src), values in list(out.values.items()):
+        if ind in EVENT_INDICATORS and src.startswith("ev-"):
+            by_ci[(code, ind)] += [(y, v, src) for y, v in values.items()]
+            del out.values[(code, ind, src)]
+    for (code, ind), decisions in by_ci.items():
+        decisions.sort()
+        taken = set(out.values.get((code, ind, "atop-5"), {}))
+        for i, (year, value, src) in enumerate(decisions):
+            end = decisions[i + 1][0] - 1 if i + 1 < len(decisions) else LAST_FULL_YEAR
+            for y in range(year, end + 1):
+                if y not in taken:  # a dataset year wins over the hand-kept table
+                    out.values[(code, ind, src)][y] = value
+
+
+def _country_entry(code: str) -> dict:
+    import pycountry
+
+    record = pycountry.countries.get(alpha_3=code)
+    names = {record.name, getattr(record, "official_name", None), getattr(record, "common_name", None)}
+    name = DISPLAY_NAMES.get(code) or getattr(record, "common_name", None) or record.name
+    aliases = sorted({n.lower() for n in names if n} | set(ALIASES.get(code, [])) - {name.lower()})
+    return {"name": name, "alpha2": record.alpha_2, "aliases": aliases, "indicators": {}}
+
+
+def build(raw: Path, events: Path) -> dict:
+    raw = Path(raw)
+    if not raw.is_dir():
+        raise HedgeError(f"raw data folder not found: {raw}")
+    out = _Collector()
+    sources = {k: dict(v) for k, v in SOURCES.items()}
+    for step in (_trade, _investment, _bri, _alliances, _troops, _arms, _un):
+        step(raw, out)
+    _events(events, out, sources)
+    _carry_events(out)
+
+    countries = {code: _country_entry(code) for code in COUNTRIES}
+    for (code, ind, src), values in sorted(out.values.items()):
+        if not values:
+            continue
+        series = {"source": src, "unit": INDICATORS[ind]["unit"],
+                  "values": {str(y): values[y] for y in sorted(values)}}
+        if out.notes.get((code, ind, src)):
+            series["note"] = out.notes[(code, ind, src)]
+        countries[code]["indicators"].setdefault(ind, []).append(series)
+    for entry in countries.values():
+        for series_list in entry["indicators"].values():
+            series_list.sort(key=lambda s: min(int(y) for y in s["values"]))
+    used = {s["source"] for c in countries.values() for sl in c["indicators"].values() for s in sl}
+    used |= {"asean-members", "nato-members"}
+    return {
+        "format": "hedge-indicators/1",
+        "sources": {k: v for k, v in sorted(sources.items()) if k in used},
+        "indicators": INDICATORS,
+        "countries": countries,
+        "groups": {
+            "ASEAN": {"name": "ASEAN", "members": ASEAN, "source": "asean-members",
+                      "aliases": ["asean states", "southeast asia"]},
+            "NATO": {"name": "NATO allies (excluding the US)", "members": sorted(NATO_JOINED),
+                     "source": "nato-members", "aliases": ["nato allies"]},
+        },
+    }
+
+
+def serialise(dataset: dict) -> bytes:
+    return (json.dumps(dataset, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(__file__).resolve().parents[2]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, required=True, help="folder of raw datasets (shared/data-raw)")
+    parser.add_argument("--events", type=Path, default=root / "data" / "events.csv")
+    parser.add_argument("--out", type=Path, default=root / "data" / "indicators.json")
+    args = parser.parse_args(argv)
+    from . import models
+
+    try:
+        dataset = models.validate(build(args.raw, args.events), "built dataset")
+        payload = serialise(dataset)
+        write_atomic(args.out, payload)
+        write_atomic(args.out.with_name(args.out.name + ".sha256"),
+                     (hashlib.sha256(payload).hexdigest() + "\n").encode())
+    except HedgeError as exc:
+        print(f"build_data: {exc}", file=sys.stderr)
+        return 1
+    n_values = sum(len(s["values"]) for c in dataset["countries"].values()
+                   for sl in c["indicators"].values() for s in sl)
+    print(f"wrote {args.out}: {len(dataset['countries'])} countries, {n_values} values", file=sys.stderr)
+    return 0

@@ -1,0 +1,164 @@
+"""The indicators file format, as Pydantic models.
+
+These models are the single definition of what a valid data file is: `hedge` validates every
+file it has not validated before against them (see `data.py`), and `scripts/build_data.py`
+validates what it writes. Scoring never sees these classes: it works on the plain structures
+of `dataset.py`, so that a command that only reads the shipped, already-validated file does
+not pay for importing Pydantic (users call hedge in loops).
+
+Shape (JSON):
+
+    {"format": "hedge-indicators/1",
+     "sources":    {source_id: {title, publisher, url, licence, citation, coverage}},
+     "indicators": {indicator_id: {name, pillar, unit, description, derivation}},
+     "countries":  {ISO3: {name, alpha2, aliases,
+                           indicators: {indicator_id: [{source, unit, values: {year: value}, note}]}}},
+     "groups":     {CODE: {name, members: [ISO3...], source, aliases}}}
+
+Each value therefore carries its source (the series it sits in), its year (its key) and its
+unit; an indicator may be made of several series when the source changes over time, but a
+year may appear in only one of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import DataError
+
+FORMAT = "hedge-indicators/1"
+PILLARS = ("trade", "technology", "infrastructure", "security", "political")
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    url: str | None = None
+    licence: str | None = None
+    citation: str | None = None
+    coverage: str | None = None
+
+
+class Indicator(_Strict):
+    name: str = Field(min_length=1)
+    pillar: Literal["trade", "technology", "infrastructure", "security", "political"]
+    unit: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    derivation: str | None = None
+
+
+class Series(_Strict):
+    source: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    values: dict[int, float]
+    note: str | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _years_and_numbers(cls, values: dict[int, float]) -> dict[int, float]:
+        for year, value in values.items():
+            if not 1900 <= year <= 2100:
+                raise ValueError(f"year {year} is outside 1900-2100")
+            if not math.isfinite(value):
+                raise ValueError(f"value for {year} is not a finite number ({value})")
+        return values
+
+
+class Country(_Strict):
+    name: str = Field(min_length=1)
+    alpha2: str | None = None
+    aliases: list[str] = []
+    indicators: dict[str, list[Series]]
+
+
+class Group(_Strict):
+    name: str = Field(min_length=1)
+    members: list[str] = Field(min_length=1)
+    source: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
+class Dataset(_Strict):
+    format: Literal["hedge-indicators/1"]
+    sources: dict[str, Source]
+    indicators: dict[str, Indicator]
+    countries: dict[str, Country]
+    groups: dict[str, Group] = {}
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Dataset:
+        for code, country in self.countries.items():
+            if not _CODE.match(code):
+                raise ValueError(f"country code {code!r}: use an upper-case ISO 3166 alpha-3 code")
+            for ind, series_list in country.indicators.items():
+                where = f"country {code}, indicator {ind}"
+                if ind not in self.indicators:
+                    raise ValueError(f"{where}: unknown indicator (not in 'indicators')")
+                unit = self.indicators[ind].unit
+                seen: set[int] = set()
+                for series in series_list:
+                    if series.source not in self.sources:
+                        raise ValueError(f"{where}: unknown source {series.source!r}")
+                    if series.unit != unit:
+                        raise ValueError(
+                            f"{where}: unit {series.unit!r} differs from the indicator's unit {unit!r}"
+                        )
+                    twice = seen & series.values.keys()
+                    if twice:
+                        raise ValueError(f"{where}: year {min(twice)} appears in two series")
+                    seen |= series.values.keys()
+        for code, group in self.groups.items():
+            if not _CODE.match(code):
+                raise ValueError(f"group code {code!r}: use upper-case letters")
+            if code in self.countries:
+                raise ValueError(f"group code {code!r} is also a country code")
+            if group.source not in self.sources:
+                raise ValueError(f"group {code}: unknown source {group.source!r}")
+            unknown = [m for m in group.members if m not in self.countries]
+            if unknown:
+                raise ValueError(f"group {code}: member {unknown[0]} is not a country in the file")
+        return self
+
+
+def _location(loc: tuple) -> str:
+    """Turn Pydantic's error location into words a user can find in the file."""
+    parts = [str(p) for p in loc]
+    if len(parts) >= 2 and parts[0] == "countries":
+        rest = ".".join(parts[2:])
+        return f"country {parts[1]}" + (f", {rest}" if rest else "")
+    if len(parts) >= 2 and parts[0] == "groups":
+        rest = ".".join(parts[2:])
+        return f"group {parts[1]}" + (f", {rest}" if rest else "")
+    return ".".join(parts) or "top level"
+
+
+def problems(raw: object) -> list[str]:
+    """Every problem Pydantic finds in a parsed data file, one readable line each."""
+    try:
+        Dataset.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors(include_url=False):
+            msg = err["msg"].removeprefix("Value error, ")
+            loc = _location(err["loc"])
+            lines.append(msg if loc == "top level" and msg.startswith(("country", "group")) else f"{loc}: {msg}")
+        return lines
+    return []
+
+
+def validate(raw: object, origin: str) -> dict:
+    """Validate a parsed data file; return it normalised, or raise DataError naming the problem."""
+    found = problems(raw)
+    if found:
+        more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
+        raise DataError(f"{origin}: {found[0]}{more}")
+    return Dataset.model_validate(raw).model_dump(mode="json")

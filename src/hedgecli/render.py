@@ -1,0 +1,218 @@
+"""Every output format in one place: results in, text out. Scoring knows nothing of this.
+
+json / ndjson / csv / markdown and the plain table need only the standard library; Rich is
+imported only to draw a coloured table on a terminal, so scripts do not pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .dataset import Dataset
+from .method import LEVELS
+from .scoring import ENGAGEMENT_PILLARS, PILLARS, Result
+
+FORMATS = ("table", "json", "csv", "ndjson", "markdown")
+LEVEL_STYLE = dict(zip(LEVELS, ("green", "chartreuse3", "yellow", "dark_orange", "red")))
+SUMMARY_FIELDS = ("code", "name", "kind", "year", "hedging_score", "hedging_level",
+                  "reversal_score", "reversal_level")
+
+
+# ---------------------------------------------------------------- records (the JSON contract)
+
+def note(result: Result) -> str:
+    """A short, computed reading of the result: what drives engagement, how firm the anchor is."""
+    parts = []
+    engaged = {p: result.pillars.get(p) for p in ENGAGEMENT_PILLARS if result.pillars.get(p) is not None}
+    if engaged:
+        parts.append(f"engagement led by {max(engaged, key=engaged.get)}")
+    anchor = result.components.get("anchor")
+    if anchor is not None:
+        parts.append("US anchor " + ("strong" if anchor >= 75 else "moderate" if anchor >= 40 else "weak"))
+    if result.kind == "country":
+        if result.missing:
+            parts.append(f"{len(result.missing)} missing")
+        if result.stale:
+            parts.append(f"{len(result.stale)} carried forward")
+    else:
+        parts.append(f"{len(result.members)} members")
+    return "; ".join(parts)
+
+
+def record(result: Result, data: Dataset | None = None) -> dict:
+    rec = {
+        "code": result.code,
+        "name": result.name,
+        "kind": result.kind,
+        "year": result.year,
+        "hedging_score": result.hedging_score,
+        "hedging_level": result.hedging_level,
+        "reversal_score": result.reversal_score,
+        "reversal_level": result.reversal_level,
+        "pillars": {p: result.pillars.get(p) for p in PILLARS},
+        "components": dict(result.components),
+        "note": note(result),
+    }
+    if result.kind == "group":
+        rec["members"] = list(result.members)
+        return rec
+    rec["missing"] = result.missing
+    rec["stale"] = result.stale
+    rec["indicators"] = [
+        {
+            "indicator": t.indicator,
+            "part": t.part,
+            "value": None if t.observation is None else t.observation.value,
+            "unit": None if t.observation is None else t.observation.unit,
+            "year": None if t.observation is None else t.observation.year,
+            "age": None if t.observation is None else t.observation.age,
+            "source": None if t.observation is None else t.observation.source,
+            "source_title": _source_title(data, t.observation.source) if t.observation else None,
+            "from_year": None if t.earlier is None else t.earlier.year,
+            "from_value": None if t.earlier is None else t.earlier.value,
+            "score": None if t.score is None else round(t.score, 1),
+            "weight": t.weight,
+        }
+        for t in result.terms
+    ]
+    return rec
+
+
+def _source_title(data: Dataset | None, source: str) -> str | None:
+    if data is None or source not in data.sources:
+        return None
+    return data.sources[source]["title"]
+
+
+def flat(rec: dict) -> dict:
+    """One flat row for CSV: the summary fields, then each pillar as pillar_<name>."""
+    row = {k: rec.get(k) for k in SUMMARY_FIELDS}
+    row.update({f"pillar_{p}": v for p, v in rec["pillars"].items()})
+    row["note"] = rec["note"]
+    return row
+
+
+# ---------------------------------------------------------------- serialisers
+
+def to_json(records: list[dict] | dict) -> str:
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_ndjson(records: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def to_csv(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def _csv_safe(value):
+    """Neutralise cells a spreadsheet would run as a formula (= + - @ at the start)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def to_markdown(header: list[str], rows: list[list]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(esc(_cell(v)) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_plain(header: list[str], rows: list[list]) -> str:
+    """An aligned text table with no colour and no box drawing, for pipes and NO_COLOR."""
+    cells = [header] + [[_plain(_cell(v)) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in cells)
+
+
+def _plain(text: str) -> str:
+    # control characters from a data file must not reach the terminal as escape sequences
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+# ---------------------------------------------------------------- tables
+
+HEATMAP_HEADER = ["Country", "Hedging", "Score", "Reversal risk", "Score", "Note"]
+
+
+def heatmap_rows(records: list[dict]) -> list[list]:
+    return [[r["name"], r["hedging_level"], r["hedging_score"], r["reversal_level"],
+             r["reversal_score"], r["note"]] for r in records]
+
+
+def rich_table(title: str, header: list[str], rows: list[list], level_columns: set[int], color: bool) -> str:
+    """A box-drawn Rich table with level cells coloured; rendered to a string."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, header_style="bold")
+    for i, name in enumerate(header):
+        table.add_column(name, justify="right" if name == "Score" else "left")
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            text = Text(_plain(_cell(value)))  # Text(), not markup: data cannot inject [tags]
+            if i in level_columns and value in LEVEL_STYLE:
+                text.stylize(f"bold {LEVEL_STYLE[value]}")
+            cells.append(text)
+        table.add_row(*cells)
+    console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
+                      color_system="auto" if color else None, width=_width())
+    console.print(table)
+    return console.file.getvalue()
+
+
+def _width() -> int:
+    import shutil
+
+    return max(80, shutil.get_terminal_size((120, 24)).columns)
+
+
+def detail_sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
+    """The breakdown behind one score: pillars, then every indicator with its value and source."""
+    pillars = [[p, rec["pillars"][p]] for p in PILLARS]
+    comps = [[k, v] for k, v in rec["components"].items()]
+    sections = [("Pillars (0-100)", ["pillar", "score"], pillars),
+                ("Components (0-100)", ["component", "score"], comps)]
+    if rec.get("indicators"):
+        rows = [[i["part"], i["indicator"], i["value"] if i["value"] is None else _num(i["value"]),
+                 i["unit"], i["year"], i["score"], i["source_title"] or i["source"]]
+                for i in rec["indicators"]]
+        sections.append(("Indicators", ["part", "indicator", "value", "unit", "year", "score", "source"], rows))
+    if rec.get("members"):
+        sections.append(("Members", ["code"], [[m] for m in rec["members"]]))
+    return sections
+
+
+def _num(value: float) -> str:
+    return f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}"
+
+
+def headline(rec: dict) -> str:
+    return (f"{rec['name']} ({rec['code']}), {rec['year']}: hedging {_cell(rec['hedging_level'])} "
+            f"({_cell(rec['hedging_score'])}), reversal risk {_cell(rec['reversal_level'])} "
+            f"({_cell(rec['reversal_score'])})")

@@ -1,0 +1,211 @@
+"""Scoring: pure functions from a Dataset and a Method to results. No I/O, no printing.
+
+The chain, each step a function of the one before (see docs/METHODOLOGY.md):
+
+1. normalise: each indicator value -> 0-100 between the method's fixed goalposts;
+2. aggregate: weighted mean of the available indicators of a pillar (missing ones are left
+   out and listed, never filled in);
+3. combine into two separate constructs:
+   - hedging  = engagement x (1 - g + g x anchor/100): engagement with China, counted in
+     full where the US security anchor holds and discounted where it does not;
+   - reversal = weighted mean of dependence on China, drift toward China, weakness of the
+     US anchor, and political distance from the US;
+4. classify each score into five fixed levels.
+
+Groups are scored from their members: the unweighted mean of the members' scores.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .dataset import Dataset, Entity, Observation
+from .method import LEVELS, DriftRule, Method, Rule
+
+ENGAGEMENT_PILLARS = ("trade", "technology", "infrastructure")
+PILLARS = ENGAGEMENT_PILLARS + ("security", "political")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One indicator's part in a pillar or component."""
+
+    indicator: str
+    part: str  # the pillar or component it feeds
+    observation: Observation | None  # None: no value within max_age
+    score: float | None  # 0-100 after goalposts
+    weight: float
+    earlier: Observation | None = None  # the starting value of a drift term
+
+
+@dataclass
+class Result:
+    code: str
+    name: str
+    kind: str  # "country" or "group"
+    year: int
+    hedging_score: float | None
+    reversal_score: float | None
+    pillars: dict[str, float | None]
+    components: dict[str, float | None]
+    terms: list[Term] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+    @property
+    def hedging_level(self) -> str | None:
+        return self._level(self.hedging_score)
+
+    @property
+    def reversal_level(self) -> str | None:
+        return self._level(self.reversal_score)
+
+    thresholds: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0)
+
+    def _level(self, score: float | None) -> str | None:
+        return None if score is None else level(score, self.thresholds)
+
+    @property
+    def missing(self) -> list[str]:
+        return sorted({t.indicator for t in self.terms if t.observation is None})
+
+    @property
+    def stale(self) -> dict[str, int]:
+        """Indicators whose value is carried forward from an earlier year, with its age."""
+        return {t.indicator: t.observation.age for t in self.terms
+                if t.observation is not None and t.observation.age > 0}
+
+
+def level(score: float, thresholds: tuple[float, ...]) -> str:
+    """The level of a score: the number of thresholds it reaches picks the level."""
+    return LEVELS[sum(score >= t for t in thresholds)]
+
+
+def normalise(value: float, rule: Rule | DriftRule) -> float:
+    """Map a value to 0-100 between the rule's goalposts, capping beyond them."""
+    lo, hi = rule.lo, rule.hi
+    if getattr(rule, "log", False):
+        value, lo, hi = (math.log10(1.0 + max(v, 0.0)) for v in (value, lo, hi))
+    position = (value - lo) / (hi - lo)
+    return 100.0 * min(1.0, max(0.0, position))
+
+
+def _weighted(terms: list[Term]) -> float | None:
+    used = [t for t in terms if t.score is not None and t.weight > 0]
+    total = sum(t.weight for t in used)
+    if not used or total == 0:
+        return None
+    return sum(t.score * t.weight for t in used) / total
+
+
+def _mean(values) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def _observe(data: Dataset, code: str, indicator: str, year: int, max_age: int) -> Observation | None:
+    obs = data.observation(code, indicator, year)
+    return obs if obs is not None and obs.age <= max_age else None
+
+
+def _terms(data: Dataset, code: str, year: int, method: Method, part: str, rules) -> list[Term]:
+    out = []
+    for rule in rules:
+        obs = _observe(data, code, rule.indicator, year, method.max_age)
+        score = None if obs is None else normalise(obs.value, rule)
+        out.append(Term(rule.indicator, part, obs, score, rule.weight))
+    return out
+
+
+def _drift_terms(data: Dataset, code: str, year: int, method: Method) -> list[Term]:
+    out = []
+    for rule in method.drift:
+        now = _observe(data, code, rule.indicator, year, method.max_age)
+        then = _observe(data, code, rule.indicator, year - rule.years, method.max_age)
+        score = None
+        # the same data point at both ends (carried forward) says nothing about change
+        if now is not None and then is not None and now.year > then.year:
+            score = normalise(now.value - then.value, rule)
+        out.append(Term(rule.indicator, "drift", now if score is not None else None, score,
+                        rule.weight, then if score is not None else None))
+    return out
+
+
+def score_country(data: Dataset, code: str, year: int, method: Method) -> Result:
+    entity = data.entities[code]
+    terms: list[Term] = []
+    pillars: dict[str, float | None] = {}
+    for name, rules in method.engagement.items():
+        part = _terms(data, code, year, method, name, rules)
+        pillars[name] = _weighted(part)
+        terms += part
+    for name, rules in (("security", method.anchor), ("political", method.alignment)):
+        part = _terms(data, code, year, method, name, rules)
+        pillars[name] = _weighted(part)
+        terms += part
+    dependence_terms = _terms(data, code, year, method, "dependence", method.dependence)
+    drift_terms = _drift_terms(data, code, year, method)
+    terms += dependence_terms + drift_terms
+
+    engagement = _mean(pillars[p] for p in method.engagement)
+    anchor = pillars["security"]
+    components = {
+        "engagement": engagement,
+        "anchor": anchor,
+        "dependence": _weighted(dependence_terms),
+        "drift": _weighted(drift_terms),
+        "weak_anchor": None if anchor is None else 100.0 - anchor,
+        "distance": None if pillars["political"] is None else 100.0 - pillars["political"],
+    }
+    hedging = None
+    if engagement is not None and anchor is not None:
+        gate = method.anchor_gate
+        hedging = engagement * (1.0 - gate + gate * anchor / 100.0)
+    weights = method.reversal_weights
+    present = {k: components[k] for k in weights if components[k] is not None and weights[k] > 0}
+    reversal = None
+    if present:
+        reversal = sum(present[k] * weights[k] for k in present) / sum(weights[k] for k in present)
+    return Result(code, entity.name, "country", year, _round(hedging), _round(reversal),
+                  {k: _round(v) for k, v in pillars.items()},
+                  {k: _round(v) for k, v in components.items()}, terms,
+                  thresholds=method.thresholds)
+
+
+def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
+    """A group's scores are the unweighted means of its members' (one state, one voice)."""
+    entity = data.entities[code]
+    members = [score_country(data, m, year, method) for m in entity.members]
+
+    def avg(get) -> float | None:
+        return _round(_mean(get(r) for r in members))
+
+    return Result(
+        code, entity.name, "group", year,
+        avg(lambda r: r.hedging_score), avg(lambda r: r.reversal_score),
+        {p: avg(lambda r, p=p: r.pillars.get(p)) for p in PILLARS},
+        {c: avg(lambda r, c=c: r.components.get(c)) for c in members[0].components},
+        [t for r in members for t in r.terms],
+        list(entity.members),
+        thresholds=method.thresholds,
+    )
+
+
+def score(data: Dataset, code: str, year: int, method: Method) -> Result:
+    if data.entities[code].kind == "group":
+        return score_group(data, code, year, method)
+    return score_country(data, code, year, method)
+
+
+def score_all(data: Dataset, year: int, method: Method, codes: list[str] | None = None) -> list[Result]:
+    codes = codes if codes is not None else list(data.entities)
+    return [score(data, c, year, method) for c in codes]
+
+
+def _round(value: float | None) -> float | None:
+    # one decimal, so that the printed score and its level always agree
+    return None if value is None else round(value, 1)
+
+
+def entity_order(entities: list[Entity]) -> list[Entity]:
+    return sorted(entities, key=lambda e: (e.kind != "group", e.name))
