@@ -204,8 +204,8 @@ INDICATORS = {
         "name": "US defence commitment", "pillar": "security", "unit": "0/1",
         "description": "1 if the US has a treaty obligation to defend the country (NATO, bilateral "
                        "treaties, Rio Treaty).",
-        "derivation": "ATOP us_defense_pledge_to_country (to 2018); later accessions from "
-                      "data/events.csv",
+        "derivation": "ATOP us_defense_pledge_to_country (to 2018); NATO members from their "
+                      "accession year after 2018",
     },
     "security.us_troops": {
         "name": "US troops stationed", "pillar": "security", "unit": "persons",
@@ -255,6 +255,8 @@ class _Collector:
     def __init__(self) -> None:
         self.values: dict[tuple[str, str, str], dict[int, float]] = defaultdict(dict)
         self.notes: dict[tuple[str, str, str], str] = {}
+        # (country, indicator) -> [(year, row number, value, source)] from data/events.csv
+        self.events: dict[tuple[str, str], list[tuple[int, int, float, str]]] = defaultdict(list)
 
     def put(self, code: str, indicator: str, source: str, year: int, value: float) -> None:
         if code in COUNTRIES and FIRST_YEAR <= year:
@@ -329,6 +331,12 @@ def _alliances(raw: Path, out: _Collector) -> None:
     for row in _read(raw / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv"):
         out.put(row["iso3"], "security.us_defense_pledge", "atop-5", int(row["year"]),
                 float(row["us_defense_pledge_to_country"]))
+    # ATOP ends in 2018; NATO's Article 5 covers each ally from its accession, so later years of
+    # NATO members come from the membership list (Finland 2023, Sweden 2024, N. Macedonia 2020).
+    for code, joined in NATO_JOINED.items():
+        for year in range(2019, LAST_FULL_YEAR + 1):
+            if joined <= year:
+                out.put(code, "security.us_defense_pledge", "nato-members", year, 1.0)
 
 
 def _troops(raw: Path, out: _Collector) -> None:
@@ -375,10 +383,9 @@ def _events(path: Path, out: _Collector, sources: dict) -> None:
             "licence": None, "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.",
             "coverage": None,
         })
-        code, year, value = row["country"], int(row["year"]), float(row["value"])
-        # a decision holds from its year until the next recorded decision for that indicator
-        out.put(code, indicator, source_id, year, value)
-        out.notes[(code, indicator, source_id)] = row.get("note") or ""
+        if row["country"] in COUNTRIES:
+            out.events[(row["country"], indicator)].append((int(row["year"]), n, float(row["value"]), source_id))
+            out.notes[(row["country"], indicator, source_id)] = row.get("note") or ""
 
 
 def _carry_events(out: _Collector) -> None:
@@ -386,19 +393,16 @@ def _carry_events(out: _Collector) -> None:
 
     Decisions are facts about a year; a yearly panel needs the state in each later year, which
     is the last decision's value until another one is recorded (up to the last full year).
+    Two decisions in one year (the UK restricted Huawei in January 2020 and banned it in July)
+    leave the later one, by row order, as that year's value.
     """
-    by_ci: dict[tuple[str, str], list[tuple[int, float, str]]] = defaultdict(list)
-    for (code, ind, src), values in list(out.values.items()):
-        if ind in EVENT_INDICATORS and src.startswith("ev-"):
-            by_ci[(code, ind)] += [(y, v, src) for y, v in values.items()]
-            del out.values[(code, ind, src)]
-    for (code, ind), decisions in by_ci.items():
-        decisions.sort()
-        taken = set(out.values.get((code, ind, "atop-5"), {}))
-        for i, (year, value, src) in enumerate(decisions):
-            end = decisions[i + 1][0] - 1 if i + 1 < len(decisions) else LAST_FULL_YEAR
+    for (code, ind), decisions in out.events.items():
+        decisions.sort()  # by year, then by row in the file
+        taken = {y for (c, i, _), values in out.values.items() if (c, i) == (code, ind) for y in values}
+        for k, (year, _row, value, src) in enumerate(decisions):
+            end = decisions[k + 1][0] - 1 if k + 1 < len(decisions) else LAST_FULL_YEAR
             for y in range(year, end + 1):
-                if y not in taken:  # a dataset year wins over the hand-kept table
+                if y not in taken:  # a dataset's value for that year wins over the hand-kept table
                     out.values[(code, ind, src)][y] = value
 
 

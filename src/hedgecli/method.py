@@ -54,8 +54,9 @@ class Method:
     reversal_weights: dict[str, float] = field(
         default_factory=lambda: {"dependence": 1.0, "drift": 1.0, "weak_anchor": 1.0, "distance": 1.0}
     )
-    # score >= threshold[i] means LEVELS[i + 1]
-    thresholds: tuple[float, float, float, float] = (20.0, 40.0, 60.0, 80.0)
+    # score >= threshold[i] means LEVELS[i + 1]; calibrated on the seed (docs/METHODOLOGY.md)
+    hedging_thresholds: tuple[float, float, float, float] = (25.0, 40.0, 55.0, 60.0)
+    reversal_thresholds: tuple[float, float, float, float] = (15.0, 27.0, 40.0, 55.0)
     # values older than this (years before the scoring year) count as missing
     max_age: int = 10
 

@@ -52,18 +52,16 @@ class Result:
     terms: list[Term] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
 
+    hedging_thresholds: tuple[float, ...] = ()
+    reversal_thresholds: tuple[float, ...] = ()
+
     @property
     def hedging_level(self) -> str | None:
-        return self._level(self.hedging_score)
+        return None if self.hedging_score is None else level(self.hedging_score, self.hedging_thresholds)
 
     @property
     def reversal_level(self) -> str | None:
-        return self._level(self.reversal_score)
-
-    thresholds: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0)
-
-    def _level(self, score: float | None) -> str | None:
-        return None if score is None else level(score, self.thresholds)
+        return None if self.reversal_score is None else level(self.reversal_score, self.reversal_thresholds)
 
     @property
     def missing(self) -> list[str]:
@@ -169,7 +167,8 @@ def score_country(data: Dataset, code: str, year: int, method: Method) -> Result
     return Result(code, entity.name, "country", year, _round(hedging), _round(reversal),
                   {k: _round(v) for k, v in pillars.items()},
                   {k: _round(v) for k, v in components.items()}, terms,
-                  thresholds=method.thresholds)
+                  hedging_thresholds=method.hedging_thresholds,
+                  reversal_thresholds=method.reversal_thresholds)
 
 
 def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
@@ -187,7 +186,8 @@ def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
         {c: avg(lambda r, c=c: r.components.get(c)) for c in members[0].components},
         [t for r in members for t in r.terms],
         list(entity.members),
-        thresholds=method.thresholds,
+        hedging_thresholds=method.hedging_thresholds,
+        reversal_thresholds=method.reversal_thresholds,
     )
 
 

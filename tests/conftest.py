@@ -1,0 +1,66 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from hedgecli import data
+from hedgecli.dataset import Dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT.parent / "shared" / "data-raw"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Dataset:
+    return data.load(str(data.shipped_path()))
+
+
+@pytest.fixture(scope="session")
+def shipped_raw() -> dict:
+    return json.loads(data.shipped_path().read_text(encoding="utf-8"))
+
+
+def tiny_raw() -> dict:
+    """A small valid data file: two countries and a group, every indicator of the method."""
+    src = {"title": "Test source", "publisher": "Tests"}
+    inds = {
+        "trade.china_tilt": ("trade", "share"), "tech.huawei_5g": ("technology", "policy code"),
+        "tech.china_tech_investment": ("technology", "USD million"), "infra.bri_mou": ("infrastructure", "0/1"),
+        "infra.aiib_member": ("infrastructure", "0/1"),
+        "infra.china_infra_investment": ("infrastructure", "USD million"),
+        "security.us_defense_pledge": ("security", "0/1"), "security.us_troops": ("security", "persons"),
+        "security.us_arms_share": ("security", "share"), "political.un_alignment": ("political", "share"),
+    }
+
+    def country(name, values):
+        return {"name": name, "aliases": [], "indicators": {
+            k: [{"source": "t", "unit": inds[k][1], "values": v}] for k, v in values.items()}}
+
+    a = {"trade.china_tilt": {"2010": 0.3, "2020": 0.5}, "tech.huawei_5g": {"2020": 1},
+         "tech.china_tech_investment": {"2020": 1000}, "infra.bri_mou": {"2020": 1},
+         "infra.aiib_member": {"2020": 1}, "infra.china_infra_investment": {"2020": 500},
+         "security.us_defense_pledge": {"2020": 1}, "security.us_troops": {"2020": 20000},
+         "security.us_arms_share": {"2020": 0.9}, "political.un_alignment": {"2010": 0.7, "2020": 0.6}}
+    b = {"trade.china_tilt": {"2010": 0.2, "2020": 0.25}, "tech.huawei_5g": {"2020": 0},
+         "security.us_defense_pledge": {"2018": 1}, "security.us_troops": {"2020": 100},
+         "political.un_alignment": {"2020": 0.9}}
+    return {
+        "format": "hedge-indicators/1",
+        "sources": {"t": src},
+        "indicators": {k: {"name": k, "pillar": p, "unit": u, "description": k} for k, (p, u) in inds.items()},
+        "countries": {"AAA": country("Alphaland", a), "BBB": country("Betaland", b)},
+        "groups": {"GRP": {"name": "The group", "members": ["AAA", "BBB"], "source": "t"}},
+    }
+
+
+@pytest.fixture
+def tiny() -> dict:
+    return copy.deepcopy(tiny_raw())
+
+
+@pytest.fixture
+def tiny_file(tmp_path, tiny) -> Path:
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(tiny), encoding="utf-8")
+    return path

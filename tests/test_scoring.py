@@ -1,0 +1,95 @@
+import dataclasses
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hedgecli import scoring
+from hedgecli.dataset import Dataset
+from hedgecli.method import DEFAULT, LEVELS, Rule
+
+finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+
+
+@given(finite, finite, finite)
+def test_normalise_is_bounded_and_monotone(value, lo, delta):
+    rule = Rule("x", lo, lo + abs(delta) + 1.0)
+    s = scoring.normalise(value, rule)
+    assert 0.0 <= s <= 100.0
+    assert scoring.normalise(value + 1.0, rule) >= s
+
+
+@given(st.floats(min_value=0, max_value=1e7))
+def test_log_goalposts_are_bounded_and_hit_their_ends(value):
+    rule = Rule("x", 10.0, 10_000.0, log=True)
+    assert 0.0 <= scoring.normalise(value, rule) <= 100.0
+    assert scoring.normalise(10.0, rule) == 0.0
+    assert scoring.normalise(10_000.0, rule) == 100.0
+
+
+@given(st.floats(min_value=0, max_value=100), st.floats(min_value=0, max_value=100))
+def test_levels_are_monotone_in_score(a, b):
+    for thresholds in (DEFAULT.hedging_thresholds, DEFAULT.reversal_thresholds):
+        lo, hi = sorted((a, b))
+        assert LEVELS.index(scoring.level(lo, thresholds)) <= LEVELS.index(scoring.level(hi, thresholds))
+
+
+def test_scores_of_every_shipped_entity_are_within_0_100(shipped):
+    for year in (2005, 2015, 2024):
+        for r in scoring.score_all(shipped, year, DEFAULT):
+            for value in (r.hedging_score, r.reversal_score, *r.pillars.values(), *r.components.values()):
+                assert value is None or 0.0 <= value <= 100.0, (r.code, year)
+
+
+def test_group_is_the_mean_of_its_members(tiny):
+    data = Dataset(tiny, "tiny")
+    a, b, g = (scoring.score(data, c, 2020, DEFAULT) for c in ("AAA", "BBB", "GRP"))
+    assert g.hedging_score == round((a.hedging_score + b.hedging_score) / 2, 1)
+    assert g.reversal_score == round((a.reversal_score + b.reversal_score) / 2, 1)
+    assert g.members == ["AAA", "BBB"]
+
+
+def test_missing_values_are_listed_and_left_out_not_filled(tiny):
+    data = Dataset(tiny, "tiny")
+    b = scoring.score(data, "BBB", 2020, DEFAULT)
+    assert "infra.bri_mou" in b.missing and "security.us_arms_share" in b.missing
+    # technology rests on the one indicator B has (Huawei excluded = 0), not on a filled-in mean
+    assert b.pillars["technology"] == 0.0
+    assert b.pillars["infrastructure"] is None
+
+
+def test_carried_forward_values_are_flagged_with_their_age(tiny):
+    data = Dataset(tiny, "tiny")
+    b = scoring.score(data, "BBB", 2020, DEFAULT)
+    assert b.stale == {"security.us_defense_pledge": 2}
+
+
+def test_values_older_than_max_age_count_as_missing(tiny):
+    data = Dataset(tiny, "tiny")
+    short = dataclasses.replace(DEFAULT, max_age=1)
+    assert "security.us_defense_pledge" in scoring.score(data, "BBB", 2020, short).missing
+
+
+def test_reversal_is_not_a_rescaled_hedging_score(tiny):
+    """Drift toward China raises reversal risk and leaves hedging untouched."""
+    data = Dataset(tiny, "tiny")
+    before = scoring.score(data, "AAA", 2020, DEFAULT)
+    tiny["countries"]["AAA"]["indicators"]["political.un_alignment"][0]["values"]["2010"] = 0.95
+    after = scoring.score(Dataset(tiny, "tiny"), "AAA", 2020, DEFAULT)
+    assert after.reversal_score > before.reversal_score
+    assert after.hedging_score == before.hedging_score
+
+
+def test_a_stronger_us_anchor_raises_hedging_and_lowers_reversal(tiny):
+    data = Dataset(tiny, "tiny")
+    before = scoring.score(data, "AAA", 2020, DEFAULT)
+    tiny["countries"]["AAA"]["indicators"]["security.us_troops"][0]["values"]["2020"] = 50000
+    after = scoring.score(Dataset(tiny, "tiny"), "AAA", 2020, DEFAULT)
+    assert after.hedging_score > before.hedging_score
+    assert after.reversal_score < before.reversal_score
+
+
+def test_scoring_twice_gives_identical_results(shipped):
+    first = scoring.score_all(shipped, 2024, DEFAULT)
+    again = scoring.score_all(shipped, 2024, DEFAULT)
+    assert [(r.code, r.hedging_score, r.reversal_score) for r in first] == \
+           [(r.code, r.hedging_score, r.reversal_score) for r in again]
