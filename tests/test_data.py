@@ -6,7 +6,7 @@ import pytest
 from hedgecli import build_data, data, models
 from hedgecli.fileio import write_atomic
 
-from .conftest import RAW
+from .conftest import RAW, ROOT
 
 
 def test_shipped_file_is_valid(shipped_raw):
@@ -50,11 +50,15 @@ def test_coverage_of_countries_and_groups(shipped):
 
 
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw public datasets (shared/data-raw) not present")
-def test_build_from_raw_reproduces_the_shipped_file_exactly():
-    """The shipped data is what the script makes from the public files: no hand edits."""
+def test_build_from_raw_reproduces_the_committed_file_exactly():
+    """data/indicators.json is what the script makes from the public files: no hand edits."""
     built = build_data.serialise(models.validate(
-        build_data.build(RAW, data.shipped_path().parents[0] / "events.csv"), "built"))
-    assert built == data.shipped_path().read_bytes()
+        build_data.build(RAW, ROOT / "data" / "events.csv"), "built"))
+    assert built == (ROOT / "data" / "indicators.json").read_bytes()
+
+
+def test_the_installed_data_is_the_committed_data():
+    assert data.shipped_path().read_bytes() == (ROOT / "data" / "indicators.json").read_bytes()
 
 
 def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
