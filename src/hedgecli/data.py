@@ -76,15 +76,21 @@ def parse(payload: bytes, origin: str) -> object:
         raise DataError(f"{origin}: the file is empty")
     try:
         return json.loads(text, parse_constant=_reject_constant)
+    except _NotANumber as exc:
+        raise DataError(f"{origin}: {exc} is not a number hedge accepts") from None
     except json.JSONDecodeError as exc:
         raise DataError(f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise DataError(f"{origin}: JSON nested too deeply") from None
 
 
+class _NotANumber(ValueError):
+    pass
+
+
 def _reject_constant(name: str) -> float:
     # Python's json accepts NaN and Infinity, which are not JSON and not data
-    raise DataError(f"{name} is not a number hedge accepts")
+    raise _NotANumber(name)
 
 
 def load(path: str | None = None) -> Dataset:
@@ -92,12 +98,7 @@ def load(path: str | None = None) -> Dataset:
     path = resolve_path(path)
     origin = "<stdin>" if path == "-" else path
     payload = _read_bytes(path)
-    try:
-        raw = parse(payload, origin)
-    except DataError as exc:
-        if str(exc).endswith("hedge accepts"):
-            raise DataError(f"{origin}: {exc}") from None
-        raise
+    raw = parse(payload, origin)
     if not _trusted(path, payload):
         from . import models  # Pydantic is imported only when a file needs validating
 
