@@ -204,7 +204,10 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: click's own error printing is multi-line, so errors are caught
     here and reduced to one line on stderr, with exit code 2 for usage errors."""
-    from typer._click import exceptions as click_errors  # typer vendors click since 0.20
+    try:
+        from typer._click import exceptions as click_errors  # typer vendors click since 0.20
+    except ImportError:
+        from click import exceptions as click_errors
     from typer.main import get_command
 
     command = get_command(app)

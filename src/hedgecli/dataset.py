@@ -41,27 +41,18 @@ class Dataset:
         self.sources: dict[str, dict] = raw["sources"]
         self.indicators: dict[str, dict] = raw["indicators"]
         self.entities: dict[str, Entity] = {}
-        # (country, indicator) -> years ascending, and parallel (value, source, unit)
-        self._years: dict[tuple[str, str], list[int]] = {}
-        self._points: dict[tuple[str, str], list[tuple[float, str, str]]] = {}
-        years: set[int] = set()
+        # (country, indicator) -> its series as in the file; indexed on first use, because a
+        # one-country command touches a few dozen of the thousands of series
+        self._series: dict[tuple[str, str], list[dict]] = {}
+        self._index: dict[tuple[str, str], tuple[list[int], list[tuple[float, str, str]]]] = {}
         for code, country in raw["countries"].items():
             self.entities[code] = Entity(code, country["name"], "country", country.get("alpha2"),
                                          tuple(country.get("aliases", ())))
             for ind, series_list in country["indicators"].items():
-                points = sorted(
-                    (int(year), value, s["source"], s["unit"])
-                    for s in series_list
-                    for year, value in s["values"].items()
-                )
-                self._years[(code, ind)] = [p[0] for p in points]
-                self._points[(code, ind)] = [p[1:] for p in points]
-                years.update(self._years[(code, ind)])
+                self._series[(code, ind)] = series_list
         for code, group in raw.get("groups", {}).items():
             self.entities[code] = Entity(code, group["name"], "group", None,
                                          tuple(group.get("aliases", ())), tuple(group["members"]))
-        self.first_year = min(years) if years else None
-        self.last_year = max(years) if years else None
 
     @property
     def countries(self) -> list[Entity]:
@@ -71,16 +62,38 @@ class Dataset:
     def groups(self) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == "group"]
 
+    def _points(self, key: tuple[str, str]):
+        if key not in self._index:
+            points = sorted(
+                (int(year), value, s["source"], s["unit"])
+                for s in self._series.get(key, ())
+                for year, value in s["values"].items()
+            )
+            self._index[key] = ([p[0] for p in points], [p[1:] for p in points])
+        return self._index[key]
+
     def observation(self, code: str, indicator: str, year: int) -> Observation | None:
         """The latest value at or before `year`, or None if there is none."""
-        years = self._years.get((code, indicator))
-        if not years:
-            return None
+        years, points = self._points((code, indicator))
         i = bisect_right(years, year)
         if i == 0:
             return None
-        value, source, unit = self._points[(code, indicator)][i - 1]
+        value, source, unit = points[i - 1]
         return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1])
+
+    def _year_span(self, series_list: list[dict]) -> tuple[int, int]:
+        years = [int(y) for s in series_list for y in s["values"]]
+        return min(years), max(years)
+
+    @property
+    def first_year(self) -> int | None:
+        spans = [self._year_span(sl) for sl in self._series.values() if sl]
+        return min(s[0] for s in spans) if spans else None
+
+    @property
+    def last_year(self) -> int | None:
+        spans = [self._year_span(sl) for sl in self._series.values() if sl]
+        return max(s[1] for s in spans) if spans else None
 
     def latest_common_year(self) -> int | None:
         """The most recent year for which most indicators have fresh values somewhere.
@@ -90,8 +103,11 @@ class Dataset:
         so the default year is the last one that at least half of the indicators reach.
         """
         last_by_indicator: dict[str, int] = {}
-        for (code, ind), years in self._years.items():
-            last_by_indicator[ind] = max(last_by_indicator.get(ind, years[-1]), years[-1])
+        for (code, ind), series_list in self._series.items():
+            for s in series_list:
+                last = max(map(int, s["values"]), default=None)
+                if last is not None:
+                    last_by_indicator[ind] = max(last_by_indicator.get(ind, last), last)
         if not last_by_indicator:
             return None
         ends = sorted(last_by_indicator.values(), reverse=True)
