@@ -133,10 +133,14 @@ def score(
     countries: Annotated[list[str], typer.Argument(help="Countries or groups: names, ISO codes, aliases.")],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
     no_color: NoColorOpt = False,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="What-if: INDICATOR=VALUE (repeatable); re-scores, shows before -> after.")] = None,
 ) -> None:
     """One or more countries' scores, levels and the pillar and indicator values behind them.
 
     Example: hedge score germany "south korea" asean --format json
+
+    What-if (nothing on disk changes): hedge score germany --set security.us_troops=0
     """
     from . import render, scoring
     from .countries import resolve
@@ -145,6 +149,9 @@ def score(
     fmt = _check_format(fmt)
     dataset, year = _load(data, year)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
+    if set_:
+        _what_if(dataset, codes, year, set_, fmt)
+        return
     records = [render.record(scoring.score(dataset, c, year, DEFAULT), dataset) for c in codes]
     if _emit_records(records, fmt, single=len(countries) == 1):
         return
@@ -187,6 +194,217 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
 
 
 app.command("countries", help="Same as 'list'.", hidden=True)(list_)
+
+
+def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str) -> None:
+    from . import analysis, render, scoring
+    from .method import DEFAULT
+
+    values = analysis.parse_settings(settings, dataset)
+    records = []
+    for code in codes:
+        before = scoring.score(dataset, code, year, DEFAULT)
+        after = scoring.score(analysis.with_overrides(dataset, code, year, values), code, year, DEFAULT)
+        records.append({"code": code, "name": before.name, "year": year, "set": values,
+                        "before": render.record(before, dataset), "after": render.record(after, dataset)})
+    if fmt == "json":
+        _write(render.to_json(records[0] if len(records) == 1 else records))
+        return
+    if fmt == "ndjson":
+        _write(render.to_ndjson(records))
+        return
+    header = ["country", "score", "before", "level before", "after", "level after"]
+    rows = []
+    for r in records:
+        for construct in ("hedging", "reversal"):
+            b, a = r["before"], r["after"]
+            rows.append([r["name"], construct, b[f"{construct}_score"], b[f"{construct}_level"],
+                         a[f"{construct}_score"], a[f"{construct}_level"]])
+    if fmt == "csv":
+        _write(render.to_csv([dict(zip(header, row)) for row in rows]))
+        return
+    _write("what-if: " + ", ".join(f"{k}={v:g}" for k, v in values.items()) + f" ({year})\n")
+    _emit_table("What-if", header, rows, {3, 5}, fmt, _color(False))
+
+
+@app.command()
+@_guard
+def explain(
+    country: Annotated[str, typer.Argument(help="A country or group.")],
+    fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """Why a country scores what it does: every indicator's points, and what would move the level.
+
+    Example: hedge explain germany --format json | jq '.hedging.contributions[] | {indicator, points}'
+    """
+    from . import render, scoring
+    from .countries import resolve
+    from .method import DEFAULT
+
+    fmt = _check_format(fmt)
+    dataset, year = _load(data, year)
+    code = resolve(country, dataset)
+    if dataset.entities[code].kind == "group":
+        raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
+    rec = render.explain_record(scoring.score(dataset, code, year, DEFAULT), DEFAULT, dataset)
+    if fmt == "json":
+        _write(render.to_json(rec))
+        return
+    if fmt in ("csv", "ndjson"):
+        rows = [dict(c, construct=k) for k in ("hedging", "reversal") for c in rec[k]["contributions"]]
+        _write(render.to_csv(rows) if fmt == "csv" else render.to_ndjson(rows))
+        return
+    color = _color(no_color)
+    _write(render.headline(rec) + "\n")
+    header = ["part", "indicator", "value", "unit", "year", "score", "points"]
+    for construct in ("hedging", "reversal"):
+        title = f"{construct.capitalize()}: points per indicator (sum = {rec[construct + '_score']})"
+        if fmt != "table" or not sys.stdout.isatty():
+            _write(f"\n{title}\n")
+        _emit_table(title, header, render.contribution_rows(rec[construct]), set(), fmt, color)
+        _write("".join(line + "\n" for line in render.move_lines(construct, rec[construct])))
+
+
+@app.command()
+@_guard
+def compare(
+    countries: Annotated[list[str], typer.Argument(help="Two or more countries or groups.")],
+    fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """Side by side, pillar by pillar, with the largest differences called out.
+
+    Example: hedge compare germany japan uk
+    """
+    from . import render, scoring
+    from .countries import resolve
+    from .method import DEFAULT
+
+    fmt = _check_format(fmt)
+    dataset, year = _load(data, year)
+    codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
+    if len(codes) < 2:
+        raise UsageError("compare needs at least two different countries or groups")
+    results = [scoring.score(dataset, c, year, DEFAULT) for c in codes]
+    measures = [("hedging", lambda r: r.hedging_score), ("reversal", lambda r: r.reversal_score)]
+    measures += [(p, lambda r, p=p: r.pillars.get(p)) for p in scoring.PILLARS]
+    measures += [(c, lambda r, c=c: r.components.get(c)) for c in results[0].components]
+    rows = []
+    for name, get in measures:
+        values = {r.code: get(r) for r in results}
+        present = [v for v in values.values() if v is not None]
+        spread = round(max(present) - min(present), 1) if len(present) > 1 else None
+        rows.append({"measure": name, "values": values, "spread": spread})
+    ranked = sorted((r for r in rows[2:] if r["spread"] is not None), key=lambda r: -r["spread"])[:3]
+    largest = [{"measure": r["measure"], "spread": r["spread"],
+                "highest": max(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else -1),
+                "lowest": min(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else 101)}
+               for r in ranked]
+    out = {"year": year, "countries": codes, "rows": rows, "largest_differences": largest}
+    if fmt == "json":
+        _write(render.to_json(out))
+        return
+    flat = [dict({"measure": r["measure"]}, **r["values"], spread=r["spread"]) for r in rows]
+    if fmt in ("csv", "ndjson"):
+        _write(render.to_csv(flat) if fmt == "csv" else render.to_ndjson(flat))
+        return
+    names = [dataset.entities[c].name for c in codes]
+    _emit_table(f"Compared, {year}", ["measure", *names, "spread"],
+                [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
+    for d in largest:
+        _write(f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
+               f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})\n")
+
+
+@app.command()
+@_guard
+def trend(
+    country: Annotated[str, typer.Argument(help="A country or group.")],
+    fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
+    since: Annotated[Optional[int], typer.Option("--since", help="First year (default: first in the data).")] = None,
+) -> None:
+    """Scores and levels for every year the data cover, with level changes and their drivers.
+
+    Example: hedge trend germany --since 2010
+    """
+    from . import analysis, render
+    from .countries import resolve
+    from .method import DEFAULT
+
+    fmt = _check_format(fmt)
+    dataset, last = _load(data, None)
+    code = resolve(country, dataset)
+    first = since if since is not None else dataset.first_year
+    if not dataset.first_year <= first <= last:
+        raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
+    records = render.trend_records(analysis.trend(dataset, code, DEFAULT, first, last))
+    if _emit_records(records, fmt, single=False):
+        return
+    name = dataset.entities[code].name
+    _write(f"{name}, {first}-{last} (0-100 scale)\n"
+           f"  hedging   {render.sparkline([r['hedging_score'] for r in records])}\n"
+           f"  reversal  {render.sparkline([r['reversal_score'] for r in records])}\n")
+    rows = [[r["year"], r["hedging_score"], r["hedging_level"], r["reversal_score"], r["reversal_level"],
+             r["change"] or ""] for r in records]
+    _emit_table(f"{name}: trend", ["year", "hedging", "level", "reversal", "level", "change"],
+                rows, {2, 4}, fmt, _color(no_color))
+
+
+@app.command()
+@_guard
+def drift(
+    fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
+    since: Annotated[Optional[int], typer.Option("--since", help="First year of the window (default: last 10 years).")] = None,
+) -> None:
+    """All countries ranked by how fast their reversal risk moves (Theil-Sen slope, points a year).
+
+    Example: hedge drift --since 2014 --format csv
+    """
+    from . import analysis, render
+    from .method import DEFAULT
+
+    fmt = _check_format(fmt)
+    dataset, last = _load(data, None)
+    first = since if since is not None else last - 9
+    if not dataset.first_year <= first <= last - 2:
+        raise UsageError(f"--since {first}: the window must start between {dataset.first_year} and {last - 2}")
+    drifts = [analysis.drift(dataset, code, DEFAULT, first, last) for code in dataset.entities]
+    drifts.sort(key=lambda d: -(d.reversal_slope if d.reversal_slope is not None else float("-inf")))
+    records = [dict(d.__dict__) for d in drifts]
+    if _emit_records(records, fmt, single=False):
+        return
+    rows = [[d.name, d.hedging_slope, d.reversal_slope, d.driver or "", d.driver_slope] for d in drifts]
+    _emit_table(f"Drift {first}-{last} (points per year; + = toward China)",
+                ["country", "hedging/yr", "reversal/yr", "moving most", "its slope/yr"], rows, set(), fmt,
+                _color(no_color))
+
+
+@app.command()
+@_guard
+def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Every source behind the data: citation, licence, coverage and the indicators it feeds.
+
+    Example: hedge sources --format json | jq '.[] | {id, indicators}'
+    """
+    fmt = _check_format(fmt)
+    dataset, _ = _load(data, None)
+    usage = dataset.source_usage()
+    records = []
+    for sid, src in sorted(dataset.sources.items()):
+        u = usage.get(sid, {"indicators": set(), "countries": set(), "years": set()})
+        records.append({"id": sid, **src, "indicators": sorted(u["indicators"]),
+                        "countries": len(u["countries"]),
+                        "years": f"{min(u['years'])}-{max(u['years'])}" if u["years"] else None})
+    if fmt == "csv":
+        from .render import to_csv
+
+        _write(to_csv([dict(r, indicators=" ".join(r["indicators"])) for r in records]))
+        return
+    if _emit_records(records, fmt, single=False):
+        return
+    rows = [[r["id"], r["title"], r["publisher"], " ".join(r["indicators"]), r["countries"], r["years"] or "",
+             r["url"] or ""] for r in records]
+    _emit_table("Sources", ["id", "title", "publisher", "feeds", "countries", "years", "url"], rows, set(), fmt,
+                _color(no_color))
 
 
 def _version(value: bool) -> None:

@@ -112,3 +112,14 @@ class Dataset:
             return None
         ends = sorted(last_by_indicator.values(), reverse=True)
         return ends[(len(ends) - 1) // 2]
+
+    def source_usage(self) -> dict[str, dict]:
+        """For each source: the indicators it feeds, how many countries, and its year span."""
+        usage: dict[str, dict] = {}
+        for (code, ind), series_list in self._series.items():
+            for s in series_list:
+                u = usage.setdefault(s["source"], {"indicators": set(), "countries": set(), "years": set()})
+                u["indicators"].add(ind)
+                u["countries"].add(code)
+                u["years"].update(int(y) for y in s["values"])
+        return usage

@@ -216,3 +216,95 @@ def headline(rec: dict) -> str:
     return (f"{rec['name']} ({rec['code']}), {rec['year']}: hedging {_cell(rec['hedging_level'])} "
             f"({_cell(rec['hedging_score'])}), reversal risk {_cell(rec['reversal_level'])} "
             f"({_cell(rec['reversal_score'])})")
+
+
+# ---------------------------------------------------------------- analyses
+
+def explain_record(result: Result, method, data: Dataset) -> dict:
+    """Every indicator's points in each score, and what would move each level."""
+    from . import analysis
+
+    terms = {(t.part, t.indicator): t for t in result.terms}
+    part_of = {"weak_anchor": "security", "distance": "political"}
+
+    def rows(contribs):
+        out = []
+        for c in contribs:
+            t = terms.get((part_of.get(c.part, c.part), c.indicator))
+            obs = t.observation if t else None
+            out.append({"indicator": c.indicator, "part": c.part,
+                        "value": obs.value if obs else None, "unit": obs.unit if obs else None,
+                        "year": obs.year if obs else None, "age": obs.age if obs else None,
+                        "source": obs.source if obs else None,
+                        "source_title": _source_title(data, obs.source) if obs else None,
+                        "score": round(c.score, 1), "weight": t.weight if t else None,
+                        "points": round(c.points, 2)})
+        return out
+
+    def gap_rows(construct):
+        return [{"direction": g.direction, "to_level": g.target_level, "threshold": g.threshold,
+                 "points_needed": g.points,
+                 "levers": [{"indicator": i, "part": p, "now": now, "needed": None if need is None else round(need, 4)}
+                            for i, p, now, need in g.levers]}
+                for g in analysis.gaps(result, method, construct)]
+
+    rec = record(result, data)
+    rec.pop("indicators", None)
+    rec["hedging"] = {"contributions": rows(analysis.hedging_contributions(result, method)),
+                      "moves": gap_rows("hedging")}
+    rec["reversal"] = {"contributions": rows(analysis.reversal_contributions(result, method)),
+                       "moves": gap_rows("reversal")}
+    return rec
+
+
+def contribution_rows(section: dict) -> list[list]:
+    return [[c["part"], c["indicator"], None if c["value"] is None else _num(c["value"]), c["unit"],
+             c["year"], c["score"], f"{c['points']:+.2f}"] for c in section["contributions"]]
+
+
+def move_lines(construct: str, section: dict) -> list[str]:
+    lines = []
+    for m in section["moves"]:
+        lines.append(f"{construct} {m['direction']} to {m['to_level']}: {m['points_needed']:+.1f} points "
+                     f"(threshold {m['threshold']:g})")
+        feasible = [lv for lv in m["levers"] if lv["needed"] is not None]
+        for lv in feasible:
+            lines.append(f"  {lv['indicator']}: {_num(lv['now'])} -> {_num(lv['needed'])} alone would do it")
+        if not feasible:
+            lines.append("  no single indicator can do it alone")
+    return lines
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """A one-line chart on the fixed 0-100 scale (not rescaled, so lines compare)."""
+    return "".join(" " if v is None else SPARKS[min(7, int(v / 100 * 8))] for v in values)
+
+
+def trend_records(results: list[Result]) -> list[dict]:
+    """Year by year; a level change names the pillar or component that moved most."""
+    out = []
+    prev = None
+    for r in results:
+        rec = {"year": r.year, "hedging_score": r.hedging_score, "hedging_level": r.hedging_level,
+               "reversal_score": r.reversal_score, "reversal_level": r.reversal_level,
+               "pillars": dict(r.pillars), "components": dict(r.components), "change": None}
+        if prev is not None:
+            notes = []
+            for construct, keys in (("hedging", ENGAGEMENT_PILLARS + ("security",)),
+                                    ("reversal", ("dependence", "drift", "weak_anchor", "distance"))):
+                before, after = prev[f"{construct}_level"], rec[f"{construct}_level"]
+                if before and after and before != after:
+                    source = rec["pillars"] if construct == "hedging" else rec["components"]
+                    old = prev["pillars"] if construct == "hedging" else prev["components"]
+                    deltas = {k: source[k] - old[k] for k in keys
+                              if source.get(k) is not None and old.get(k) is not None}
+                    driver = max(deltas, key=lambda k: abs(deltas[k])) if deltas else None
+                    why = f" ({driver} {deltas[driver]:+.1f})" if driver else ""
+                    notes.append(f"{construct} {before} -> {after}{why}")
+            rec["change"] = "; ".join(notes) or None
+        out.append(rec)
+        prev = rec
+    return out
