@@ -46,7 +46,7 @@ def test_coverage_of_countries_and_groups(shipped):
     codes = {e.code for e in shipped.countries}
     assert len(codes) >= 40
     assert {"DEU", "FRA", "JPN", "KOR", "GBR", "TUR", "HUN", "POL", "AUS", "IND"} <= codes
-    assert {g.code for g in shipped.groups} >= {"ASEAN", "NATO"}
+    assert {g.code for g in shipped.groups} >= {"ASEAN", "NATO", "EU", "G7"}
 
 
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw public datasets (shared/data-raw) not present")

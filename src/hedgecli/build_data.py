@@ -38,8 +38,11 @@ NATO_JOINED = {  # year each ally (other than the US) joined NATO
     "LTU": 2004, "ROU": 2004, "SVK": 2004, "SVN": 2004, "ALB": 2009, "HRV": 2009, "MNE": 2017,
     "MKD": 2020, "FIN": 2023, "SWE": 2024,
 }
+EU = ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+      "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"]
+G7 = ["CAN", "FRA", "DEU", "ITA", "JPN", "GBR"]  # the US is the reference, not a member scored
 OTHER_PARTNERS = ["JPN", "KOR", "AUS", "NZL", "ISR", "SAU", "ARE", "IND", "BRA", "MEX"]
-COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(OTHER_PARTNERS))
+COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(EU) | set(OTHER_PARTNERS))
 
 # Names pycountry spells the formal way; users and the seed use these.
 DISPLAY_NAMES = {"KOR": "South Korea", "LAO": "Laos", "VNM": "Vietnam", "BRN": "Brunei",
@@ -148,6 +151,23 @@ SOURCES = {
         "licence": "CC BY-SA 4.0",
         "citation": "Member states of ASEAN, Wikipedia (accession dates 1967-1999).",
         "coverage": "the ten member states",
+    },
+    "eu-members": {
+        "title": "Member state of the European Union",
+        "publisher": "Wikipedia",
+        "url": "https://en.wikipedia.org/wiki/Member_state_of_the_European_Union",
+        "licence": "CC BY-SA 4.0",
+        "citation": "Member state of the European Union, Wikipedia (the 27 members since 2020).",
+        "coverage": "the 27 member states",
+    },
+    "g7-members": {
+        "title": "Group of Seven",
+        "publisher": "Wikipedia",
+        "url": "https://en.wikipedia.org/wiki/Group_of_Seven",
+        "licence": "CC BY-SA 4.0",
+        "citation": "Group of Seven, Wikipedia: Canada, France, Germany, Italy, Japan, the United "
+                    "Kingdom and the United States (the EU a non-enumerated member).",
+        "coverage": "the seven members",
     },
     "nato-members": {
         "title": "NATO Countries 2024",
@@ -440,7 +460,7 @@ def build(raw: Path, events: Path) -> dict:
         for series_list in entry["indicators"].values():
             series_list.sort(key=lambda s: min(int(y) for y in s["values"]))
     used = {s["source"] for c in countries.values() for sl in c["indicators"].values() for s in sl}
-    used |= {"asean-members", "nato-members"}
+    used |= {"asean-members", "nato-members", "eu-members", "g7-members"}
     return {
         "format": "hedge-indicators/1",
         "sources": {k: v for k, v in sorted(sources.items()) if k in used},
@@ -451,6 +471,11 @@ def build(raw: Path, events: Path) -> dict:
                       "aliases": ["asean states", "southeast asia"]},
             "NATO": {"name": "NATO allies (excluding the US)", "members": sorted(NATO_JOINED),
                      "source": "nato-members", "aliases": ["nato allies"]},
+            # current members for every year: a group's score is its members' today, back-cast
+            "EU": {"name": "European Union", "members": sorted(EU), "source": "eu-members",
+                   "aliases": ["european union", "eu27"]},
+            "G7": {"name": "G7 (excluding the US)", "members": G7, "source": "g7-members",
+                   "aliases": ["group of seven"]},
         },
     }
 
