@@ -43,6 +43,7 @@ def tiny_raw() -> dict:
          "security.us_defense_pledge": {"2020": 1}, "security.us_troops": {"2020": 20000},
          "security.us_arms_share": {"2020": 0.9}, "political.un_alignment": {"2010": 0.7, "2020": 0.6}}
     b = {"trade.china_tilt": {"2010": 0.2, "2020": 0.25}, "tech.huawei_5g": {"2020": 0},
+         "infra.china_infra_investment": {"2020": 0},
          "security.us_defense_pledge": {"2018": 1}, "security.us_troops": {"2020": 100},
          "political.un_alignment": {"2020": 0.9}}
     return {

@@ -78,24 +78,26 @@ def test_theil_sen_recovers_a_known_slope_despite_an_outlier():
 
 
 def test_trend_of_a_synthetic_series_has_its_slope(tiny):
-    # political alignment falling 0.01 a year -> distance rises 1 point a year -> reversal by 1/4
-    tiny["countries"]["AAA"]["indicators"]["political.un_alignment"][0]["values"] = {
-        str(y): 0.8 - 0.01 * (y - 2010) for y in range(2010, 2021)}
-    data = Dataset(tiny, "tiny")
-    d = analysis.drift(data, "AAA", DEFAULT, 2012, 2020)
-    # distance moves +1 a year; the ten-year drift component moves too, but it compares with
-    # 2002-2010 values that are missing before 2012, so only distance and drift's UN part count
-    results = analysis.trend(data, "AAA", DEFAULT, 2012, 2020)
-    slope = analysis.theil_sen([(r.year, r.components["distance"]) for r in results])
-    assert slope == pytest.approx(1.0, abs=1e-6)
-    assert d.reversal_slope > 0
+    """UN alignment falling 0.01 a year, all else constant: political distance rises one point a
+    year and the ten-year drift is constant, so reversal (a mean of four parts) rises 0.25 a year."""
+    inds = tiny["countries"]["AAA"]["indicators"]
+    for series in inds.values():  # every other indicator constant, reported every year
+        last = list(series[0]["values"].values())[-1]
+        series[0]["values"] = {str(y): last for y in range(2000, 2021)}
+    inds["political.un_alignment"][0]["values"] = {str(y): 0.8 - 0.01 * (y - 2000) for y in range(2000, 2021)}
+    inds["trade.china_tilt"][0]["values"] = {"2000": 0.5, "2010": 0.5, "2020": 0.5}
+    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
+    assert d.reversal_slope == pytest.approx(0.25, abs=0.01)
+    assert d.hedging_slope == pytest.approx(0.0, abs=1e-9)
 
 
 def test_trend_cli_covers_every_year_and_reports_missing_years_as_null(tiny_file):
     out = runner.invoke(app, ["trend", "AAA", "--data", str(tiny_file), "--format", "json"])
     rows = json.loads(out.stdout)
     assert [r["year"] for r in rows] == list(range(2010, 2021))
-    assert rows[0]["pillars"]["technology"] is None  # no technology data before 2020: missing, not 0
+    # no technology data before 2020: the pillar is missing, not 0, and so is the hedging score
+    assert rows[0]["pillars"]["technology"] is None and rows[0]["hedging_score"] is None
+    assert rows[-1]["hedging_score"] is not None
 
 
 def test_year_filters():

@@ -54,7 +54,15 @@ def test_missing_values_are_listed_and_left_out_not_filled(tiny):
     assert "infra.bri_mou" in b.missing and "security.us_arms_share" in b.missing
     # technology rests on the one indicator B has (Huawei excluded = 0), not on a filled-in mean
     assert b.pillars["technology"] == 0.0
-    assert b.pillars["infrastructure"] is None
+    assert b.hedging_score is not None
+
+
+def test_a_score_with_a_whole_part_missing_is_null_and_says_which(tiny):
+    del tiny["countries"]["BBB"]["indicators"]["infra.china_infra_investment"]
+    b = scoring.score(Dataset(tiny, "tiny"), "BBB", 2020, DEFAULT)
+    assert b.hedging_score is None and b.hedging_level is None
+    assert "infrastructure" in b.lacking
+    assert b.reversal_score is not None  # reversal does not use the infrastructure pillar
 
 
 def test_carried_forward_values_are_flagged_with_their_age(tiny):

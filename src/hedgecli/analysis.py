@@ -234,6 +234,47 @@ def trend(data: Dataset, code: str, method: Method, first: int, last: int) -> li
     return [score(data, code, year, method) for year in range(first, last + 1)]
 
 
+def level_changes(results: list[Result], method: Method) -> list[str | None]:
+    """For each year, the level changes since the year before and what drove each.
+
+    For a country the driver is the indicator whose points in the score changed most (an
+    indicator that starts that year shows as "new data"); for a group, whose points belong to
+    its members, it is the pillar or reversal component that moved most.
+    """
+    notes: list[str | None] = [None]
+    for prev, cur in zip(results, results[1:]):
+        found = []
+        for construct in ("hedging", "reversal"):
+            before, after = getattr(prev, f"{construct}_level"), getattr(cur, f"{construct}_level")
+            if before and after and before != after:
+                found.append(f"{construct} {before} -> {after} ({_driver(prev, cur, construct, method)})")
+        notes.append("; ".join(found) or None)
+    return notes
+
+
+def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
+    if cur.kind == "country":
+        split = hedging_contributions if construct == "hedging" else reversal_contributions
+        old = {(c.part, c.indicator): c.points for c in split(prev, method)}
+        new = {(c.part, c.indicator): c.points for c in split(cur, method)}
+        deltas = {k: new.get(k, 0.0) - old.get(k, 0.0) for k in old.keys() | new.keys()}
+        if deltas:
+            key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
+            tag = ", new data" if key not in old else ", data ends" if key not in new else ""
+            return f"{key[1]} {deltas[key]:+.1f} points{tag}"
+        return "no indicator data"
+    keys = ENGAGEMENT_PILLARS + ("security",) if construct == "hedging" else (
+        "dependence", "drift", "weak_anchor", "distance")
+    get_old = prev.pillars if construct == "hedging" else prev.components
+    get_new = cur.pillars if construct == "hedging" else cur.components
+    deltas = {k: get_new.get(k) - get_old.get(k) for k in keys
+              if get_new.get(k) is not None and get_old.get(k) is not None}
+    if not deltas:
+        return "no pillar data"
+    key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
+    return f"{key} {deltas[key]:+.1f}"
+
+
 def theil_sen(points: list[tuple[float, float]]) -> float | None:
     """Median of pairwise slopes: robust to a single odd year (one big deal, one lumpy arms delivery)."""
     slopes = [(y2 - y1) / (x2 - x1) for i, (x1, y1) in enumerate(points)

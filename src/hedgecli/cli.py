@@ -336,7 +336,8 @@ def trend(
     first = since if since is not None else dataset.first_year
     if not dataset.first_year <= first <= last:
         raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
-    records = render.trend_records(analysis.trend(dataset, code, DEFAULT, first, last))
+    results = analysis.trend(dataset, code, DEFAULT, first, last)
+    records = render.trend_records(results, analysis.level_changes(results, DEFAULT))
     if _emit_records(records, fmt, single=False):
         return
     name = dataset.entities[code].name

@@ -32,6 +32,8 @@ def note(result: Result) -> str:
     if anchor is not None:
         parts.append("US anchor " + ("strong" if anchor >= 75 else "moderate" if anchor >= 40 else "weak"))
     if result.kind == "country":
+        if result.lacking:
+            parts.append("no data for " + ", ".join(result.lacking))
         if result.missing:
             parts.append(f"{len(result.missing)} missing")
         if result.stale:
@@ -59,6 +61,7 @@ def record(result: Result, data: Dataset | None = None) -> dict:
         rec["members"] = list(result.members)
         return rec
     rec["missing"] = result.missing
+    rec["missing_parts"] = result.lacking
     rec["stale"] = result.stale
     rec["indicators"] = [
         {
@@ -283,28 +286,10 @@ def sparkline(values: list[float | None]) -> str:
     return "".join(" " if v is None else SPARKS[min(7, int(v / 100 * 8))] for v in values)
 
 
-def trend_records(results: list[Result]) -> list[dict]:
-    """Year by year; a level change names the pillar or component that moved most."""
-    out = []
-    prev = None
-    for r in results:
-        rec = {"year": r.year, "hedging_score": r.hedging_score, "hedging_level": r.hedging_level,
-               "reversal_score": r.reversal_score, "reversal_level": r.reversal_level,
-               "pillars": dict(r.pillars), "components": dict(r.components), "change": None}
-        if prev is not None:
-            notes = []
-            for construct, keys in (("hedging", ENGAGEMENT_PILLARS + ("security",)),
-                                    ("reversal", ("dependence", "drift", "weak_anchor", "distance"))):
-                before, after = prev[f"{construct}_level"], rec[f"{construct}_level"]
-                if before and after and before != after:
-                    source = rec["pillars"] if construct == "hedging" else rec["components"]
-                    old = prev["pillars"] if construct == "hedging" else prev["components"]
-                    deltas = {k: source[k] - old[k] for k in keys
-                              if source.get(k) is not None and old.get(k) is not None}
-                    driver = max(deltas, key=lambda k: abs(deltas[k])) if deltas else None
-                    why = f" ({driver} {deltas[driver]:+.1f})" if driver else ""
-                    notes.append(f"{construct} {before} -> {after}{why}")
-            rec["change"] = "; ".join(notes) or None
-        out.append(rec)
-        prev = rec
-    return out
+def trend_records(results: list[Result], changes: list[str | None]) -> list[dict]:
+    """Year by year, with the level changes and their drivers (see analysis.level_changes)."""
+    return [{"year": r.year, "hedging_score": r.hedging_score, "hedging_level": r.hedging_level,
+             "reversal_score": r.reversal_score, "reversal_level": r.reversal_level,
+             "pillars": dict(r.pillars), "components": dict(r.components),
+             "missing": r.missing if r.kind == "country" else None, "change": change}
+            for r, change in zip(results, changes)]

@@ -54,6 +54,7 @@ class Result:
 
     hedging_thresholds: tuple[float, ...] = ()
     reversal_thresholds: tuple[float, ...] = ()
+    lacking: list[str] = field(default_factory=list)  # pillars/components with no data at all
 
     @property
     def hedging_level(self) -> str | None:
@@ -155,20 +156,25 @@ def score_country(data: Dataset, code: str, year: int, method: Method) -> Result
         "weak_anchor": None if anchor is None else 100.0 - anchor,
         "distance": None if pillars["political"] is None else 100.0 - pillars["political"],
     }
+    # A composite needs every one of its parts: averaging over whichever parts happen to exist
+    # would change what the score measures from year to year (before 2009 only trade exists).
+    hedging_parts = [*method.engagement, "security"]
+    reversal_parts = [k for k, w in method.reversal_weights.items() if w > 0]
+    lacking = [p for p in hedging_parts if pillars[p] is None]
+    lacking += [k for k in reversal_parts if components[k] is None]
     hedging = None
-    if engagement is not None and anchor is not None:
+    if not any(pillars[p] is None for p in hedging_parts):
         gate = method.anchor_gate
         hedging = engagement * (1.0 - gate + gate * anchor / 100.0)
     weights = method.reversal_weights
-    present = {k: components[k] for k in weights if components[k] is not None and weights[k] > 0}
     reversal = None
-    if present:
-        reversal = sum(present[k] * weights[k] for k in present) / sum(weights[k] for k in present)
+    if not any(components[k] is None for k in reversal_parts):
+        reversal = sum(components[k] * weights[k] for k in reversal_parts) / sum(weights[k] for k in reversal_parts)
     return Result(code, entity.name, "country", year, _round(hedging), _round(reversal),
                   {k: _round(v) for k, v in pillars.items()},
                   {k: _round(v) for k, v in components.items()}, terms,
                   hedging_thresholds=method.hedging_thresholds,
-                  reversal_thresholds=method.reversal_thresholds)
+                  reversal_thresholds=method.reversal_thresholds, lacking=lacking)
 
 
 def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
