@@ -142,7 +142,7 @@ def test_unknown_source_is_named(tmp_path, capsys, tiny):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(tiny))
     code, err = errors(["heatmap", "--data", str(path)], capsys)
-    assert code == 1 and "country BBB, indicator tech.huawei_5g: unknown source 'nowhere'" in err
+    assert code == 1 and "country BBB, indicator tech.huawei_5g, series 0: unknown source 'nowhere'" in err
 
 
 def test_data_from_stdin(capsys, monkeypatch, tiny):

@@ -31,6 +31,12 @@ DataOpt = Annotated[Optional[str], typer.Option(
     help="Indicators file to score instead of the shipped one ('-' reads stdin).")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", help="Year to score (default: latest well-covered year).")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")]
+MethodOpt = Annotated[Optional[str], typer.Option(
+    "--method", envvar="HEDGE_METHOD", show_envvar=True,
+    help="TOML method file: weights, goalposts, thresholds ('hedge method show' prints the default).")]
+OutputOpt = Annotated[Optional[str], typer.Option(
+    "--output", "-o", help="Write to FILE instead of stdout (.svg and .html draw the table).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 
 
 def _guard(command):
@@ -76,6 +82,48 @@ def _load(data_path: str | None, year: int | None):
     return dataset, year
 
 
+def _method(path: str | None):
+    from .method import load
+
+    return load(path)
+
+
+def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, header: list[str],
+             rows: list[list], levels: set[int], lead: str = "") -> None:
+    """--output: draw .svg/.html with Rich, else write the chosen format; atomically, no clobbering."""
+    from pathlib import Path
+
+    from . import render
+    from .errors import DataError
+    from .fileio import write_atomic
+
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--output {path} is a directory")
+    if target.exists() and not force:
+        raise UsageError(f"{path} exists; use --force to replace it")
+    if not target.parent.is_dir():
+        raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
+    suffix = target.suffix.lower()
+    if suffix in (".svg", ".html", ".htm"):
+        text = render.export_table(title, header, rows, levels, "svg" if suffix == ".svg" else "html", lead)
+    elif fmt == "json":
+        text = render.to_json(records)
+    elif fmt == "ndjson":
+        text = render.to_ndjson(records)
+    elif fmt == "csv":
+        text = render.to_csv([render.flat(r) if "pillars" in r and "note" in r else r for r in records])
+    elif fmt == "markdown":
+        text = render.to_markdown(header, rows)
+    else:
+        text = lead + render.to_plain(header, rows)
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
+    sys.stderr.write(f"wrote {path}\n")
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -110,21 +158,25 @@ def _emit_records(records: list[dict], fmt: str, single: bool) -> bool:
 @app.command()
 @_guard
 def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
-            no_color: NoColorOpt = False) -> None:
+            no_color: NoColorOpt = False, method_file: MethodOpt = None, output: OutputOpt = None,
+            force: ForceOpt = False) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
     """
     from . import render, scoring
-    from .method import DEFAULT
 
     fmt = _check_format(fmt)
+    method = _method(method_file)
     dataset, year = _load(data, year)
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
-    records = [render.record(r, dataset) for r in scoring.score_all(dataset, year, DEFAULT, codes)]
+    records = [render.record(r, dataset) for r in scoring.score_all(dataset, year, method, codes)]
+    title = f"Hedging and reversal risk, {year}"
+    if output:
+        _to_file(output, force, fmt, records, title, render.HEATMAP_HEADER, render.heatmap_rows(records), {1, 3})
+        return
     if not _emit_records(records, fmt, single=False):
-        _emit_table(f"Hedging and reversal risk, {year}", render.HEATMAP_HEADER,
-                    render.heatmap_rows(records), {1, 3}, fmt, _color(no_color))
+        _emit_table(title, render.HEATMAP_HEADER, render.heatmap_rows(records), {1, 3}, fmt, _color(no_color))
 
 
 @app.command()
@@ -132,7 +184,7 @@ def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None
 def score(
     countries: Annotated[list[str], typer.Argument(help="Countries or groups: names, ISO codes, aliases.")],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
-    no_color: NoColorOpt = False,
+    no_color: NoColorOpt = False, method_file: MethodOpt = None,
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="What-if: INDICATOR=VALUE (repeatable); re-scores, shows before -> after.")] = None,
 ) -> None:
@@ -144,15 +196,15 @@ def score(
     """
     from . import render, scoring
     from .countries import resolve
-    from .method import DEFAULT
 
     fmt = _check_format(fmt)
+    method = _method(method_file)
     dataset, year = _load(data, year)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
     if set_:
-        _what_if(dataset, codes, year, set_, fmt)
+        _what_if(dataset, codes, year, set_, fmt, method)
         return
-    records = [render.record(scoring.score(dataset, c, year, DEFAULT), dataset) for c in codes]
+    records = [render.record(scoring.score(dataset, c, year, method), dataset) for c in codes]
     if _emit_records(records, fmt, single=len(countries) == 1):
         return
     color = _color(no_color)
@@ -196,15 +248,14 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
 app.command("countries", help="Same as 'list'.", hidden=True)(list_)
 
 
-def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str) -> None:
+def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method) -> None:
     from . import analysis, render, scoring
-    from .method import DEFAULT
 
     values = analysis.parse_settings(settings, dataset)
     records = []
     for code in codes:
-        before = scoring.score(dataset, code, year, DEFAULT)
-        after = scoring.score(analysis.with_overrides(dataset, code, year, values), code, year, DEFAULT)
+        before = scoring.score(dataset, code, year, method)
+        after = scoring.score(analysis.with_overrides(dataset, code, year, values), code, year, method)
         records.append({"code": code, "name": before.name, "year": year, "set": values,
                         "before": render.record(before, dataset), "after": render.record(after, dataset)})
     if fmt == "json":
@@ -232,6 +283,7 @@ def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str
 def explain(
     country: Annotated[str, typer.Argument(help="A country or group.")],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
+    method_file: MethodOpt = None,
 ) -> None:
     """Why a country scores what it does: every indicator's points, and what would move the level.
 
@@ -239,14 +291,14 @@ def explain(
     """
     from . import render, scoring
     from .countries import resolve
-    from .method import DEFAULT
 
     fmt = _check_format(fmt)
+    method = _method(method_file)
     dataset, year = _load(data, year)
     code = resolve(country, dataset)
     if dataset.entities[code].kind == "group":
         raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
-    rec = render.explain_record(scoring.score(dataset, code, year, DEFAULT), DEFAULT, dataset)
+    rec = render.explain_record(scoring.score(dataset, code, year, method), method, dataset)
     if fmt == "json":
         _write(render.to_json(rec))
         return
@@ -270,6 +322,7 @@ def explain(
 def compare(
     countries: Annotated[list[str], typer.Argument(help="Two or more countries or groups.")],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
+    method_file: MethodOpt = None,
 ) -> None:
     """Side by side, pillar by pillar, with the largest differences called out.
 
@@ -277,14 +330,14 @@ def compare(
     """
     from . import render, scoring
     from .countries import resolve
-    from .method import DEFAULT
 
     fmt = _check_format(fmt)
+    method = _method(method_file)
     dataset, year = _load(data, year)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
     if len(codes) < 2:
         raise UsageError("compare needs at least two different countries or groups")
-    results = [scoring.score(dataset, c, year, DEFAULT) for c in codes]
+    results = [scoring.score(dataset, c, year, method) for c in codes]
     measures = [("hedging", lambda r: r.hedging_score), ("reversal", lambda r: r.reversal_score)]
     measures += [(p, lambda r, p=p: r.pillars.get(p)) for p in scoring.PILLARS]
     measures += [(c, lambda r, c=c: r.components.get(c)) for c in results[0].components]
@@ -321,6 +374,7 @@ def trend(
     country: Annotated[str, typer.Argument(help="A country or group.")],
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year (default: first in the data).")] = None,
+    method_file: MethodOpt = None, output: OutputOpt = None, force: ForceOpt = False,
 ) -> None:
     """Scores and levels for every year the data cover, with level changes and their drivers.
 
@@ -328,26 +382,30 @@ def trend(
     """
     from . import analysis, render
     from .countries import resolve
-    from .method import DEFAULT
 
     fmt = _check_format(fmt)
+    method = _method(method_file)
     dataset, last = _load(data, None)
     code = resolve(country, dataset)
     first = since if since is not None else dataset.first_year
     if not dataset.first_year <= first <= last:
         raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
-    results = analysis.trend(dataset, code, DEFAULT, first, last)
-    records = render.trend_records(results, analysis.level_changes(results, DEFAULT))
-    if _emit_records(records, fmt, single=False):
-        return
+    results = analysis.trend(dataset, code, method, first, last)
+    records = render.trend_records(results, analysis.level_changes(results, method))
     name = dataset.entities[code].name
-    _write(f"{name}, {first}-{last} (0-100 scale)\n"
-           f"  hedging   {render.sparkline([r['hedging_score'] for r in records])}\n"
-           f"  reversal  {render.sparkline([r['reversal_score'] for r in records])}\n")
+    lead = (f"{name}, {first}-{last} (0-100 scale)\n"
+            f"  hedging   {render.sparkline([r['hedging_score'] for r in records])}\n"
+            f"  reversal  {render.sparkline([r['reversal_score'] for r in records])}\n")
     rows = [[r["year"], r["hedging_score"], r["hedging_level"], r["reversal_score"], r["reversal_level"],
              r["change"] or ""] for r in records]
-    _emit_table(f"{name}: trend", ["year", "hedging", "level", "reversal", "level", "change"],
-                rows, {2, 4}, fmt, _color(no_color))
+    header = ["year", "hedging", "level", "reversal", "level", "change"]
+    if output:
+        _to_file(output, force, fmt, records, f"{name}: trend", header, rows, {2, 4}, lead)
+        return
+    if _emit_records(records, fmt, single=False):
+        return
+    _write(lead)
+    _emit_table(f"{name}: trend", header, rows, {2, 4}, fmt, _color(no_color))
 
 
 @app.command()
@@ -355,20 +413,21 @@ def trend(
 def drift(
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year of the window (default: last 10 years).")] = None,
+    method_file: MethodOpt = None,
 ) -> None:
     """All countries ranked by how fast their reversal risk moves (Theil-Sen slope, points a year).
 
     Example: hedge drift --since 2014 --format csv
     """
     from . import analysis, render
-    from .method import DEFAULT
 
     fmt = _check_format(fmt)
+    method = _method(method_file)
     dataset, last = _load(data, None)
     first = since if since is not None else last - 9
     if not dataset.first_year <= first <= last - 2:
         raise UsageError(f"--since {first}: the window must start between {dataset.first_year} and {last - 2}")
-    drifts = [analysis.drift(dataset, code, DEFAULT, first, last) for code in dataset.entities]
+    drifts = [analysis.drift(dataset, code, method, first, last) for code in dataset.entities]
     drifts.sort(key=lambda d: -(d.reversal_slope if d.reversal_slope is not None else float("-inf")))
     records = [dict(d.__dict__) for d in drifts]
     if _emit_records(records, fmt, single=False):
@@ -406,6 +465,87 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
              r["url"] or ""] for r in records]
     _emit_table("Sources", ["id", "title", "publisher", "feeds", "countries", "years", "url"], rows, set(), fmt,
                 _color(no_color))
+
+
+method_app = typer.Typer(help="The scoring method: weights, goalposts, thresholds.", no_args_is_help=True)
+data_app = typer.Typer(help="Indicators files: validate, schema, template.", no_args_is_help=True)
+app.add_typer(method_app, name="method")
+app.add_typer(data_app, name="data")
+
+
+@method_app.command("show")
+@_guard
+def method_show(method_file: MethodOpt = None,
+                fmt: Annotated[str, typer.Option("--format", "-f", help="toml or json.")] = "toml") -> None:
+    """Print the effective method (the defaults with any --method file applied).
+
+    Example: hedge method show > my_method.toml   (edit it, then: hedge heatmap --method my_method.toml)
+    """
+    from . import render
+    from .method import to_table, to_toml
+
+    table = to_table(_method(method_file))
+    if fmt == "json":
+        _write(render.to_json(table))
+    elif fmt == "toml":
+        _write(to_toml(table))
+    else:
+        raise UsageError(f"unknown format {fmt!r}; choose toml or json")
+
+
+@data_app.command("validate")
+@_guard
+def data_validate(path: Annotated[str, typer.Argument(help="Indicators file ('-' for stdin).")]) -> None:
+    """Check an indicators file and list every problem with its location (exit 1 if any).
+
+    Example: hedge data validate my_indicators.json
+    """
+    from . import data, models
+
+    origin = "<stdin>" if path == "-" else path
+    raw = data.parse(data.read_bytes(path), origin)
+    found = models.problems(raw)
+    for line in found:
+        sys.stderr.write(f"{origin}: {line}\n")
+    if found:
+        sys.stderr.write(f"{origin}: {len(found)} problem{'s' if len(found) > 1 else ''}\n")
+        raise typer.Exit(1)
+    _write(f"{origin}: valid\n")
+
+
+@data_app.command("schema")
+@_guard
+def data_schema() -> None:
+    """Print the JSON Schema of the indicators file format.
+
+    Example: hedge data schema > indicators.schema.json
+    """
+    from . import models, render
+
+    _write(render.to_json(models.Dataset.model_json_schema()))
+
+
+@data_app.command("template")
+@_guard
+def data_template(country: Annotated[str, typer.Argument(help="Country name or ISO code.")]) -> None:
+    """Print a skeleton entry for a country, every indicator with an empty series to fill.
+
+    Example: hedge data template "new zealand" > nz.json
+    """
+    from . import data, render
+    from .build_data import INDICATORS
+
+    import pycountry
+
+    try:
+        record = pycountry.countries.lookup(country.strip())
+    except LookupError:
+        raise UsageError(f"unknown country {country!r}: give an ISO 3166 name or code") from None
+    entry = {"name": getattr(record, "common_name", None) or record.name, "alpha2": record.alpha_2,
+             "aliases": [],
+             "indicators": {ind: [{"source": "SOURCE_ID", "unit": spec["unit"], "values": {},
+                                   "note": spec["description"]}] for ind, spec in INDICATORS.items()}}
+    _write(render.to_json({record.alpha_3: entry}))
 
 
 def _version(value: bool) -> None:

@@ -38,7 +38,7 @@ def resolve_path(path: str | None) -> str:
     return os.environ.get(ENV_VAR) or str(shipped_path())
 
 
-def _read_bytes(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
     p = Path(path)
@@ -97,7 +97,7 @@ def load(path: str | None = None) -> Dataset:
     """Load, validate and index a data file; raise DataError with a one-line reason."""
     path = resolve_path(path)
     origin = "<stdin>" if path == "-" else path
-    payload = _read_bytes(path)
+    payload = read_bytes(path)
     raw = parse(payload, origin)
     if not _trusted(path, payload):
         from . import models  # Pydantic is imported only when a file needs validating

@@ -86,3 +86,214 @@ DEFAULT = Method(
         DriftRule("trade.china_tilt", 10, -0.15, 0.15),
     ),
 )
+
+
+# ---------------------------------------------------------------- method files (TOML)
+#
+#   max_age = 10
+#   [hedging]
+#   anchor_gate = 0.5
+#   thresholds = [25, 40, 55, 60]
+#   [reversal]
+#   thresholds = [15, 27, 40, 55]
+#   weights = { dependence = 1, drift = 1, weak_anchor = 1, distance = 1 }
+#   [rules."engagement.technology"."tech.huawei_5g"]     # role, then indicator
+#   weight = 0.5                                           # also lo, hi, log (drift: lo, hi, years)
+#
+# Roles: engagement.trade, engagement.technology, engagement.infrastructure, anchor, alignment,
+# dependence, drift. A file changes only what it names; `hedge method show` prints the result.
+
+ROLES = ("engagement.trade", "engagement.technology", "engagement.infrastructure",
+         "anchor", "alignment", "dependence", "drift")
+
+
+def _role_rules(method: Method) -> dict[str, tuple]:
+    out = {f"engagement.{p}": rules for p, rules in method.engagement.items()}
+    out.update(anchor=method.anchor, alignment=method.alignment, dependence=method.dependence,
+               drift=method.drift)
+    return out
+
+
+def to_table(method: Method) -> dict:
+    """The effective method as plain data (what `hedge method show` prints)."""
+    rules = {}
+    for role, role_rules in _role_rules(method).items():
+        rules[role] = {}
+        for r in role_rules:
+            entry = {"weight": r.weight, "lo": r.lo, "hi": r.hi}
+            entry.update({"years": r.years} if isinstance(r, DriftRule) else {"log": r.log})
+            rules[role][r.indicator] = entry
+    return {
+        "max_age": method.max_age,
+        "hedging": {"anchor_gate": method.anchor_gate, "thresholds": list(method.hedging_thresholds)},
+        "reversal": {"thresholds": list(method.reversal_thresholds), "weights": dict(method.reversal_weights)},
+        "rules": rules,
+    }
+
+
+def to_toml(table: dict) -> str:
+    """A small TOML writer for the method table (tomllib reads; the standard library has no writer)."""
+    def val(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(val(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {val(x)}" for k, x in v.items()) + " }"
+        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"max_age = {val(table['max_age'])}", "", "[hedging]"]
+    lines += [f"{k} = {val(v)}" for k, v in table["hedging"].items()]
+    lines += ["", "[reversal]"] + [f"{k} = {val(v)}" for k, v in table["reversal"].items()]
+    for role, rules in table["rules"].items():
+        for indicator, entry in rules.items():
+            lines += ["", f'[rules."{role}"."{indicator}"]'] + [f"{k} = {val(v)}" for k, v in entry.items()]
+    return "\n".join(lines) + "\n"
+
+
+class MethodError(ValueError):
+    """A method file problem; the message names the key."""
+
+
+def apply(method: Method, table: dict) -> Method:
+    """A new Method with the file's settings applied; MethodError names the first bad key."""
+    import dataclasses
+
+    table = dict(table)
+    known_top = {"max_age", "hedging", "reversal", "rules"}
+    for key in table:
+        if key not in known_top:
+            raise MethodError(f"{key}: unknown setting (expected one of {', '.join(sorted(known_top))})")
+    changes: dict = {}
+    if "max_age" in table:
+        changes["max_age"] = _int(table["max_age"], "max_age", 0, 100)
+    hedging = _section(table, "hedging", {"anchor_gate", "thresholds"})
+    if "anchor_gate" in hedging:
+        changes["anchor_gate"] = _number(hedging["anchor_gate"], "hedging.anchor_gate", 0.0, 1.0)
+    if "thresholds" in hedging:
+        changes["hedging_thresholds"] = _thresholds(hedging["thresholds"], "hedging.thresholds")
+    reversal = _section(table, "reversal", {"thresholds", "weights"})
+    if "thresholds" in reversal:
+        changes["reversal_thresholds"] = _thresholds(reversal["thresholds"], "reversal.thresholds")
+    if "weights" in reversal:
+        weights = dict(method.reversal_weights)
+        if not isinstance(reversal["weights"], dict):
+            raise MethodError("reversal.weights: expected a table of component = weight")
+        for comp, w in reversal["weights"].items():
+            if comp not in weights:
+                raise MethodError(f"reversal.weights.{comp}: unknown component (expected {', '.join(weights)})")
+            weights[comp] = _number(w, f"reversal.weights.{comp}", 0.0, None)
+        if not any(weights.values()):
+            raise MethodError("reversal.weights: at least one weight must be above 0")
+        changes["reversal_weights"] = weights
+    rules = table.get("rules", {})
+    if not isinstance(rules, dict):
+        raise MethodError("rules: expected tables [rules.\"ROLE\".\"INDICATOR\"]")
+    by_role = {role: list(rs) for role, rs in _role_rules(method).items()}
+    for role, entries in rules.items():
+        if role not in by_role:
+            raise MethodError(f"rules.{role}: unknown role (expected one of {', '.join(ROLES)})")
+        for indicator, entry in entries.items():
+            key = f"rules.{role}.{indicator}"
+            idx = next((i for i, r in enumerate(by_role[role]) if r.indicator == indicator), None)
+            if idx is None:
+                names = ", ".join(r.indicator for r in by_role[role])
+                raise MethodError(f"{key}: unknown indicator for this role (it has: {names})")
+            by_role[role][idx] = _rule(by_role[role][idx], entry, key)
+    if rules:
+        changes["engagement"] = {p: tuple(by_role[f"engagement.{p}"]) for p in method.engagement}
+        changes.update(anchor=tuple(by_role["anchor"]), alignment=tuple(by_role["alignment"]),
+                       dependence=tuple(by_role["dependence"]), drift=tuple(by_role["drift"]))
+    return dataclasses.replace(method, **changes)
+
+
+def _section(table: dict, name: str, keys: set[str]) -> dict:
+    section = table.get(name, {})
+    if not isinstance(section, dict):
+        raise MethodError(f"{name}: expected a table [{name}]")
+    for key in section:
+        if key not in keys:
+            raise MethodError(f"{name}.{key}: unknown setting (expected one of {', '.join(sorted(keys))})")
+    return section
+
+
+def _rule(rule, entry, key):
+    import dataclasses
+
+    if not isinstance(entry, dict):
+        raise MethodError(f"{key}: expected a table of settings")
+    allowed = {"weight", "lo", "hi", "years"} if isinstance(rule, DriftRule) else {"weight", "lo", "hi", "log"}
+    changes = {}
+    for k, v in entry.items():
+        if k not in allowed:
+            raise MethodError(f"{key}.{k}: unknown setting (expected one of {', '.join(sorted(allowed))})")
+        if k == "weight":
+            changes[k] = _number(v, f"{key}.weight", 0.0, None)
+        elif k == "log":
+            if not isinstance(v, bool):
+                raise MethodError(f"{key}.log: expected true or false")
+            changes[k] = v
+        elif k == "years":
+            changes[k] = _int(v, f"{key}.years", 1, 50)
+        else:
+            changes[k] = _number(v, f"{key}.{k}", None, None)
+    new = dataclasses.replace(rule, **changes)
+    if new.lo == new.hi:
+        raise MethodError(f"{key}: goalposts lo and hi must differ")
+    if getattr(new, "log", False) and min(new.lo, new.hi) < 0:
+        raise MethodError(f"{key}: log goalposts must not be negative")
+    return new
+
+
+def _number(v, key, lo, hi) -> float:
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise MethodError(f"{key}: expected a number, got {v!r}")
+    if lo is not None and v < lo:
+        raise MethodError(f"{key}: must be at least {lo:g} (got {v:g})")
+    if hi is not None and v > hi:
+        raise MethodError(f"{key}: must be at most {hi:g} (got {v:g})")
+    return float(v)
+
+
+def _int(v, key, lo, hi) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise MethodError(f"{key}: expected a whole number, got {v!r}")
+    return int(_number(v, key, lo, hi))
+
+
+def _thresholds(v, key) -> tuple[float, float, float, float]:
+    if not isinstance(v, list) or len(v) != 4:
+        raise MethodError(f"{key}: expected four numbers (the Low-Medium, Medium, Medium-High and High cuts)")
+    values = [_number(x, key, 0.0, 100.0) for x in v]
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise MethodError(f"{key}: thresholds must increase strictly ({', '.join(f'{x:g}' for x in values)})")
+    return tuple(values)  # type: ignore[return-value]
+
+
+def load(path: str | None) -> Method:
+    """DEFAULT, or DEFAULT with a TOML method file applied."""
+    if not path:
+        return DEFAULT
+    import tomllib
+
+    from .errors import DataError
+
+    try:
+        with open(path, "rb") as fh:
+            table = tomllib.load(fh)
+    except FileNotFoundError:
+        raise DataError(f"method file not found: {path}") from None
+    except IsADirectoryError:
+        raise DataError(f"method file is a directory, not a file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read method file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path}: not valid TOML ({exc})") from None
+    try:
+        return apply(DEFAULT, table)
+    except MethodError as exc:
+        raise DataError(f"{path}: {exc}") from None

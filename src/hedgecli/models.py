@@ -26,7 +26,7 @@ import math
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DataError
 
@@ -94,39 +94,40 @@ class Dataset(_Strict):
     countries: dict[str, Country]
     groups: dict[str, Group] = {}
 
-    @model_validator(mode="after")
-    def _cross_references(self) -> Dataset:
-        for code, country in self.countries.items():
-            if not _CODE.match(code):
-                raise ValueError(f"country code {code!r}: use an upper-case ISO 3166 alpha-3 code")
-            for ind, series_list in country.indicators.items():
-                where = f"country {code}, indicator {ind}"
-                if ind not in self.indicators:
-                    raise ValueError(f"{where}: unknown indicator (not in 'indicators')")
-                unit = self.indicators[ind].unit
-                seen: set[int] = set()
-                for series in series_list:
-                    if series.source not in self.sources:
-                        raise ValueError(f"{where}: unknown source {series.source!r}")
-                    if series.unit != unit:
-                        raise ValueError(
-                            f"{where}: unit {series.unit!r} differs from the indicator's unit {unit!r}"
-                        )
-                    twice = seen & series.values.keys()
-                    if twice:
-                        raise ValueError(f"{where}: year {min(twice)} appears in two series")
-                    seen |= series.values.keys()
-        for code, group in self.groups.items():
-            if not _CODE.match(code):
-                raise ValueError(f"group code {code!r}: use upper-case letters")
-            if code in self.countries:
-                raise ValueError(f"group code {code!r} is also a country code")
-            if group.source not in self.sources:
-                raise ValueError(f"group {code}: unknown source {group.source!r}")
-            unknown = [m for m in group.members if m not in self.countries]
-            if unknown:
-                raise ValueError(f"group {code}: member {unknown[0]} is not a country in the file")
-        return self
+
+
+def cross_reference_problems(data: Dataset) -> list[str]:
+    """What field types cannot say: every reference resolves, units agree, no year twice."""
+    out = []
+    for code, country in data.countries.items():
+        if not _CODE.match(code):
+            out.append(f"country code {code!r}: use an upper-case ISO 3166 alpha-3 code")
+        for ind, series_list in country.indicators.items():
+            where = f"country {code}, indicator {ind}"
+            if ind not in data.indicators:
+                out.append(f"{where}: unknown indicator (not in 'indicators')")
+                continue
+            unit = data.indicators[ind].unit
+            seen: set[int] = set()
+            for n, series in enumerate(series_list):
+                if series.source not in data.sources:
+                    out.append(f"{where}, series {n}: unknown source {series.source!r}")
+                if series.unit != unit:
+                    out.append(f"{where}, series {n}: unit {series.unit!r} differs from the indicator's unit {unit!r}")
+                twice = seen & series.values.keys()
+                if twice:
+                    out.append(f"{where}: year {min(twice)} appears in two series")
+                seen |= series.values.keys()
+    for code, group in data.groups.items():
+        if not _CODE.match(code):
+            out.append(f"group code {code!r}: use upper-case letters")
+        if code in data.countries:
+            out.append(f"group code {code!r} is also a country code")
+        if group.source not in data.sources:
+            out.append(f"group {code}: unknown source {group.source!r}")
+        out += [f"group {code}: member {m} is not a country in the file"
+                for m in group.members if m not in data.countries]
+    return out
 
 
 def _location(loc: tuple) -> str:
@@ -142,17 +143,13 @@ def _location(loc: tuple) -> str:
 
 
 def problems(raw: object) -> list[str]:
-    """Every problem Pydantic finds in a parsed data file, one readable line each."""
+    """Every problem in a parsed data file, one readable line each (not only the first)."""
     try:
-        Dataset.model_validate(raw)
+        dataset = Dataset.model_validate(raw)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors(include_url=False):
-            msg = err["msg"].removeprefix("Value error, ")
-            loc = _location(err["loc"])
-            lines.append(msg if loc == "top level" and msg.startswith(("country", "group")) else f"{loc}: {msg}")
-        return lines
-    return []
+        return [f"{_location(err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+                for err in exc.errors(include_url=False)]
+    return cross_reference_problems(dataset)
 
 
 def validate(raw: object, origin: str) -> dict:

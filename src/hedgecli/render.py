@@ -189,6 +189,31 @@ def rich_table(title: str, header: list[str], rows: list[list], level_columns: s
     return console.file.getvalue()
 
 
+def export_table(title: str, header: list[str], rows: list[list], level_columns: set[int], kind: str,
+                 lead: str = "") -> str:
+    """The coloured table as a standalone SVG or HTML document (Rich's exporters)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, header_style="bold")
+    for name in header:
+        table.add_column(name)
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            text = Text(_plain(_cell(value)))
+            if i in level_columns and value in LEVEL_STYLE:
+                text.stylize(f"bold {LEVEL_STYLE[value]}")
+            cells.append(text)
+        table.add_row(*cells)
+    console = Console(record=True, file=io.StringIO(), width=140, force_terminal=True, color_system="truecolor")
+    if lead:
+        console.print(Text(lead))
+    console.print(table)
+    return console.export_svg(title=title) if kind == "svg" else console.export_html()
+
+
 def _width() -> int:
     import shutil
 
