@@ -117,3 +117,38 @@ def test_every_command_help_has_an_example():
                 ["method", "show"], ["data", "validate"], ["data", "schema"], ["data", "template"]):
         out = runner.invoke(app, [*cmd, "--help"])
         assert out.exit_code == 0 and "Example" in out.stdout, cmd
+
+
+CSV = ("country,indicator,year,value,unit,source\n"
+       "Germany,trade.china_tilt,2024,0.5,share,my calculation\n"
+       "DEU,security.us_troops,2024,30000,persons,DMDC\n")
+
+
+def test_long_csv_is_read_from_a_file_and_from_stdin(tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
+    path = tmp_path / "mine.csv"
+    path.write_text(CSV)
+    by_file = json.loads(runner.invoke(app, ["score", "DE", "--data", str(path), "--format", "json"]).stdout)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CSV.encode())))
+    assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
+    by_stdin = json.loads(capsys.readouterr().out)
+    assert by_file == by_stdin
+    assert by_file["pillars"]["trade"] == 100.0
+    assert by_file["indicators"][0]["source"] == "my calculation"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("country,year\nDEU,2024\n", "needs the columns"),
+    ("country,indicator,year,value,unit,source\nAtlantis,trade.china_tilt,2024,1,share,x\n", "row 2: unknown country"),
+    ("country,indicator,year,value,unit,source\nDEU,trade.vibes,2024,1,share,x\n", "unknown indicator"),
+    ("country,indicator,year,value,unit,source\nDEU,trade.china_tilt,soon,1,share,x\n", "whole number"),
+    ("country,indicator,year,value,unit,source\nDEU,trade.china_tilt,2024,50,percent,x\n", "differs from the indicator's unit"),
+])
+def test_bad_csv_rows_are_named(tmp_path, capsys, text, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    assert main(["heatmap", "--data", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1

@@ -426,7 +426,7 @@ def _carry_events(out: _Collector) -> None:
                     out.values[(code, ind, src)][y] = value
 
 
-def _country_entry(code: str) -> dict:
+def country_entry(code: str) -> dict:
     import pycountry
 
     record = pycountry.countries.get(alpha_3=code)
@@ -447,7 +447,7 @@ def build(raw: Path, events: Path) -> dict:
     _events(events, out, sources)
     _carry_events(out)
 
-    countries = {code: _country_entry(code) for code in COUNTRIES}
+    countries = {code: country_entry(code) for code in COUNTRIES}
     for (code, ind, src), values in sorted(out.values.items()):
         if not values:
             continue

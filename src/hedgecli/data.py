@@ -93,12 +93,82 @@ def _reject_constant(name: str) -> float:
     raise _NotANumber(name)
 
 
+CSV_COLUMNS = ("country", "indicator", "year", "value", "unit", "source")
+
+
+def _is_csv(path: str, payload: bytes) -> bool:
+    if path.lower().endswith(".csv"):
+        return True
+    return path == "-" and payload.lstrip()[:8].lower().startswith(b"country")
+
+
+def from_csv(payload: bytes, origin: str) -> dict:
+    """A long CSV (country, indicator, year, value, unit, source) as a data-file structure.
+
+    Indicator definitions come from the shipped file (the method is defined on them); each
+    distinct `source` text becomes a source; countries are ISO codes or names (pycountry).
+    """
+    import csv
+    import io
+
+    try:
+        text = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{origin}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataError(f"{origin}: CSV needs the columns {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)})")
+    shipped = json.loads(shipped_path().read_text(encoding="utf-8"))
+    indicators = shipped["indicators"]
+    countries: dict[str, dict] = {}
+    sources: dict[str, dict] = {}
+    for n, row in enumerate(reader, start=2):
+        where = f"{origin}, row {n}"
+        code = _csv_country(row["country"] or "", where)
+        ind = (row["indicator"] or "").strip()
+        if ind not in indicators:
+            raise DataError(f"{where}: unknown indicator {ind!r}")
+        try:
+            year, value = int(row["year"]), float(row["value"])
+        except (TypeError, ValueError):
+            raise DataError(f"{where}: year must be a whole number and value a number") from None
+        source = (row["source"] or "").strip() or "unspecified"
+        sources.setdefault(source, {"title": source, "publisher": f"as given in {origin}"})
+        if code not in countries:
+            from .build_data import country_entry  # names, ISO2 and aliases, as for shipped data
+
+            countries[code] = country_entry(code)
+        entry = countries[code]
+        series_list = entry["indicators"].setdefault(ind, [])
+        series = next((s for s in series_list if s["source"] == source and s["unit"] == row["unit"]), None)
+        if series is None:
+            series = {"source": source, "unit": (row["unit"] or "").strip(), "values": {}}
+            series_list.append(series)
+        if str(year) in series["values"]:
+            raise DataError(f"{where}: {code} {ind} {year} given twice")
+        series["values"][str(year)] = value
+    if not countries:
+        raise DataError(f"{origin}: the CSV has no rows")
+    return {"format": "hedge-indicators/1", "sources": sources, "indicators": indicators,
+            "countries": countries, "groups": {}}
+
+
+def _csv_country(text: str, where: str) -> str:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(text.strip()).alpha_3
+    except LookupError:
+        raise DataError(f"{where}: unknown country {text!r} (use an ISO code or name)") from None
+
+
 def load(path: str | None = None) -> Dataset:
     """Load, validate and index a data file; raise DataError with a one-line reason."""
     path = resolve_path(path)
     origin = "<stdin>" if path == "-" else path
     payload = read_bytes(path)
-    raw = parse(payload, origin)
+    raw = from_csv(payload, origin) if _is_csv(path, payload) else parse(payload, origin)
     if not _trusted(path, payload):
         from . import models  # Pydantic is imported only when a file needs validating
 
