@@ -37,6 +37,10 @@ MethodOpt = Annotated[Optional[str], typer.Option(
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", help="Write to FILE instead of stdout (.svg and .html draw the table).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
+UncertaintyOpt = Annotated[bool, typer.Option(
+    "--uncertainty", help="Monte Carlo over weights, goalposts and aggregation: intervals and level odds.")]
+DrawsOpt = Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
 
 
 def _guard(command):
@@ -159,7 +163,8 @@ def _emit_records(records: list[dict], fmt: str, single: bool) -> bool:
 @_guard
 def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
             no_color: NoColorOpt = False, method_file: MethodOpt = None, output: OutputOpt = None,
-            force: ForceOpt = False) -> None:
+            force: ForceOpt = False, uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000,
+            seed: SeedOpt = 1) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
@@ -172,11 +177,16 @@ def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
     records = [render.record(r, dataset) for r in scoring.score_all(dataset, year, method, codes)]
     title = f"Hedging and reversal risk, {year}"
+    header, rows = render.HEATMAP_HEADER, render.heatmap_rows(records)
+    if uncertainty:
+        _add_uncertainty(records, dataset, year, method, draws, seed)
+        title += f" ({draws:,} draws, seed {seed}; % = probability of the level)"
+        header, rows = render.HEATMAP_UNCERTAIN_HEADER, render.heatmap_uncertain_rows(records)
     if output:
-        _to_file(output, force, fmt, records, title, render.HEATMAP_HEADER, render.heatmap_rows(records), {1, 3})
+        _to_file(output, force, fmt, records, title, header, rows, {1, 3})
         return
     if not _emit_records(records, fmt, single=False):
-        _emit_table(title, render.HEATMAP_HEADER, render.heatmap_rows(records), {1, 3}, fmt, _color(no_color))
+        _emit_table(title, header, rows, {1, 3}, fmt, _color(no_color))
 
 
 @app.command()
@@ -185,6 +195,7 @@ def score(
     countries: Annotated[list[str], typer.Argument(help="Countries or groups: names, ISO codes, aliases.")],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
     no_color: NoColorOpt = False, method_file: MethodOpt = None,
+    uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000, seed: SeedOpt = 1,
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="What-if: INDICATOR=VALUE (repeatable); re-scores, shows before -> after.")] = None,
 ) -> None:
@@ -205,6 +216,8 @@ def score(
         _what_if(dataset, codes, year, set_, fmt, method)
         return
     records = [render.record(scoring.score(dataset, c, year, method), dataset) for c in codes]
+    if uncertainty:
+        _add_uncertainty(records, dataset, year, method, draws, seed)
     if _emit_records(records, fmt, single=len(countries) == 1):
         return
     color = _color(no_color)
@@ -246,6 +259,60 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
 
 
 app.command("countries", help="Same as 'list'.", hidden=True)(list_)
+
+
+def _add_uncertainty(records: list[dict], dataset, year: int, method, draws: int, seed: int) -> None:
+    """Attach Monte Carlo summaries to each record (numpy is imported only here)."""
+    from . import uncertainty
+
+    progress, done = _progress(draws)
+    try:
+        results = uncertainty.run(dataset, year, method, draws, seed, [r["code"] for r in records],
+                                  progress=progress)
+    finally:
+        done()
+    for rec in records:
+        rec["uncertainty"] = {"draws": draws, "seed": seed,
+                              **{k: dict(v.__dict__) for k, v in results[rec["code"]].items()}}
+
+
+def _progress(total: int):
+    """A progress bar on a terminal for long runs; nothing on a pipe."""
+    if not sys.stderr.isatty() or total < 20_000:
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    task = bar.add_task("Monte Carlo", total=total)
+    bar.start()
+    return (lambda n: bar.update(task, completed=n)), bar.stop
+
+
+@app.command()
+@_guard
+def sensitivity(
+    fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
+    method_file: MethodOpt = None, draws: DrawsOpt = 1000, seed: SeedOpt = 1,
+) -> None:
+    """Which assumption (weights, goalposts, aggregation) moves which country's scores most.
+
+    Example: hedge sensitivity --format json | jq '.[] | select(.hedging_driver == "aggregation") | .name'
+    """
+    from . import render, uncertainty
+
+    fmt = _check_format(fmt)
+    method = _method(method_file)
+    dataset, year = _load(data, year)
+    rows = uncertainty.sensitivity(dataset, year, method, draws, seed)
+    if _emit_records(rows, fmt, single=False) if fmt != "csv" else False:
+        return
+    flat = [render.sensitivity_flat(r) for r in rows]
+    if fmt == "csv":
+        _write(render.to_csv(flat))
+        return
+    header = list(flat[0])
+    _emit_table(f"Sensitivity, {year}: share of score variance per assumption ({draws:,} draws)",
+                header, [list(r.values()) for r in flat], set(), fmt, _color(no_color))
 
 
 def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method) -> None:

@@ -179,8 +179,8 @@ def rich_table(title: str, header: list[str], rows: list[list], level_columns: s
         cells = []
         for i, value in enumerate(row):
             text = Text(_plain(_cell(value)))  # Text(), not markup: data cannot inject [tags]
-            if i in level_columns and value in LEVEL_STYLE:
-                text.stylize(f"bold {LEVEL_STYLE[value]}")
+            if i in level_columns and _level_of(value) in LEVEL_STYLE:
+                text.stylize(f"bold {LEVEL_STYLE[_level_of(value)]}")
             cells.append(text)
         table.add_row(*cells)
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
@@ -203,8 +203,8 @@ def export_table(title: str, header: list[str], rows: list[list], level_columns:
         cells = []
         for i, value in enumerate(row):
             text = Text(_plain(_cell(value)))
-            if i in level_columns and value in LEVEL_STYLE:
-                text.stylize(f"bold {LEVEL_STYLE[value]}")
+            if i in level_columns and _level_of(value) in LEVEL_STYLE:
+                text.stylize(f"bold {LEVEL_STYLE[_level_of(value)]}")
             cells.append(text)
         table.add_row(*cells)
     console = Console(record=True, file=io.StringIO(), width=140, force_terminal=True, color_system="truecolor")
@@ -212,6 +212,13 @@ def export_table(title: str, header: list[str], rows: list[list], level_columns:
         console.print(Text(lead))
     console.print(table)
     return console.export_svg(title=title) if kind == "svg" else console.export_html()
+
+
+def _level_of(value) -> str | None:
+    """The level in a cell: "High" or, with uncertainty, "High 72%"."""
+    if not isinstance(value, str):
+        return None
+    return value.rsplit(" ", 1)[0] if value.endswith("%") else value
 
 
 def _width() -> int:
@@ -318,3 +325,36 @@ def trend_records(results: list[Result], changes: list[str | None]) -> list[dict
              "pillars": dict(r.pillars), "components": dict(r.components),
              "missing": r.missing if r.kind == "country" else None, "change": change}
             for r, change in zip(results, changes)]
+
+
+# ---------------------------------------------------------------- uncertainty
+
+HEATMAP_UNCERTAIN_HEADER = ["Country", "Hedging", "Score (5-95%)", "Reversal risk", "Score (5-95%)", "Note"]
+
+
+def heatmap_uncertain_rows(records: list[dict]) -> list[list]:
+    """Cells like "Medium-High 72%": the level and the share of draws that give it."""
+    def cell(rec, construct):
+        lvl = rec[f"{construct}_level"]
+        if lvl is None:
+            return None
+        p = rec["uncertainty"][construct]["levels"].get(lvl, 0.0)
+        return f"{lvl} {p:.0%}"
+
+    def interval(rec, construct):
+        u = rec["uncertainty"][construct]
+        if u["median"] is None:
+            return None
+        return f"{rec[construct + '_score']:.1f} ({u['p5']:.1f}-{u['p95']:.1f})"
+
+    return [[r["name"], cell(r, "hedging"), interval(r, "hedging"), cell(r, "reversal"),
+             interval(r, "reversal"), r["note"]] for r in records]
+
+
+def sensitivity_flat(row: dict) -> dict:
+    out = {"code": row["code"], "name": row["name"]}
+    for construct in ("hedging", "reversal"):
+        out[f"{construct}_driver"] = row[f"{construct}_driver"]
+        for name, v in row[construct].items():
+            out[f"{construct}_{name}_share"] = v["share"]
+    return out
