@@ -636,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
         from click import exceptions as click_errors
     from typer.main import get_command
 
-    command = get_command(app)
+    command = get_command(_lean_app(sys.argv[1:] if argv is None else argv))
     try:
         result = command.main(args=argv, prog_name="hedge", standalone_mode=False)
     except click_errors.UsageError as exc:
@@ -656,6 +656,28 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _lean_app(argv: list[str]) -> typer.Typer:
+    """The app with only the command being run, when the first argument names one.
+
+    Typer builds click objects for every command before parsing; for one call of one command
+    in a script loop that is wasted start-up. Help, typos and shell completion get the full app.
+    """
+    if not argv or any(k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    wanted = argv[0]
+    commands = [c for c in app.registered_commands
+                if (c.name or c.callback.__name__.replace("_", "-")) == wanted]
+    groups = [g for g in app.registered_groups if g.name == wanted]
+    if not commands and not groups:
+        return app
+    lean = typer.Typer(**{k: getattr(app.info, k) for k in ("name", "help", "no_args_is_help")},
+                       add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
 
 
 def entry() -> None:
