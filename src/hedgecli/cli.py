@@ -59,6 +59,8 @@ def _guard(command):
 
 def _error(message: str) -> None:
     first = message.strip().splitlines()[0] if message.strip() else "error"
+    # the message may quote a hostile file (a country code with escape sequences): show it as text
+    first = "".join(ch if ch.isprintable() else "?" for ch in first)
     sys.stderr.write(f"hedge: error: {first}\n")
 
 

@@ -119,11 +119,14 @@ def to_csv(rows: list[dict]) -> str:
 
 
 def _csv_safe(value):
-    """Neutralise cells a spreadsheet would run as a formula (= + - @ at the start)."""
+    """Neutralise cells a spreadsheet would run as a formula (= + - @ at the start) and
+    control characters a terminal would run as escape sequences."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        value = _plain(value)
+        if value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
     return value
 
 
@@ -139,14 +142,14 @@ def to_markdown(header: list[str], rows: list[list]) -> str:
     def esc(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(esc(_cell(v)) for v in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(esc(_plain(h)) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(esc(_plain(_cell(v))) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
 def to_plain(header: list[str], rows: list[list]) -> str:
     """An aligned text table with no colour and no box drawing, for pipes and NO_COLOR."""
-    cells = [header] + [[_plain(_cell(v)) for v in row] for row in rows]
+    cells = [[_plain(h) for h in header]] + [[_plain(_cell(v)) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in cells)
 
@@ -172,9 +175,9 @@ def rich_table(title: str, header: list[str], rows: list[list], level_columns: s
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, header_style="bold")
-    for i, name in enumerate(header):
-        table.add_column(name, justify="right" if name == "Score" else "left")
+    table = Table(title=Text(_plain(title)), header_style="bold")  # Text: names are data, not markup
+    for name in header:
+        table.add_column(Text(_plain(name)), justify="right" if name.startswith("Score") else "left")
     for row in rows:
         cells = []
         for i, value in enumerate(row):
@@ -196,9 +199,9 @@ def export_table(title: str, header: list[str], rows: list[list], level_columns:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, header_style="bold")
+    table = Table(title=Text(_plain(title)), header_style="bold")  # Text: names are data, not markup
     for name in header:
-        table.add_column(name)
+        table.add_column(Text(_plain(name)))
     for row in rows:
         cells = []
         for i, value in enumerate(row):
