@@ -156,6 +156,7 @@ def validate(raw: object, origin: str) -> dict:
     """Validate a parsed data file; return it normalised, or raise DataError naming the problem."""
     found = problems(raw)
     if found:
-        more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
+        extra = len(found) - 1
+        more = f" (and {extra} more problem{'s' if extra > 1 else ''}; see 'hedge data validate')" if extra else ""
         raise DataError(f"{origin}: {found[0]}{more}")
     return Dataset.model_validate(raw).model_dump(mode="json")

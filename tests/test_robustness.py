@@ -1,0 +1,172 @@
+"""Hostile input never breaks hedge: a correct result, or one line on stderr and a documented code."""
+
+import contextlib
+import copy
+import hashlib
+import io
+import json
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hedgecli import render
+from hedgecli.cli import main
+from hedgecli.data import shipped_path
+from hedgecli.method import LEVELS
+
+from .conftest import tiny_raw
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def run(args, stdin: bytes | None = None):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        if stdin is not None:
+            import sys
+
+            old = sys.stdin
+            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+            try:
+                code = main(args)
+            finally:
+                sys.stdin = old
+        else:
+            code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_clean(code, out, err):
+    """Either success, or exactly one error line with exit 1 or 2, and never a traceback."""
+    assert "Traceback" not in err and "Traceback" not in out
+    if code == 0:
+        return
+    assert code in (1, 2), (code, err)
+    assert err.startswith("hedge: error: ") and err.count("\n") == 1, err
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                    st.text(max_size=20), st.lists(st.integers(), max_size=3), st.just({}))
+
+
+@st.composite
+def mutated_files(draw):
+    """The tiny valid file with a few random edits anywhere in it."""
+    data = copy.deepcopy(tiny_raw())
+    for _ in range(draw(st.integers(1, 3))):
+        node, path = data, []
+        while isinstance(node, (dict, list)) and node and draw(st.booleans()):
+            key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else list(range(len(node)))))
+            path.append((node, key))
+            node = node[key]
+        if not path:
+            continue
+        parent, key = path[-1]
+        action = draw(st.sampled_from(["delete", "replace", "duplicate"]))
+        if action == "delete" and isinstance(parent, dict):
+            del parent[key]
+        elif action == "duplicate" and isinstance(parent, dict):
+            parent[str(key) + "X"] = copy.deepcopy(parent[key])
+        else:
+            parent[key] = draw(scalars)
+    text = json.dumps(data, allow_nan=True)
+    return text.encode() if draw(st.booleans()) else text.encode("utf-16")[: draw(st.integers(0, 10**6))]
+
+
+@SETTINGS
+@given(payload=mutated_files(), command=st.sampled_from([
+    ["heatmap", "--format", "json"], ["score", "AAA", "--format", "csv"], ["explain", "alphaland"],
+    ["trend", "GRP", "--format", "ndjson"], ["heatmap", "--uncertainty", "--draws", "20"]]))
+def test_any_mutated_data_file_gives_a_result_or_one_line(payload, command):
+    code, out, err = run([*command, "--data", "-"], stdin=payload)
+    assert_clean(code, out, err)
+    if code == 0 and "--format" in command and command[-1] == "json":
+        for row in json.loads(out):
+            for key in ("hedging_score", "reversal_score"):
+                assert row[key] is None or 0 <= row[key] <= 100
+            assert row["hedging_level"] in (None, *LEVELS)
+
+
+words = st.sampled_from(["heatmap", "score", "list", "explain", "compare", "trend", "drift", "sources",
+                         "method", "show", "data", "validate", "schema", "template", "sensitivity",
+                         "germany", "DE", "korea", "asean", "atlantis", "--format", "json", "csv",
+                         "nonsense", "--year", "2015", "1800", "abc", "--since", "--set",
+                         "trade.china_tilt=0.6", "x=1", "--draws", "5", "0", "--uncertainty", "--data",
+                         "/nonexistent", "/", "--method", "--output", "--no-color", "--help", "-f", ""])
+
+
+@SETTINGS
+@given(args=st.lists(words, max_size=6))
+def test_any_argument_list_gives_a_result_or_one_line(args):
+    if "--output" in args:
+        return  # writing files is tested on its own with temporary paths
+    code, out, err = run(args)
+    assert_clean(code, out, err)
+
+
+def test_hostile_names_are_shown_as_text_not_markup_or_escapes():
+    evil = "[red]Evil[/red][link=http://x.invalid]click[/link]\x1b[31mRED\x07"
+    table = render.rich_table("t", ["Country", "Hedging"], [[evil, "High"]], {1}, color=True)
+    assert "[red]Evil[/red]" in table and "[link=http://x.invalid]" in table
+    assert "\x1b[31mRED" not in table and "\x07" not in table
+    plain = render.to_plain(["Country"], [[evil]])
+    assert "\x1b" not in plain and "[red]Evil[/red]" in plain
+    assert "\x1b" not in render.to_markdown(["Country"], [[evil]])
+
+
+def test_csv_neutralises_formulas_and_escapes():
+    text = render.to_csv([{"name": "=HYPERLINK(\"http://x\")"}, {"name": "+1"}, {"name": "@SUM(A1)"},
+                          {"name": "-2"}, {"name": "ok\x1b[2J"}])
+    assert "'=HYPERLINK" in text and "\n'+1" in text and "\n'@SUM" in text and "\n'-2" in text
+    assert "\x1b" not in text
+
+
+def test_hostile_country_code_in_an_error_is_shown_as_text(tmp_path):
+    data = tiny_raw()
+    data["countries"]["\x1b[31mEVIL"] = data["countries"].pop("BBB")
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(data))
+    code, out, err = run(["heatmap", "--data", str(path)])
+    assert code == 1 and "\x1b" not in err and "[31mEVIL" in err
+
+
+def test_a_50_mb_file_is_handled(tmp_path):
+    data = tiny_raw()
+    data["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]["note"] = "x" * 50_000_000
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data))
+    code, out, err = run(["score", "AAA", "--data", str(path), "--format", "json"])
+    assert code == 0 and json.loads(out)["code"] == "AAA"
+
+
+def test_same_data_twice_gives_byte_identical_output():
+    for args in (["heatmap", "--format", "json"], ["heatmap", "--format", "csv"], ["explain", "japan", "--format", "json"],
+                 ["heatmap", "--uncertainty", "--draws", "200", "--format", "json"]):
+        assert run(args)[1] == run(args)[1]
+
+
+def test_no_command_modifies_the_input_data(tmp_path):
+    digest = hashlib.sha256(shipped_path().read_bytes()).hexdigest()
+    for args in (["heatmap"], ["score", "germany", "--set", "security.us_troops=0"], ["explain", "uk"],
+                 ["trend", "japan"], ["data", "validate", str(shipped_path())]):
+        run(args)
+    assert hashlib.sha256(shipped_path().read_bytes()).hexdigest() == digest
+
+
+@SETTINGS
+@given(values=st.lists(st.floats(0, 1), min_size=8, max_size=8), troops=st.floats(0, 1e6),
+       money=st.floats(0, 1e7))
+def test_scores_stay_within_0_100_for_any_valid_values(values, troops, money):
+    data = tiny_raw()
+    inds = data["countries"]["AAA"]["indicators"]
+    shares = ["trade.china_tilt", "security.us_arms_share", "political.un_alignment"]
+    for name, v in zip(shares, values):
+        inds[name][0]["values"] = {"2010": values[-1], "2020": v}
+    inds["security.us_troops"][0]["values"] = {"2020": troops}
+    inds["tech.china_tech_investment"][0]["values"] = {"2020": money}
+    code, out, err = run(["score", "AAA", "--format", "json", "--data", "-"], stdin=json.dumps(data).encode())
+    assert code == 0, err
+    rec = json.loads(out)
+    for v in (rec["hedging_score"], rec["reversal_score"], *rec["pillars"].values()):
+        assert v is None or (0 <= v <= 100 and not math.isnan(v))
