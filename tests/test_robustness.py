@@ -170,3 +170,26 @@ def test_scores_stay_within_0_100_for_any_valid_values(values, troops, money):
     rec = json.loads(out)
     for v in (rec["hedging_score"], rec["reversal_score"], *rec["pillars"].values()):
         assert v is None or (0 <= v <= 100 and not math.isnan(v))
+
+
+def test_duplicate_countries_are_an_error_not_silently_merged(tmp_path):
+    text = json.dumps(tiny_raw())
+    dup = text.replace('"BBB": {', '"AAA": {"name": "Again", "indicators": {}}, "BBB": {', 1)
+    path = tmp_path / "dup.json"
+    path.write_text(dup)
+    code, out, err = run(["heatmap", "--data", str(path)])
+    assert code == 1 and "'AAA' appears twice" in err
+
+
+def test_absurd_values_are_named(tmp_path):
+    data = tiny_raw()
+    data["countries"]["AAA"]["indicators"]["security.us_troops"][0]["values"]["2020"] = -5
+    data["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]["values"]["2020"] = 5
+    data["countries"]["AAA"]["indicators"]["tech.huawei_5g"][0]["values"]["2020"] = 0.7
+    path = tmp_path / "absurd.json"
+    path.write_text(json.dumps(data))
+    code, out, err = run(["data", "validate", str(path)])
+    assert code == 1
+    assert "security.us_troops, 2020: value -5 is out of range" in err
+    assert "trade.china_tilt, 2020: value 5 is out of range" in err
+    assert "tech.huawei_5g, 2020: value 0.7 is not one of the codes 0, 0.5, 1" in err

@@ -67,7 +67,21 @@ def _trusted(path: str, payload: bytes) -> bool:
     return same_file and hashlib.sha256(payload).hexdigest() == expected
 
 
-def parse(payload: bytes, origin: str) -> object:
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple]) -> dict:
+    # json keeps the last of two equal keys silently; two entries for one country is an error
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen[key] = value
+    return seen
+
+
+def parse(payload: bytes, origin: str, strict: bool = True) -> object:
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -75,7 +89,9 @@ def parse(payload: bytes, origin: str) -> object:
     if not text.strip():
         raise DataError(f"{origin}: the file is empty")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates if strict else None)
+    except _Duplicate as exc:
+        raise DataError(f"{origin}: key {str(exc)!r} appears twice in one object") from None
     except _NotANumber as exc:
         raise DataError(f"{origin}: {exc} is not a number hedge accepts") from None
     except json.JSONDecodeError as exc:
@@ -168,8 +184,9 @@ def load(path: str | None = None) -> Dataset:
     path = resolve_path(path)
     origin = "<stdin>" if path == "-" else path
     payload = read_bytes(path)
-    raw = from_csv(payload, origin) if _is_csv(path, payload) else parse(payload, origin)
-    if not _trusted(path, payload):
+    trusted = _trusted(path, payload)
+    raw = from_csv(payload, origin) if _is_csv(path, payload) else parse(payload, origin, strict=not trusted)
+    if not trusted:
         from . import models  # Pydantic is imported only when a file needs validating
 
         raw = models.validate(raw, origin)

@@ -96,6 +96,23 @@ class Dataset(_Strict):
 
 
 
+# what each unit allows; units not listed here only need finite numbers
+_UNIT_RANGES = {"share": (0.0, 1.0), "0/1": (0.0, 1.0), "policy code": (0.0, 1.0),
+                "USD million": (0.0, None), "persons": (0.0, None)}
+_UNIT_CODES = {"0/1": {0.0, 1.0}, "policy code": {0.0, 0.5, 1.0}}
+
+
+def _out_of_range(values: dict[int, float], unit: str):
+    lo, hi = _UNIT_RANGES.get(unit, (None, None))
+    for year, value in sorted(values.items()):
+        if unit in _UNIT_CODES and value not in _UNIT_CODES[unit]:
+            codes = ", ".join(f"{c:g}" for c in sorted(_UNIT_CODES[unit]))
+            yield year, f"value {value:g} is not one of the codes {codes}"
+        elif (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = f"between {lo:g} and {hi:g}" if hi is not None else f"{lo:g} or more"
+            yield year, f"value {value:g} is out of range for {unit} (must be {span})"
+
+
 def cross_reference_problems(data: Dataset) -> list[str]:
     """What field types cannot say: every reference resolves, units agree, no year twice."""
     out = []
@@ -114,6 +131,8 @@ def cross_reference_problems(data: Dataset) -> list[str]:
                     out.append(f"{where}, series {n}: unknown source {series.source!r}")
                 if series.unit != unit:
                     out.append(f"{where}, series {n}: unit {series.unit!r} differs from the indicator's unit {unit!r}")
+                else:
+                    out += [f"{where}, {year}: {msg}" for year, msg in _out_of_range(series.values, unit)]
                 twice = seen & series.values.keys()
                 if twice:
                     out.append(f"{where}: year {min(twice)} appears in two series")
