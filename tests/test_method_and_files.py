@@ -152,3 +152,23 @@ def test_bad_csv_rows_are_named(tmp_path, capsys, text, message):
     assert main(["heatmap", "--data", str(path)]) == 1
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_a_method_file_can_add_an_indicator_the_data_has(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text('[rules."dependence"."trade.china_import_share"]\nlo = 0.05\nhi = 0.4\n')
+    base = heat("--year", "2014")["JPN"]
+    added = heat("--year", "2014", "--method", str(path))["JPN"]
+    assert added["components"]["dependence"] != base["components"]["dependence"]
+    shown = runner.invoke(app, ["method", "show", "--method", str(path)]).stdout
+    assert '[rules."dependence"."trade.china_import_share"]' in shown
+
+
+def test_adding_an_indicator_needs_goalposts_and_must_exist_in_the_data(tmp_path, capsys):
+    path = tmp_path / "m.toml"
+    path.write_text('[rules."dependence"."trade.china_import_share"]\nweight = 2\n')
+    assert main(["heatmap", "--method", str(path)]) == 1
+    assert "to add it, give hi and lo" in capsys.readouterr().err
+    path.write_text('[rules."dependence"."trade.vibes"]\nlo = 0\nhi = 1\n')
+    assert main(["heatmap", "--method", str(path)]) == 1
+    assert "trade.vibes, which the data file does not define" in capsys.readouterr().err

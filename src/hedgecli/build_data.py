@@ -189,6 +189,22 @@ INDICATORS = {
         "derivation": "china / (china + us); COW: exp_to_chn + imp_from_chn and exp_to_us + "
                       "imp_from_us (2000-2014); 2024: China customs and US Census bilateral totals.",
     },
+    "trade.china_share": {
+        "name": "China's share of total goods trade", "pillar": "trade", "unit": "share",
+        "description": "Goods trade with China as a share of the country's total goods trade "
+                       "(to 2014: no later totals in the public data gathered).",
+        "derivation": "(exp_to_chn + imp_from_chn) / (exp_total + imp_total), COW",
+    },
+    "trade.us_share": {
+        "name": "US share of total goods trade", "pillar": "trade", "unit": "share",
+        "description": "Goods trade with the US as a share of the country's total goods trade (to 2014).",
+        "derivation": "(exp_to_us + imp_from_us) / (exp_total + imp_total), COW",
+    },
+    "trade.china_import_share": {
+        "name": "Import dependence on China", "pillar": "trade", "unit": "share",
+        "description": "Imports from China as a share of the country's total imports (to 2014).",
+        "derivation": "imp_from_chn / imp_total, COW",
+    },
     "tech.huawei_5g": {
         "name": "Huawei/ZTE in 5G networks", "pillar": "technology", "unit": "policy code",
         "description": "Policy on Chinese vendors in 5G networks from the year of the decision: "
@@ -290,8 +306,17 @@ def _trade(raw: Path, out: _Collector) -> None:
         if None in flows:
             continue
         us, china = flows[0] + flows[1], flows[2] + flows[3]
+        code, year = row["iso3"], int(row["year"])
         if us + china > 0:
-            out.put(row["iso3"], "trade.china_tilt", "cow-trade", int(row["year"]), china / (us + china))
+            out.put(code, "trade.china_tilt", "cow-trade", year, china / (us + china))
+        exports, imports = _num(row["exp_total"]), _num(row["imp_total"])
+        if exports is not None and imports is not None and exports + imports > 0:
+            # bilateral flows partly come from partners' (mirror) records, totals from the
+            # country's own: a share can exceed what the country reports; keep it within 0-1
+            out.put(code, "trade.china_share", "cow-trade", year, min(1.0, china / (exports + imports)))
+            out.put(code, "trade.us_share", "cow-trade", year, min(1.0, us / (exports + imports)))
+        if imports:
+            out.put(code, "trade.china_import_share", "cow-trade", year, min(1.0, flows[3] / imports))
     import pycountry  # only the build needs it for the census file's names
 
     for row in _read(raw / "us-china-bilateral-trade" / "us_china_trade_2000_2024.csv"):

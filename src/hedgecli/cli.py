@@ -77,10 +77,17 @@ def _color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _load(data_path: str | None, year: int | None):
+def _load(data_path: str | None, year: int | None, method=None):
     from .data import load
 
     dataset = load(data_path)
+    if method is not None:
+        from .errors import DataError
+        from .method import unknown_indicators
+
+        unknown = unknown_indicators(method, dataset.indicators)
+        if unknown:
+            raise DataError(f"the method uses {', '.join(unknown)}, which the data file does not define")
     if year is None:
         year = dataset.latest_common_year()
     elif not (dataset.first_year or 0) <= year <= (dataset.last_year or 0):
@@ -175,7 +182,7 @@ def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, year = _load(data, year)
+    dataset, year = _load(data, year, method)
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
     records = [render.record(r, dataset) for r in scoring.score_all(dataset, year, method, codes)]
     title = f"Hedging and reversal risk, {year}"
@@ -212,7 +219,7 @@ def score(
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, year = _load(data, year)
+    dataset, year = _load(data, year, method)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
     if set_:
         _what_if(dataset, codes, year, set_, fmt, method)
@@ -304,7 +311,7 @@ def sensitivity(
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, year = _load(data, year)
+    dataset, year = _load(data, year, method)
     rows = uncertainty.sensitivity(dataset, year, method, draws, seed)
     if _emit_records(rows, fmt, single=False) if fmt != "csv" else False:
         return
@@ -363,7 +370,7 @@ def explain(
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, year = _load(data, year)
+    dataset, year = _load(data, year, method)
     code = resolve(country, dataset)
     if dataset.entities[code].kind == "group":
         raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
@@ -402,7 +409,7 @@ def compare(
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, year = _load(data, year)
+    dataset, year = _load(data, year, method)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
     if len(codes) < 2:
         raise UsageError("compare needs at least two different countries or groups")
@@ -454,7 +461,7 @@ def trend(
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, last = _load(data, None)
+    dataset, last = _load(data, None, method)
     code = resolve(country, dataset)
     first = since if since is not None else dataset.first_year
     if not dataset.first_year <= first <= last:
@@ -492,7 +499,7 @@ def drift(
 
     fmt = _check_format(fmt)
     method = _method(method_file)
-    dataset, last = _load(data, None)
+    dataset, last = _load(data, None, method)
     first = since if since is not None else last - 9
     if not dataset.first_year <= first <= last - 2:
         raise UsageError(f"--since {first}: the window must start between {dataset.first_year} and {last - 2}")

@@ -102,6 +102,10 @@ DEFAULT = Method(
 #
 # Roles: engagement.trade, engagement.technology, engagement.infrastructure, anchor, alignment,
 # dependence, drift. A file changes only what it names; `hedge method show` prints the result.
+# Naming an indicator a role does not have adds it (give lo and hi; drift also years), e.g.
+#   [rules."dependence"."trade.china_import_share"]
+#   lo = 0.05
+#   hi = 0.4
 
 ROLES = ("engagement.trade", "engagement.technology", "engagement.infrastructure",
          "anchor", "alignment", "dependence", "drift")
@@ -198,10 +202,17 @@ def apply(method: Method, table: dict) -> Method:
         for indicator, entry in entries.items():
             key = f"rules.{role}.{indicator}"
             idx = next((i for i, r in enumerate(by_role[role]) if r.indicator == indicator), None)
-            if idx is None:
+            if idx is not None:
+                by_role[role][idx] = _rule(by_role[role][idx], entry, key)
+                continue
+            # a new indicator for this role: it needs its goalposts (drift also its years)
+            needed = {"lo", "hi", "years"} if role == "drift" else {"lo", "hi"}
+            if not isinstance(entry, dict) or not needed <= entry.keys():
                 names = ", ".join(r.indicator for r in by_role[role])
-                raise MethodError(f"{key}: unknown indicator for this role (it has: {names})")
-            by_role[role][idx] = _rule(by_role[role][idx], entry, key)
+                raise MethodError(f"{key}: not one of this role's indicators ({names}); to add it, "
+                                  f"give {' and '.join(sorted(needed))}")
+            blank = DriftRule(indicator, 10, 0.0, 1.0) if role == "drift" else Rule(indicator, 0.0, 1.0)
+            by_role[role].append(_rule(blank, entry, key))
     if rules:
         changes["engagement"] = {p: tuple(by_role[f"engagement.{p}"]) for p in method.engagement}
         changes.update(anchor=tuple(by_role["anchor"]), alignment=tuple(by_role["alignment"]),
@@ -272,6 +283,12 @@ def _thresholds(v, key) -> tuple[float, float, float, float]:
     if any(b <= a for a, b in zip(values, values[1:])):
         raise MethodError(f"{key}: thresholds must increase strictly ({', '.join(f'{x:g}' for x in values)})")
     return tuple(values)  # type: ignore[return-value]
+
+
+def unknown_indicators(method: Method, indicators) -> list[str]:
+    """Indicators the method uses that a data file does not define."""
+    used = {r.indicator for rules in _role_rules(method).values() for r in rules}
+    return sorted(used - set(indicators))
 
 
 def load(path: str | None) -> Method:
