@@ -106,6 +106,33 @@ SOURCES = {
                     "Finance & Development Center, FISF Fudan University (December 2023 version).",
         "coverage": "151 signatory countries with likely join and exit dates (used: 2013-2024)",
     },
+    "aei-cgit-construction": {
+        "title": "China Global Investment Tracker: construction contracts",
+        "publisher": "American Enterprise Institute and The Heritage Foundation",
+        "url": "https://www.aei.org/china-global-investment-tracker/",
+        "licence": "available for public use with citation",
+        "citation": "Scissors, D., China Global Investment Tracker, Fall 2019 edition (construction "
+                    "contracts of US$100m or more).",
+        "coverage": "~150 host countries, 2005-2019 (used: 5-year sums ending 2009-2019)",
+    },
+    "aiddata-gcdf3": {
+        "title": "Global Chinese Development Finance Dataset, Version 3.0",
+        "publisher": "AidData at William & Mary",
+        "url": "https://www.aiddata.org/data/aiddatas-global-chinese-development-finance-dataset-version-3-0",
+        "licence": "CC BY 4.0",
+        "citation": "Custer, S. et al. (2023), Tracking Chinese Development Finance: An Application of "
+                    "AidData's TUFF 3.0 Methodology, AidData at William & Mary.",
+        "coverage": "165 low- and middle-income recipients, 2000-2021 (used: 5-year sums ending 2004-2021)",
+    },
+    "unga-agreement": {
+        "title": "United Nations General Assembly Voting Data: roll calls",
+        "publisher": "Erik Voeten, Harvard Dataverse (via the unvotes package)",
+        "url": "https://hdl.handle.net/1902.1/12379",
+        "licence": "free with citation",
+        "citation": "Voeten, E. (2013), Data and Analyses of Voting in the UN General Assembly, in "
+                    "Routledge Handbook of International Organization.",
+        "coverage": "all UN members, 1946-2019 (used: 2000-2019)",
+    },
     "atop-5": {
         "title": "Alliance Treaty Obligations and Provisions (ATOP), version 5.0",
         "publisher": "ATOP project (Leeds et al.)",
@@ -236,6 +263,21 @@ INDICATORS = {
         "derivation": "sum of inv_energy + inv_transport + inv_logistics + inv_utilities over "
                       "t-4..t; no recorded deal = 0",
     },
+    "infra.china_construction": {
+        "name": "Chinese construction contracts", "pillar": "infrastructure", "unit": "USD million",
+        "description": "Construction contracts won by Chinese firms (roads, rail, ports, power), sum "
+                       "of the five years ending in the given year (contracts of US$100m or more; "
+                       "the public copy ends in 2019).",
+        "derivation": "sum of con_total_musd over t-4..t; no recorded contract = 0",
+    },
+    "infra.china_dev_finance": {
+        "name": "Chinese development finance", "pillar": "infrastructure", "unit": "USD million",
+        "description": "Chinese official development finance committed (aid-like, commercial-rate "
+                       "and vague flows), sum of the five years ending in the given year, constant "
+                       "2021 dollars. Low- and middle-income recipients only; to 2021.",
+        "derivation": "sum of the adjusted oda + oof + vof commitments over t-4..t, / 1e6; "
+                      "no project = 0 (for countries AidData covers)",
+    },
     "security.us_defense_pledge": {
         "name": "US defence commitment", "pillar": "security", "unit": "0/1",
         "description": "1 if the US has a treaty obligation to defend the country (NATO, bilateral "
@@ -255,6 +297,17 @@ INDICATORS = {
         "description": "Arms imported from the US as a share of arms imported from the US, China "
                        "and Russia together, five years ending in the given year (SIPRI TIV).",
         "derivation": "usa / (usa + china + russia) over t-4..t; missing if no such imports",
+    },
+    "political.un_agreement_us": {
+        "name": "UN voting agreement with the US", "pillar": "political", "unit": "share",
+        "description": "Share of UN General Assembly votes agreeing with the US that year (yes = 1, "
+                       "abstain = 0.5, no = 0); to 2019.",
+        "derivation": "agree_us from Voeten's roll calls",
+    },
+    "political.un_agreement_china": {
+        "name": "UN voting agreement with China", "pillar": "political", "unit": "share",
+        "description": "Share of UN General Assembly votes agreeing with China that year; to 2019.",
+        "derivation": "agree_china from Voeten's roll calls",
     },
     "political.un_alignment": {
         "name": "UN voting position between China and the US", "pillar": "political",
@@ -358,6 +411,47 @@ def _investment(raw: Path, out: _Collector) -> None:
         for code in COUNTRIES:  # a country absent from the tracker had no deal of $100m or more
             for year in range(first, LAST_FULL_YEAR + 1):
                 out.put(code, name, "aei-cgit", year, sums.get((code, year), 0.0))
+
+
+def _construction(raw: Path, out: _Collector) -> None:
+    rows = {(r["iso3"], int(r["year"])): _num(r["con_total_musd"]) or 0.0
+            for r in _read(raw / "china-global-investment-tracker" / "cgit_construction_country_year_2005_2019.csv")}
+    sums = _window_sums(rows, 2005 + WINDOW - 1, 2019)
+    for code in COUNTRIES:  # a country absent from the tracker had no contract of $100m or more
+        for year in range(2005 + WINDOW - 1, 2020):
+            out.put(code, "infra.china_construction", "aei-cgit-construction", year, sums.get((code, year), 0.0))
+
+
+def _dev_finance(raw: Path, out: _Collector) -> None:
+    folder = raw / "aiddata-gcdf3"
+    covered = {r["iso3"] for r in _read(folder / "gcdf3_country_totals_2000_2021.csv")}
+    rows: dict[tuple[str, int], float] = {}
+    for r in _read(folder / "gcdf3_commitments_country_year_2000_2021.csv"):
+        total = sum(_num(r[k]) or 0.0 for k in
+                    ("oda_commit_adj_const2021usd", "oof_commit_adj_const2021usd", "vof_commit_adj_const2021usd"))
+        rows[(r["iso3"], int(r["year"]))] = total / 1e6
+    for code in COUNTRIES:
+        if code not in covered:
+            continue  # high-income allies are outside AidData's scope: missing, not zero
+        for year in range(2000 + WINDOW - 1, 2022):
+            total = sum(rows.get((code, y), 0.0) for y in range(year - WINDOW + 1, year + 1))
+            out.put(code, "infra.china_dev_finance", "aiddata-gcdf3", year, total)
+
+
+def _un_agreement(raw: Path, out: _Collector) -> None:
+    import pycountry
+
+    for r in _read(raw / "unga-voting-agreement" / "unga_agreement_us_china.csv"):
+        year = int(r["year"])
+        if year > 2019:
+            continue  # 2020 holds only January's votes
+        record = pycountry.countries.get(alpha_2=r["iso2"]) if r["iso2"] else None
+        if record is None:
+            continue
+        for col, ind in (("agree_us", "political.un_agreement_us"), ("agree_china", "political.un_agreement_china")):
+            value = _num(r[col])
+            if value is not None:
+                out.put(record.alpha_3, ind, "unga-agreement", year, value)
 
 
 def _bri(raw: Path, out: _Collector) -> None:
@@ -467,7 +561,8 @@ def build(raw: Path, events: Path) -> dict:
         raise HedgeError(f"raw data folder not found: {raw}")
     out = _Collector()
     sources = {k: dict(v) for k, v in SOURCES.items()}
-    for step in (_trade, _investment, _bri, _alliances, _troops, _arms, _un):
+    for step in (_trade, _investment, _construction, _dev_finance, _bri, _alliances, _troops, _arms, _un,
+                 _un_agreement):
         step(raw, out)
     _events(events, out, sources)
     _carry_events(out)

@@ -1,0 +1,102 @@
+"""The data build on small hand-made raw files: each derivation checked against arithmetic."""
+
+import csv
+
+import pytest
+
+from hedgecli import build_data, models
+
+
+def write(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+@pytest.fixture
+def raw(tmp_path):
+    r = tmp_path / "raw"
+    write(r / "cow-trade" / "cow_trade_v4_us_china_total_1990_2014.csv",
+          ["iso3", "ccode", "year", "exp_to_us", "imp_from_us", "exp_to_chn", "imp_from_chn", "exp_total", "imp_total"],
+          [["DEU", 255, 2014, 30, 10, 20, 20, 400, 600], ["DEU", 255, 2013, "", 10, 20, 20, 400, 600]])
+    write(r / "us-china-bilateral-trade" / "us_china_trade_2000_2024.csv",
+          ["country", "year", "trade_with_us_musd", "trade_with_china_musd"],
+          [["Germany", 2024, "300", "100"], ["Germany", 2000, "1", "1"], ["Burma", 2024, "1", "3"]])
+    write(r / "china-global-investment-tracker" / "cgit_investments_country_year_2005_2025H1.csv",
+          ["iso3", "year", "inv_total_musd", "inv_n", "inv_tech_musd", "inv_energy_musd", "inv_transport_musd",
+           "inv_logistics_musd", "inv_metals_musd", "inv_finance_musd", "inv_realestate_musd",
+           "inv_utilities_musd", "bri_flag"],
+          [["DEU", 2016, 500, 1, 100, 200, 0, 0, 0, 0, 0, 50, ""], ["DEU", 2020, 300, 1, 300, 0, 0, 0, 0, 0, 0, 0, 1]])
+    write(r / "china-global-investment-tracker" / "cgit_construction_country_year_2005_2019.csv",
+          ["iso3", "year", "con_total_musd"], [["DEU", 2019, 440]])
+    write(r / "aiddata-gcdf3" / "gcdf3_country_totals_2000_2021.csv", ["iso3", "country_name"], [["IDN", "Indonesia"]])
+    write(r / "aiddata-gcdf3" / "gcdf3_commitments_country_year_2000_2021.csv",
+          ["iso3", "year", "oda_commit_adj_const2021usd", "oof_commit_adj_const2021usd", "vof_commit_adj_const2021usd"],
+          [["IDN", 2020, 1e6, 2e6, 0]])
+    write(r / "bri-participation" / "bri_countries_gfdc_2023-12.csv",
+          ["country", "iso3", "wb_region", "wb_income_group", "likely_join_date", "likely_exit_date"],
+          [["Italy", "ITA", "", "", "2019-03-01", "2023-06-12"]])
+    write(r / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
+          ["iso3", "year", "us_defense_pledge_to_country"], [["DEU", 2018, 1], ["FIN", 2018, 0]])
+    write(r / "us-troops-abroad" / "us_troops_by_country_year.csv",
+          ["iso3c", "countryname", "year", "troops_active_duty", "troops_all", "quarter"],
+          [["DEU", "Germany", 2024, 35000, 36000, 2024.4]])
+    write(r / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv",
+          ["iso3", "recipient_name", "year", "tiv_total", "tiv_from_usa", "tiv_from_china", "tiv_from_russia"],
+          [["IND", "India", 2019, 100, 30, 0, 60], ["IND", "India", 2021, 10, 0, 0, 10]])
+    write(r / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv",
+          ["iso3", "year", "dist_us_fp", "dist_chn_fp"], [["DEU", 2024, 1.0, 3.0]])
+    write(r / "unga-voting-agreement" / "unga_agreement_us_china.csv",
+          ["iso2", "country", "year", "n_votes", "agree_us", "agree_china"],
+          [["DE", "Germany", 2019, 80, 0.57, 0.61], ["DE", "Germany", 2020, 5, 1, 1]])
+    events = tmp_path / "events.csv"
+    write(events, ["country", "indicator", "year", "value", "source_title", "publisher", "date", "url", "note"],
+          [["GBR", "tech.huawei_5g", 2020, 0.5, "Jan", "Gov", "2020-01", "https://a.invalid", "cap"],
+           ["GBR", "tech.huawei_5g", 2020, 0, "Jul", "Gov", "2020-07", "https://b.invalid", "ban"]])
+    return r, events
+
+
+def values(built, code, indicator):
+    out = {}
+    for series in built["countries"][code]["indicators"].get(indicator, []):
+        out.update({int(y): (v, series["source"]) for y, v in series["values"].items()})
+    return out
+
+
+def test_derivations(raw):
+    built = build_data.build(*raw)
+    assert models.problems(built) == []
+    tilt = values(built, "DEU", "trade.china_tilt")
+    assert tilt[2014] == (0.5, "cow-trade")  # china 40 / (china 40 + us 40)
+    assert 2013 not in tilt  # a missing flow leaves the year out, not zero
+    assert tilt[2024] == (0.25, "census-gacc-trade")  # 100 / (100 + 300); census 2000 not used
+    assert values(built, "MMR", "trade.china_tilt")[2024][0] == 0.75  # "Burma" mapped
+    assert values(built, "DEU", "trade.china_share")[2014][0] == 0.04  # 40 / 1000
+    tech = values(built, "DEU", "tech.china_tech_investment")
+    assert tech[2016][0] == 100 and tech[2020][0] == 400 and tech[2021][0] == 300 and tech[2009][0] == 0
+    assert values(built, "DEU", "infra.china_infra_investment")[2016][0] == 250  # energy + utilities
+    assert values(built, "IDN", "infra.china_dev_finance")[2021][0] == 3.0  # US$m, 5-year window
+    assert values(built, "DEU", "infra.china_dev_finance") == {}  # outside AidData: missing, not 0
+    bri = values(built, "ITA", "infra.bri_mou")
+    assert bri[2018][0] == 0 and bri[2019][0] == 1 and bri[2022][0] == 1 and bri[2023][0] == 0
+    pledge = values(built, "FIN", "security.us_defense_pledge")
+    assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
+    arms = values(built, "IND", "security.us_arms_share")
+    assert arms[2021][0] == pytest.approx(30 / 100)  # US 30 of US+China+Russia 100 over 2017-21
+    assert values(built, "DEU", "political.un_alignment")[2024][0] == 0.75
+    assert 2020 not in values(built, "DEU", "political.un_agreement_us")  # January-only year dropped
+    huawei = values(built, "GBR", "tech.huawei_5g")
+    assert huawei[2020][0] == 0 and huawei[2024][0] == 0  # the later decision of the year holds
+
+
+def test_build_is_deterministic(raw):
+    assert build_data.serialise(build_data.build(*raw)) == build_data.serialise(build_data.build(*raw))
+
+
+def test_missing_raw_folder_is_a_clear_error(tmp_path):
+    from hedgecli.errors import HedgeError
+
+    with pytest.raises(HedgeError, match="raw data folder not found"):
+        build_data.build(tmp_path / "nowhere", tmp_path / "events.csv")
