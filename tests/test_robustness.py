@@ -193,3 +193,15 @@ def test_absurd_values_are_named(tmp_path):
     assert "security.us_troops, 2020: value -5 is out of range" in err
     assert "trade.china_tilt, 2020: value 5 is out of range" in err
     assert "tech.huawei_5g, 2020: value 0.7 is not one of the codes 0, 0.5, 1" in err
+
+
+def test_hostile_names_in_every_human_output(tmp_path):
+    data = tiny_raw()
+    data["countries"]["AAA"]["name"] = "Evil\x1b[2J\x1b]8;;http://x.invalid\x07land"
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(data))
+    for args in (["score", "AAA"], ["heatmap"], ["compare", "AAA", "BBB"], ["trend", "AAA"], ["explain", "AAA"],
+                 ["heatmap", "--format", "markdown"], ["heatmap", "--format", "csv"], ["list"]):
+        code, out, err = run([*args, "--data", str(path)])
+        assert code == 0, (args, err)
+        assert "\x1b" not in out and "\x07" not in out, args

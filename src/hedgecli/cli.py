@@ -440,8 +440,8 @@ def compare(
     _emit_table(f"Compared, {year}", ["measure", *names, "spread"],
                 [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
     for d in largest:
-        _write(f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
-               f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})\n")
+        _write(render.plain(f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
+                            f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})") + "\n")
 
 
 @app.command()
@@ -480,7 +480,7 @@ def trend(
         return
     if _emit_records(records, fmt, single=False):
         return
-    _write(lead)
+    _write("\n".join(render.plain(line) for line in lead.split("\n")))
     _emit_table(f"{name}: trend", header, rows, {2, 4}, fmt, _color(no_color))
 
 

@@ -154,6 +154,11 @@ def to_plain(header: list[str], rows: list[list]) -> str:
     return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in cells)
 
 
+def plain(text: str) -> str:
+    """Text safe to print: control characters (escape sequences) replaced by '?'."""
+    return _plain(text)
+
+
 def _plain(text: str) -> str:
     # control characters from a data file must not reach the terminal as escape sequences
     return "".join(ch if ch.isprintable() else "?" for ch in text)
@@ -169,39 +174,15 @@ def heatmap_rows(records: list[dict]) -> list[list]:
              r["reversal_score"], r["note"]] for r in records]
 
 
-def rich_table(title: str, header: list[str], rows: list[list], level_columns: set[int], color: bool) -> str:
-    """A box-drawn Rich table with level cells coloured; rendered to a string."""
-    from rich.console import Console
+def _rich_table(title: str, header: list[str], rows: list[list], level_columns: set[int]):
+    """The Rich table both the terminal and the SVG/HTML export draw; every cell is Text, not
+    markup, so data cannot inject [tags], and control characters are replaced."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(_plain(title)), header_style="bold")  # Text: names are data, not markup
+    table = Table(title=Text(_plain(title)), header_style="bold")
     for name in header:
         table.add_column(Text(_plain(name)), justify="right" if name.startswith("Score") else "left")
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            text = Text(_plain(_cell(value)))  # Text(), not markup: data cannot inject [tags]
-            if i in level_columns and _level_of(value) in LEVEL_STYLE:
-                text.stylize(f"bold {LEVEL_STYLE[_level_of(value)]}")
-            cells.append(text)
-        table.add_row(*cells)
-    console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
-                      color_system="auto" if color else None, width=_width())
-    console.print(table)
-    return console.file.getvalue()
-
-
-def export_table(title: str, header: list[str], rows: list[list], level_columns: set[int], kind: str,
-                 lead: str = "") -> str:
-    """The coloured table as a standalone SVG or HTML document (Rich's exporters)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(_plain(title)), header_style="bold")  # Text: names are data, not markup
-    for name in header:
-        table.add_column(Text(_plain(name)))
     for row in rows:
         cells = []
         for i, value in enumerate(row):
@@ -210,11 +191,30 @@ def export_table(title: str, header: list[str], rows: list[list], level_columns:
                 text.stylize(f"bold {LEVEL_STYLE[_level_of(value)]}")
             cells.append(text)
         table.add_row(*cells)
+    return table
+
+
+def rich_table(title: str, header: list[str], rows: list[list], level_columns: set[int], color: bool) -> str:
+    """A box-drawn table with level cells coloured, rendered to a string for the terminal."""
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
+                      color_system="auto" if color else None, width=_width())
+    console.print(_rich_table(title, header, rows, level_columns))
+    return console.file.getvalue()
+
+
+def export_table(title: str, header: list[str], rows: list[list], level_columns: set[int], kind: str,
+                 lead: str = "") -> str:
+    """The coloured table as a standalone SVG or HTML document (Rich's exporters)."""
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(record=True, file=io.StringIO(), width=140, force_terminal=True, color_system="truecolor")
     if lead:
-        console.print(Text(lead))
-    console.print(table)
-    return console.export_svg(title=title) if kind == "svg" else console.export_html()
+        console.print(Text(_plain(lead)))
+    console.print(_rich_table(title, header, rows, level_columns))
+    return console.export_svg(title=_plain(title)) if kind == "svg" else console.export_html()
 
 
 def _level_of(value) -> str | None:
@@ -251,7 +251,7 @@ def _num(value: float) -> str:
 
 
 def headline(rec: dict) -> str:
-    return (f"{rec['name']} ({rec['code']}), {rec['year']}: hedging {_cell(rec['hedging_level'])} "
+    return (f"{_plain(rec['name'])} ({_plain(rec['code'])}), {rec['year']}: hedging {_cell(rec['hedging_level'])} "
             f"({_cell(rec['hedging_score'])}), reversal risk {_cell(rec['reversal_level'])} "
             f"({_cell(rec['reversal_score'])})")
 
