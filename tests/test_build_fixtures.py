@@ -47,7 +47,8 @@ def raw(tmp_path):
           ["iso3", "recipient_name", "year", "tiv_total", "tiv_from_usa", "tiv_from_china", "tiv_from_russia"],
           [["IND", "India", 2019, 100, 30, 0, 60], ["IND", "India", 2021, 10, 0, 0, 10]])
     write(r / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv",
-          ["iso3", "year", "dist_us_fp", "dist_chn_fp"], [["DEU", 2024, 1.0, 3.0]])
+          ["iso3", "year", "ideal_fp"], [["DEU", 2024, 1.0], ["USA", 2024, 2.0], ["CHN", 2024, -2.0],
+                                        ["KHM", 2024, -3.0]])
     write(r / "unga-voting-agreement" / "unga_agreement_us_china.csv",
           ["iso2", "country", "year", "n_votes", "agree_us", "agree_china"],
           [["DE", "Germany", 2019, 80, 0.57, 0.61], ["DE", "Germany", 2020, 5, 1, 1]])
@@ -85,7 +86,8 @@ def test_derivations(raw):
     assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
     arms = values(built, "IND", "security.us_arms_share")
     assert arms[2021][0] == pytest.approx(30 / 100)  # US 30 of US+China+Russia 100 over 2017-21
-    assert values(built, "DEU", "political.un_alignment")[2024][0] == 0.75
+    assert values(built, "DEU", "political.un_alignment")[2024][0] == 0.75  # (1 - -2) / (2 - -2)
+    assert values(built, "KHM", "political.un_alignment")[2024][0] == -0.25  # beyond China: below 0
     assert 2020 not in values(built, "DEU", "political.un_agreement_us")  # January-only year dropped
     huawei = values(built, "GBR", "tech.huawei_5g")
     assert huawei[2020][0] == 0 and huawei[2024][0] == 0  # the later decision of the year holds

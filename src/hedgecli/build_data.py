@@ -311,10 +311,12 @@ INDICATORS = {
     },
     "political.un_alignment": {
         "name": "UN voting position between China and the US", "pillar": "political",
-        "unit": "share",
-        "description": "Where the country's UN General Assembly ideal point lies between China's "
-                       "(0) and the US's (1) that year.",
-        "derivation": "dist_chn_fp / (dist_us_fp + dist_chn_fp) from final-passage ideal points",
+        "unit": "position (China 0, US 1)",
+        "description": "Where the country's UN General Assembly ideal point lies on the line from "
+                       "China's (0) to the US's (1) that year; below 0 = beyond China, above 1 = "
+                       "beyond the US.",
+        "derivation": "(ideal_fp - ideal_fp of China) / (ideal_fp of the US - ideal_fp of China), "
+                      "final-passage ideal points",
     },
 }
 
@@ -335,7 +337,8 @@ def _num(text: str | None) -> float | None:
 
 
 def _round(value: float, unit: str) -> float:
-    return round(value, 4) if unit == "share" else round(value, 1)
+    # money and head counts to a tenth; shares, positions and codes to four decimals
+    return round(value, 1) if unit in ("USD million", "persons") else round(value, 4)
 
 
 class _Collector:
@@ -501,11 +504,18 @@ def _arms(raw: Path, out: _Collector) -> None:
 
 
 def _un(raw: Path, out: _Collector) -> None:
-    for row in _read(raw / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv"):
-        to_us, to_china = _num(row["dist_us_fp"]), _num(row["dist_chn_fp"])
-        if to_us is not None and to_china is not None and to_us + to_china > 0:
-            out.put(row["iso3"], "political.un_alignment", "unga-ideal-points", int(row["year"]),
-                    to_china / (to_us + to_china))
+    """Signed position on the China-US segment of the ideal-point axis.
+
+    (x - China) / (US - China): 0 at China's position, 1 at the US's, below 0 beyond China. A
+    ratio of unsigned distances would rise again for a state moving further beyond China (as
+    Cambodia and Myanmar did), reading a move away from the US as a move toward it.
+    """
+    rows = _read(raw / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv")
+    points = {(r["iso3"], int(r["year"])): _num(r["ideal_fp"]) for r in rows}
+    for (code, year), x in points.items():
+        us, china = points.get(("USA", year)), points.get(("CHN", year))
+        if None not in (x, us, china) and us != china:
+            out.put(code, "political.un_alignment", "unga-ideal-points", year, (x - china) / (us - china))
 
 
 def _events(path: Path, out: _Collector, sources: dict) -> None:
