@@ -56,7 +56,7 @@ class Method:
     )
     # score >= threshold[i] means LEVELS[i + 1]; calibrated on the seed (docs/METHODOLOGY.md)
     hedging_thresholds: tuple[float, float, float, float] = (25.0, 40.0, 55.0, 60.0)
-    reversal_thresholds: tuple[float, float, float, float] = (15.0, 27.0, 40.0, 55.0)
+    reversal_thresholds: tuple[float, float, float, float] = (15.0, 25.0, 40.0, 55.0)
     # values older than this (years before the scoring year) count as missing
     max_age: int = 10
 

@@ -122,8 +122,10 @@ def _drift_terms(data: Dataset, code: str, year: int, method: Method) -> list[Te
         now = _observe(data, code, rule.indicator, year, method.max_age)
         then = _observe(data, code, rule.indicator, year - rule.years, method.max_age)
         score = None
-        # the same data point at both ends (carried forward) says nothing about change
-        if now is not None and then is not None and now.year > then.year:
+        # the same data point at both ends (carried forward) says nothing about change, and a
+        # change across a change of source measures the sources' difference (COW vs customs
+        # trade differ by ~0.07 in the same year: docs/DATA.md)
+        if now is not None and then is not None and now.year > then.year and now.source == then.source:
             score = normalise(now.value - then.value, rule)
         out.append(Term(rule.indicator, "drift", now if score is not None else None, score,
                         rule.weight, then if score is not None else None))
