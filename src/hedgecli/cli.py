@@ -495,7 +495,7 @@ def drift(
 
     Example: hedge drift --since 2014 --format csv
     """
-    from . import analysis, render
+    from . import analysis
 
     fmt = _check_format(fmt)
     method = _method(method_file)
@@ -608,7 +608,7 @@ def data_template(country: Annotated[str, typer.Argument(help="Country name or I
 
     Example: hedge data template "new zealand" > nz.json
     """
-    from . import data, render
+    from . import render
     from .build_data import INDICATORS
 
     import pycountry
