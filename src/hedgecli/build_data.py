@@ -611,7 +611,19 @@ def build(raw: Path, events: Path) -> dict:
 
 
 def serialise(dataset: dict) -> bytes:
-    return (json.dumps(dataset, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    """Indented JSON with each series on one line: a diff shows which series changed, and the
+    file stays small enough to parse quickly at start-up (hedge is called in loops)."""
+    return (_pretty(dataset, 0) + "\n").encode("utf-8")
+
+
+def _pretty(obj, depth: int) -> str:
+    if isinstance(obj, dict) and "values" in obj or not isinstance(obj, (dict, list)) or not obj:
+        return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+    pad, inner = " " * depth, " " * (depth + 1)
+    if isinstance(obj, list):
+        return "[\n" + ",\n".join(inner + _pretty(v, depth + 1) for v in obj) + "\n" + pad + "]"
+    return ("{\n" + ",\n".join(f"{inner}{json.dumps(k, ensure_ascii=False)}: {_pretty(v, depth + 1)}"
+                                for k, v in obj.items()) + "\n" + pad + "}")
 
 
 def main(argv: list[str] | None = None) -> int:

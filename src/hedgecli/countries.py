@@ -7,7 +7,6 @@ only when a name is not in the dataset, to tell "not covered" apart from "not a 
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 
 from .dataset import Dataset
@@ -34,6 +33,8 @@ def resolve(query: str, data: Dataset) -> str:
     key = _key(query)
     if key in index:
         return index[key]
+    import difflib  # only a miss needs suggestions
+
     shown = query if len(query) <= 60 else query[:57] + "..."
     close = difflib.get_close_matches(key, index.keys(), n=1, cutoff=0.75)
     if close:

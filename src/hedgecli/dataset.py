@@ -82,17 +82,18 @@ class Dataset:
         return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1])
 
     def _year_span(self, series_list: list[dict]) -> tuple[int, int]:
-        years = [int(y) for s in series_list for y in s["values"]]
+        # years are validated to 1900-2100, so as four-digit strings they sort like numbers
+        years = [int(y) for s in series_list if s["values"] for y in (min(s["values"]), max(s["values"]))]
         return min(years), max(years)
 
     @property
     def first_year(self) -> int | None:
-        spans = [self._year_span(sl) for sl in self._series.values() if sl]
+        spans = [self._year_span(sl) for sl in self._series.values() if any(s["values"] for s in sl)]
         return min(s[0] for s in spans) if spans else None
 
     @property
     def last_year(self) -> int | None:
-        spans = [self._year_span(sl) for sl in self._series.values() if sl]
+        spans = [self._year_span(sl) for sl in self._series.values() if any(s["values"] for s in sl)]
         return max(s[1] for s in spans) if spans else None
 
     def latest_common_year(self) -> int | None:
@@ -105,7 +106,7 @@ class Dataset:
         last_by_indicator: dict[str, int] = {}
         for (code, ind), series_list in self._series.items():
             for s in series_list:
-                last = max(map(int, s["values"]), default=None)
+                last = int(max(s["values"])) if s["values"] else None  # four-digit years: string order
                 if last is not None:
                     last_by_indicator[ind] = max(last_by_indicator.get(ind, last), last)
         if not last_by_indicator:
