@@ -101,3 +101,11 @@ def test_scoring_twice_gives_identical_results(shipped):
     again = scoring.score_all(shipped, 2024, DEFAULT)
     assert [(r.code, r.hedging_score, r.reversal_score) for r in first] == \
            [(r.code, r.hedging_score, r.reversal_score) for r in again]
+
+
+def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
+    # BBB has a UN position for 2020 but none ten years earlier: the level is used, its change is not
+    b = scoring.score(Dataset(tiny, "tiny"), "BBB", 2020, DEFAULT)
+    assert b.pillars["political"] is not None
+    assert "political.un_alignment" not in b.missing
+    assert "political.un_alignment (change)" in b.missing

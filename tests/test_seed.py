@@ -48,3 +48,49 @@ def test_seed_orderings_the_data_support(shipped):
     r = {c: scoring.score(shipped, c, year, DEFAULT) for c in ("DEU", "FRA", "GBR", "JPN", "KOR")}
     assert r["DEU"].hedging_score > r["FRA"].hedging_score > r["GBR"].hedging_score
     assert r["GBR"].reversal_score < min(r[c].reversal_score for c in ("FRA", "JPN", "KOR"))
+
+
+# Why the four cells diverge: in the shipped data the seed's ordering of each pair is reversed on
+# every indicator that bears on the score, so no method that is monotone in its indicators (more
+# engagement never lowers hedging, more dependence never lowers reversal risk) can reproduce it.
+# docs/METHODOLOGY.md quotes these comparisons; if the data change, this test says the argument
+# needs looking at again.
+MORE_EXPOSED = ["trade.china_tilt", "trade.china_share", "trade.china_import_share"]
+LESS_ALIGNED = ["political.un_alignment"]
+MORE_ENGAGED = ["trade.china_tilt", "tech.huawei_5g", "tech.china_tech_investment", "infra.bri_mou",
+                "infra.aiib_member"]
+
+
+def _value(data, code, indicator, year):
+    obs = data.observation(code, indicator, year)
+    assert obs is not None and obs.age <= DEFAULT.max_age, (code, indicator)
+    return obs.value
+
+
+def _mean_value(data, code, indicator, year):
+    entity = data.entities[code]
+    if entity.kind == "country":
+        return _value(data, code, indicator, year)
+    values = [data.observation(m, indicator, year) for m in entity.members]
+    values = [o.value for o in values if o is not None and o.age <= DEFAULT.max_age]
+    return sum(values) / len(values)
+
+
+@pytest.mark.parametrize("higher, lower, construct", [
+    ("JPN", "DEU", "reversal"),   # seed: Germany Medium-High above Japan Medium
+    ("ASEAN", "FRA", "reversal"),  # seed: ASEAN Low-Medium below France Medium
+    ("KOR", "JPN", "hedging"),    # seed: Japan High above Korea Medium-High
+    ("KOR", "DEU", "hedging"),    # seed: Germany High above Korea Medium-High
+])
+def test_each_divergent_seed_pair_is_reversed_by_the_data(shipped, higher, lower, construct):
+    year = shipped.latest_common_year()
+    if construct == "reversal":
+        for ind in MORE_EXPOSED:
+            assert _mean_value(shipped, higher, ind, year) > _mean_value(shipped, lower, ind, year), ind
+        for ind in LESS_ALIGNED:
+            assert _mean_value(shipped, higher, ind, year) < _mean_value(shipped, lower, ind, year), ind
+    else:
+        for ind in MORE_ENGAGED:
+            assert _mean_value(shipped, higher, ind, year) >= _mean_value(shipped, lower, ind, year), ind
+    result = {c: scoring.score(shipped, c, year, DEFAULT) for c in (higher, lower)}
+    assert getattr(result[higher], f"{construct}_score") > getattr(result[lower], f"{construct}_score")

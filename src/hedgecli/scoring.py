@@ -66,7 +66,10 @@ class Result:
 
     @property
     def missing(self) -> list[str]:
-        return sorted({t.indicator for t in self.terms if t.observation is None})
+        """Terms with no value. A drift term is named as a change, so that a level that is
+        present (trade.china_tilt in 2024) is not reported missing when only its change is."""
+        return sorted({f"{t.indicator} (change)" if t.part == "drift" else t.indicator
+                       for t in self.terms if t.observation is None})
 
     @property
     def stale(self) -> dict[str, int]:
