@@ -36,7 +36,7 @@ def hedging_contributions(result: Result, method: Method) -> list[Contribution]:
     Engagement indicators add their share of E; anchor indicators subtract their share of the
     anchor discount (a weak anchor costs points). The points add up to the hedging score.
     """
-    e, s = result.components.get("engagement"), result.components.get("anchor")
+    e, s = _unrounded(result, method)
     if e is None or s is None:
         return []
     pillars = [p for p in method.engagement if result.pillars.get(p) is not None]
@@ -73,6 +73,20 @@ def reversal_contributions(result: Result, method: Method) -> list[Contribution]
 
 def _present(result: Result, part: str) -> list[Term]:
     return [t for t in result.terms if t.part == part and t.score is not None and t.weight > 0]
+
+
+def _unrounded(result: Result, method: Method) -> tuple[float | None, float | None]:
+    """Engagement and anchor recomputed from the terms: the Result carries them rounded for
+    display, and splitting a score with rounded parts would miss it by more than its rounding."""
+    def mean(part):
+        terms = _present(result, part)
+        total = sum(t.weight for t in terms)
+        return sum(t.score * t.weight for t in terms) / total if terms else None
+
+    pillars = [m for m in (mean(p) for p in method.engagement) if m is not None]
+    if result.components.get("engagement") is None or not pillars:
+        return None, mean("security")
+    return sum(pillars) / len(pillars), mean("security")
 
 
 @dataclass(frozen=True)
@@ -127,7 +141,7 @@ def _sensitivities(result: Result, method: Method, construct: str):
     """(rule, part, d score / d indicator-score) for every indicator feeding the construct."""
     out = []
     if construct == "hedging":
-        e, s = result.components.get("engagement"), result.components.get("anchor")
+        e, s = _unrounded(result, method)
         if e is None or s is None:
             return out
         pillars = [p for p in method.engagement if result.pillars.get(p) is not None]
