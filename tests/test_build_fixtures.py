@@ -42,7 +42,9 @@ def raw(tmp_path):
           ["iso3", "year", "us_defense_pledge_to_country"], [["DEU", 2018, 1], ["FIN", 2018, 0]])
     write(r / "us-troops-abroad" / "us_troops_by_country_year.csv",
           ["iso3c", "countryname", "year", "troops_active_duty", "troops_all", "quarter"],
-          [["DEU", "Germany", 2024, 35000, 36000, 2024.4]])
+          [["DEU", "Germany", 2021, 35500, 36000, 2021.4], ["DEU", "Germany", 2022, 0, 36200, 2022.4],
+           ["DEU", "Germany", 2024, 35000, 36000, 2024.4],
+           ["PHL", "Philippines", 2021, 179, 179, 2021.4], ["PHL", "Philippines", 2024, 0, 0, 2024.4]])
     write(r / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv",
           ["iso3", "recipient_name", "year", "tiv_total", "tiv_from_usa", "tiv_from_china", "tiv_from_russia"],
           [["IND", "India", 2019, 100, 30, 0, 60], ["IND", "India", 2021, 10, 0, 0, 10]])
@@ -84,6 +86,9 @@ def test_derivations(raw):
     assert bri[2018][0] == 0 and bri[2019][0] == 1 and bri[2022][0] == 1 and bri[2023][0] == 0
     pledge = values(built, "FIN", "security.us_defense_pledge")
     assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
+    troops = values(built, "DEU", "security.us_troops")
+    assert troops[2024][0] == 35000 and 2022 not in troops  # a zero between deployments is a gap
+    assert values(built, "PHL", "security.us_troops")[2024][0] == 0  # a zero after them is a withdrawal
     arms = values(built, "IND", "security.us_arms_share")
     assert arms[2021][0] == pytest.approx(30 / 100)  # US 30 of US+China+Russia 100 over 2017-21
     assert values(built, "DEU", "political.un_alignment")[2024][0] == 0.75  # (1 - -2) / (2 - -2)

@@ -289,7 +289,8 @@ INDICATORS = {
         "name": "US troops stationed", "pillar": "security", "unit": "persons",
         "description": "US active-duty military personnel permanently assigned in the country "
                        "(rotational deployments are not counted).",
-        "derivation": "troops_active_duty, last quarter reported in the year",
+        "derivation": "troops_active_duty, last quarter reported in the year; a zero between two "
+                      "years with troops is a reporting gap and left missing",
     },
     "security.us_arms_share": {
         "name": "Arms imports from the US vs China and Russia", "pillar": "security",
@@ -482,10 +483,28 @@ def _alliances(raw: Path, out: _Collector) -> None:
 
 
 def _troops(raw: Path, out: _Collector) -> None:
+    series: dict[str, dict[int, float]] = defaultdict(dict)
     for row in _read(raw / "us-troops-abroad" / "us_troops_by_country_year.csv"):
         value = _num(row["troops_active_duty"])
         if value is not None:
-            out.put(row["iso3c"], "security.us_troops", "dmdc-troops", int(row["year"]), value)
+            series[row["iso3c"]][int(row["year"])] = value
+    for code, by_year in series.items():
+        for year, value in by_year.items():
+            if value == 0 and _between_deployments(by_year, year):
+                continue  # a gap in reporting, left missing (see below)
+            out.put(code, "security.us_troops", "dmdc-troops", year, value)
+
+
+def _between_deployments(by_year: dict[int, float], year: int) -> bool:
+    """True for a zero with troops reported both before and after it.
+
+    DMDC counts permanently assigned personnel, which do not leave a country for a year and come
+    back: such zeros are gaps in the compilation (active duty is 0 for 153 countries in 2022,
+    where all personnel are reported; Germany, Japan and Korea read 0 in 2003-04), not
+    withdrawals.
+    """
+    return (any(v > 0 for y, v in by_year.items() if y < year)
+            and any(v > 0 for y, v in by_year.items() if y > year))
 
 
 def _arms(raw: Path, out: _Collector) -> None:
