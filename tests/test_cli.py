@@ -108,6 +108,15 @@ def errors(args, capsys, stdin=None, monkeypatch=None):
     (["heatmap", "--bogus"], 2, "No such option"),
     (["score", "germany", "--data", "/nonexistent.json"], 1, "data file not found"),
     (["heatmap", "--data", "/"], 1, "is a directory"),
+    (["score", "germany", "--year", "1800"], 2, "year 1800 is outside the data"),
+    (["trend", "germany", "--since", "3000"], 2, "--since 3000 is outside the data"),
+    (["drift", "--since", "3000"], 2, "the window must start between"),
+    (["heatmap", "--uncertainty", "--draws", "0"], 2, "'--draws': 0 is not in the range"),
+    (["heatmap", "--uncertainty", "--draws", "5", "--seed", "-1"], 2, "'--seed': -1 is not in the range"),
+    (["score", "asean", "--set", "trade.china_tilt=0.6"], 2, "applies to a country, not a group"),
+    (["heatmap", "--output", ""], 2, "--output needs a file name"),
+    (["heatmap", "--output", "/nonexistent/folder/h.csv"], 1, "folder /nonexistent/folder does not exist"),
+    (["data", "template", "atlantis"], 2, "unknown country 'atlantis'"),
 ])
 def test_usage_and_data_errors(capsys, args, code, text):
     got, err = errors(args, capsys)
@@ -126,6 +135,17 @@ def test_malformed_files(tmp_path, capsys, payload, text):
     path.write_bytes(payload)
     code, err = errors(["heatmap", "--data", str(path)], capsys)
     assert code == 1 and text in err
+
+
+def test_a_valid_file_without_values_is_a_data_error(tmp_path, capsys, tiny):
+    for country in tiny["countries"].values():
+        for series in country["indicators"].values():
+            series[0]["values"] = {}
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps(tiny))
+    for command in (["heatmap"], ["trend", "AAA"], ["drift"], ["list"], ["sensitivity", "--draws", "5"]):
+        code, err = errors([*command, "--data", str(path)], capsys)
+        assert code == 1 and "no indicator values to score" in err
 
 
 def test_invalid_field_names_country_field_and_problem(tmp_path, capsys, tiny):

@@ -6,6 +6,11 @@ import hashlib
 import io
 import json
 import math
+import os
+import subprocess
+import sys
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,7 +82,8 @@ def mutated_files(draw):
 @SETTINGS
 @given(payload=mutated_files(), command=st.sampled_from([
     ["heatmap", "--format", "json"], ["score", "AAA", "--format", "csv"], ["explain", "alphaland"],
-    ["trend", "GRP", "--format", "ndjson"], ["heatmap", "--uncertainty", "--draws", "20"]]))
+    ["trend", "GRP", "--format", "ndjson"], ["trend", "AAA", "--format", "csv"], ["drift", "--format", "csv"],
+    ["heatmap", "--uncertainty", "--draws", "20"]]))
 def test_any_mutated_data_file_gives_a_result_or_one_line(payload, command):
     code, out, err = run([*command, "--data", "-"], stdin=payload)
     assert_clean(code, out, err)
@@ -91,8 +97,8 @@ def test_any_mutated_data_file_gives_a_result_or_one_line(payload, command):
 words = st.sampled_from(["heatmap", "score", "list", "explain", "compare", "trend", "drift", "sources",
                          "method", "show", "data", "validate", "schema", "template", "sensitivity",
                          "germany", "DE", "korea", "asean", "atlantis", "--format", "json", "csv",
-                         "nonsense", "--year", "2015", "1800", "abc", "--since", "--set",
-                         "trade.china_tilt=0.6", "x=1", "--draws", "5", "0", "--uncertainty", "--data",
+                         "ndjson", "markdown", "nonsense", "--year", "2015", "1800", "abc", "--since", "--set",
+                         "trade.china_tilt=0.6", "x=1", "--draws", "5", "0", "-1", "--seed", "--uncertainty", "--data",
                          "/nonexistent", "/", "--method", "--output", "--no-color", "--help", "-f", ""])
 
 
@@ -205,3 +211,35 @@ def test_hostile_names_in_every_human_output(tmp_path):
         code, out, err = run([*args, "--data", str(path)])
         assert code == 0, (args, err)
         assert "\x1b" not in out and "\x07" not in out, args
+
+
+# ---- a hostile environment: where stdout goes, and in what encoding
+
+def hedge(args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "hedgecli", *args], capture_output=True, **kwargs)
+
+
+def test_output_is_utf8_whatever_the_locale_encoding():
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")  # a Windows pipe: no ı (in the sources), no sparklines
+    sources = hedge(["sources", "--format", "json"], env=env)
+    assert sources.returncode == 0, sources.stderr
+    assert json.loads(sources.stdout.decode("utf-8")) == json.loads(run(["sources", "--format", "json"])[1])
+    trend = hedge(["trend", "germany"], env=env)
+    assert trend.returncode == 0, trend.stderr
+    assert set(render.SPARKS) & set(trend.stdout.decode("utf-8"))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "hedgecli", "heatmap", "--format", "json"],
+                              stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1 and done.stderr == "hedge: error: cannot write output: No space left on device\n"
+
+
+def test_a_reader_that_goes_away_is_not_an_error_message():
+    proc = subprocess.Popen([sys.executable, "-m", "hedgecli", "heatmap", "--uncertainty", "--draws", "50"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(1)
+    proc.stdout.close()  # like `| head -c 1`
+    assert proc.wait() in (0, 1) and proc.stderr.read() == b""

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import HedgeError, UsageError
+from .errors import DataError, HedgeError, UsageError
 
 app = typer.Typer(
     name="hedge",
@@ -40,7 +40,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --o
 UncertaintyOpt = Annotated[bool, typer.Option(
     "--uncertainty", help="Monte Carlo over weights, goalposts and aggregation: intervals and level odds.")]
 DrawsOpt = Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Random seed (same seed, same result).")]
 
 
 def _guard(command):
@@ -53,6 +53,9 @@ def _guard(command):
         except HedgeError as exc:
             _error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except MemoryError:
+            _error("out of memory; fewer --draws or a smaller data file may fit")
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -81,8 +84,10 @@ def _load(data_path: str | None, year: int | None, method=None):
     from .data import load
 
     dataset = load(data_path)
+    if dataset.first_year is None:
+        # a file can be valid and still hold no values (every series empty, or no countries)
+        raise DataError(f"{dataset.origin}: no indicator values to score")
     if method is not None:
-        from .errors import DataError
         from .method import unknown_indicators
 
         unknown = unknown_indicators(method, dataset.indicators)
@@ -90,7 +95,7 @@ def _load(data_path: str | None, year: int | None, method=None):
             raise DataError(f"the method uses {', '.join(unknown)}, which the data file does not define")
     if year is None:
         year = dataset.latest_common_year()
-    elif not (dataset.first_year or 0) <= year <= (dataset.last_year or 0):
+    elif not dataset.first_year <= year <= dataset.last_year:
         raise UsageError(f"year {year} is outside the data ({dataset.first_year}-{dataset.last_year})")
     return dataset, year
 
@@ -101,15 +106,22 @@ def _method(path: str | None):
     return load(path)
 
 
+SUFFIX_FORMATS = {".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown"}
+
+
 def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, header: list[str],
-             rows: list[list], levels: set[int], lead: str = "") -> None:
-    """--output: draw .svg/.html with Rich, else write the chosen format; atomically, no clobbering."""
+             rows: list[list], levels: set[int], lead: str = "", csv_row=None) -> None:
+    """--output: draw .svg/.html with Rich, else write the chosen format; atomically, no clobbering.
+
+    With the default format (table), a .json/.ndjson/.csv/.md name picks its format: a text
+    table in heatmap.json would be a surprise."""
     from pathlib import Path
 
     from . import render
-    from .errors import DataError
     from .fileio import write_atomic
 
+    if not path:
+        raise UsageError("--output needs a file name")
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"--output {path} is a directory")
@@ -118,18 +130,14 @@ def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, 
     if not target.parent.is_dir():
         raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
     suffix = target.suffix.lower()
+    if fmt == "table":
+        fmt = SUFFIX_FORMATS.get(suffix, fmt)
     if suffix in (".svg", ".html", ".htm"):
         text = render.export_table(title, header, rows, levels, "svg" if suffix == ".svg" else "html", lead)
-    elif fmt == "json":
-        text = render.to_json(records)
-    elif fmt == "ndjson":
-        text = render.to_ndjson(records)
-    elif fmt == "csv":
-        text = render.to_csv([render.flat(r) if "pillars" in r and "note" in r else r for r in records])
-    elif fmt == "markdown":
-        text = render.to_markdown(header, rows)
     else:
-        text = lead + render.to_plain(header, rows)
+        text = render.serialise(records, fmt, csv_row=csv_row)
+    if text is None:
+        text = render.to_markdown(header, rows) if fmt == "markdown" else lead + render.to_plain(header, rows)
     try:
         write_atomic(target, text.encode("utf-8"))
     except OSError as exc:
@@ -138,8 +146,22 @@ def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, 
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        raise DataError("cannot write output: standard output is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        # a full disk, or the reader went away (main() ends quietly on a broken pipe); the
+        # unwritten rest must not be flushed again at exit, into a second error
+        _discard_stdout()
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise DataError(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _emit_table(title: str, header: list[str], rows: list[list], levels: set[int], fmt: str, color: bool) -> None:
@@ -153,19 +175,15 @@ def _emit_table(title: str, header: list[str], rows: list[list], levels: set[int
         _write(render.to_plain(header, rows))
 
 
-def _emit_records(records: list[dict], fmt: str, single: bool) -> bool:
-    """Write the machine formats; False if `fmt` is a human one the caller must draw."""
+def _emit_records(records: list[dict], fmt: str, document=None, csv_row=None) -> bool:
+    """Write the machine formats (see render.serialise); False if `fmt` is a human one the
+    caller must draw."""
     from . import render
 
-    if fmt == "json":
-        _write(render.to_json(records[0] if single else records))
-    elif fmt == "ndjson":
-        _write(render.to_ndjson(records))
-    elif fmt == "csv":
-        _write(render.to_csv([render.flat(r) for r in records]))
-    else:
-        return False
-    return True
+    text = render.serialise(records, fmt, document, csv_row)
+    if text is not None:
+        _write(text)
+    return text is not None
 
 
 @app.command()
@@ -191,10 +209,10 @@ def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None
         _add_uncertainty(records, dataset, year, method, draws, seed)
         title += f" ({draws:,} draws, seed {seed}; % = probability of the level)"
         header, rows = render.HEATMAP_UNCERTAIN_HEADER, render.heatmap_uncertain_rows(records)
-    if output:
-        _to_file(output, force, fmt, records, title, header, rows, {1, 3})
+    if output is not None:
+        _to_file(output, force, fmt, records, title, header, rows, {1, 3}, csv_row=render.score_row)
         return
-    if not _emit_records(records, fmt, single=False):
+    if not _emit_records(records, fmt, csv_row=render.score_row):
         _emit_table(title, header, rows, {1, 3}, fmt, _color(no_color))
 
 
@@ -227,7 +245,8 @@ def score(
     records = [render.record(scoring.score(dataset, c, year, method), dataset) for c in codes]
     if uncertainty:
         _add_uncertainty(records, dataset, year, method, draws, seed)
-    if _emit_records(records, fmt, single=len(countries) == 1):
+    if _emit_records(records, fmt, document=records[0] if len(countries) == 1 else records,
+                     csv_row=render.score_row):
         return
     color = _color(no_color)
     for i, rec in enumerate(records):
@@ -252,17 +271,10 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
          "members": list(e.members) if e.kind == "group" else None}
         for e in sorted(dataset.entities.values(), key=lambda e: (e.kind != "group", e.name))
     ]
-    if fmt in ("json", "ndjson"):
-        _emit_records(records, fmt, single=False)
+    if _emit_records(records, fmt):
         return
     rows = [[r["code"], r["name"], r["kind"], r["alpha2"] or "",
              " ".join(r["members"]) if r["members"] else ""] for r in records]
-    if fmt == "csv":
-        from .render import to_csv
-
-        header = ["code", "name", "kind", "alpha2", "members"]
-        _write(to_csv([dict(zip(header, row)) for row in rows]))
-        return
     _emit_table(f"Covered: {dataset.first_year}-{dataset.last_year}", ["Code", "Name", "Kind", "ISO2", "Members"],
                 rows, set(), fmt, _color(no_color))
 
@@ -313,15 +325,11 @@ def sensitivity(
     method = _method(method_file)
     dataset, year = _load(data, year, method)
     rows = uncertainty.sensitivity(dataset, year, method, draws, seed)
-    if _emit_records(rows, fmt, single=False) if fmt != "csv" else False:
+    if _emit_records(rows, fmt):
         return
-    flat = [render.sensitivity_flat(r) for r in rows]
-    if fmt == "csv":
-        _write(render.to_csv(flat))
-        return
-    header = list(flat[0])
+    table = [render.sensitivity_row(r) for r in rows]
     _emit_table(f"Sensitivity, {year}: share of score variance per assumption ({draws:,} draws)",
-                header, [list(r.values()) for r in flat], set(), fmt, _color(no_color))
+                list(table[0]), [list(r.values()) for r in table], set(), fmt, _color(no_color))
 
 
 def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method) -> None:
@@ -334,11 +342,8 @@ def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str
         after = scoring.score(analysis.with_overrides(dataset, code, year, values), code, year, method)
         records.append({"code": code, "name": before.name, "year": year, "set": values,
                         "before": render.record(before, dataset), "after": render.record(after, dataset)})
-    if fmt == "json":
-        _write(render.to_json(records[0] if len(records) == 1 else records))
-        return
-    if fmt == "ndjson":
-        _write(render.to_ndjson(records))
+    if _emit_records(records, fmt, document=records[0] if len(records) == 1 else records,
+                     csv_row=render.what_if_row):
         return
     header = ["country", "score", "before", "level before", "after", "level after"]
     rows = []
@@ -347,9 +352,6 @@ def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str
             b, a = r["before"], r["after"]
             rows.append([r["name"], construct, b[f"{construct}_score"], b[f"{construct}_level"],
                          a[f"{construct}_score"], a[f"{construct}_level"]])
-    if fmt == "csv":
-        _write(render.to_csv([dict(zip(header, row)) for row in rows]))
-        return
     _write("what-if: " + ", ".join(f"{k}={v:g}" for k, v in values.items()) + f" ({year})\n")
     _emit_table("What-if", header, rows, {3, 5}, fmt, _color(False))
 
@@ -375,12 +377,9 @@ def explain(
     if dataset.entities[code].kind == "group":
         raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
     rec = render.explain_record(scoring.score(dataset, code, year, method), method, dataset)
-    if fmt == "json":
-        _write(render.to_json(rec))
-        return
-    if fmt in ("csv", "ndjson"):
-        rows = [dict(c, construct=k) for k in ("hedging", "reversal") for c in rec[k]["contributions"]]
-        _write(render.to_csv(rows) if fmt == "csv" else render.to_ndjson(rows))
+    # a line (ndjson, csv) per indicator's points; json is the whole explanation
+    points = [dict(c, construct=k) for k in ("hedging", "reversal") for c in rec[k]["contributions"]]
+    if _emit_records(points, fmt, document=rec):
         return
     color = _color(no_color)
     _write(render.headline(rec) + "\n")
@@ -429,12 +428,9 @@ def compare(
                 "lowest": min(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else 101)}
                for r in ranked]
     out = {"year": year, "countries": codes, "rows": rows, "largest_differences": largest}
-    if fmt == "json":
-        _write(render.to_json(out))
-        return
-    flat = [dict({"measure": r["measure"]}, **r["values"], spread=r["spread"]) for r in rows]
-    if fmt in ("csv", "ndjson"):
-        _write(render.to_csv(flat) if fmt == "csv" else render.to_ndjson(flat))
+    # a line (ndjson, csv) per measure with a column per country; json is the whole comparison
+    lines = [dict({"measure": r["measure"]}, **r["values"], spread=r["spread"]) for r in rows]
+    if _emit_records(lines, fmt, document=out):
         return
     names = [dataset.entities[c].name for c in codes]
     _emit_table(f"Compared, {year}", ["measure", *names, "spread"],
@@ -475,10 +471,10 @@ def trend(
     rows = [[r["year"], r["hedging_score"], r["hedging_level"], r["reversal_score"], r["reversal_level"],
              r["change"] or ""] for r in records]
     header = ["year", "hedging", "level", "reversal", "level", "change"]
-    if output:
+    if output is not None:
         _to_file(output, force, fmt, records, f"{name}: trend", header, rows, {2, 4}, lead)
         return
-    if _emit_records(records, fmt, single=False):
+    if _emit_records(records, fmt):
         return
     _write("\n".join(render.plain(line) for line in lead.split("\n")))
     _emit_table(f"{name}: trend", header, rows, {2, 4}, fmt, _color(no_color))
@@ -506,7 +502,7 @@ def drift(
     drifts = [analysis.drift(dataset, code, method, first, last) for code in dataset.entities]
     drifts.sort(key=lambda d: -(d.reversal_slope if d.reversal_slope is not None else float("-inf")))
     records = [dict(d.__dict__) for d in drifts]
-    if _emit_records(records, fmt, single=False):
+    if _emit_records(records, fmt):
         return
     rows = [[d.name, d.hedging_slope, d.reversal_slope, d.driver or "", d.driver_slope] for d in drifts]
     _emit_table(f"Drift {first}-{last} (points per year; + = toward China)",
@@ -530,12 +526,7 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
         records.append({"id": sid, **src, "indicators": sorted(u["indicators"]),
                         "countries": len(u["countries"]),
                         "years": f"{min(u['years'])}-{max(u['years'])}" if u["years"] else None})
-    if fmt == "csv":
-        from .render import to_csv
-
-        _write(to_csv([dict(r, indicators=" ".join(r["indicators"])) for r in records]))
-        return
-    if _emit_records(records, fmt, single=False):
+    if _emit_records(records, fmt):
         return
     rows = [[r["id"], r["title"], r["publisher"], " ".join(r["indicators"]), r["countries"], r["years"] or "",
              r["url"] or ""] for r in records]
@@ -645,6 +636,7 @@ def main(argv: list[str] | None = None) -> int:
         from click import exceptions as click_errors
     from typer.main import get_command
 
+    _utf8_stdout()
     command = get_command(_lean_app(sys.argv[1:] if argv is None else argv))
     try:
         result = command.main(args=argv, prog_name="hedge", standalone_mode=False)
@@ -662,9 +654,20 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         # the reader (head, a closed pager) went away: not an error worth a traceback
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _utf8_stdout() -> None:
+    """Output is UTF-8 whatever the locale says: a Windows pipe or file (cp1252), or
+    PYTHONIOENCODING=ascii, would otherwise fail with UnicodeEncodeError at the first
+    name or sparkline it cannot encode."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if encoding and codecs.lookup(encoding).name != "utf-8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 def _lean_app(argv: list[str]) -> typer.Typer:

@@ -89,15 +89,51 @@ def _source_title(data: Dataset | None, source: str) -> str | None:
     return data.sources[source]["title"]
 
 
-def flat(rec: dict) -> dict:
-    """One flat row for CSV: the summary fields, then each pillar as pillar_<name>."""
+def score_row(rec: dict) -> dict:
+    """The documented CSV row of a score record (scripts rely on these columns, in this order):
+    the summary fields, each pillar as pillar_<name>, the note."""
     row = {k: rec.get(k) for k in SUMMARY_FIELDS}
     row.update({f"pillar_{p}": v for p, v in rec["pillars"].items()})
     row["note"] = rec["note"]
     return row
 
 
+def what_if_row(rec: dict) -> dict:
+    """The CSV row of a what-if: the settings, then the score columns before and after (the
+    documented ones, so that a file's columns do not depend on which countries it holds)."""
+    return flatten({**rec, "before": score_row(rec["before"]), "after": score_row(rec["after"])})
+
+
+def flatten(rec: dict, prefix: str = "") -> dict:
+    """A CSV row from a record of any shape: nested objects become prefix_key columns, a list
+    of plain values one space-separated cell. Lists of objects are left out: a cell cannot hold
+    a table (json and ndjson carry them)."""
+    row = {}
+    for key, value in rec.items():
+        name = prefix + str(key)
+        if isinstance(value, dict):
+            row.update(flatten(value, name + "_"))
+        elif not isinstance(value, list):
+            row[name] = value
+        elif not any(isinstance(v, (dict, list)) for v in value):
+            row[name] = " ".join(str(v) for v in value)
+    return row
+
+
 # ---------------------------------------------------------------- serialisers
+
+def serialise(records: list[dict], fmt: str, document=None, csv_row=None) -> str | None:
+    """Every command's machine output: json prints `document` (default: the list of records),
+    ndjson a record a line, csv a `csv_row(record)` a line (default: `flatten`). None for
+    table and markdown, which each command lays out for people."""
+    if fmt == "json":
+        return to_json(records if document is None else document)
+    if fmt == "ndjson":
+        return to_ndjson(records)
+    if fmt == "csv":
+        return to_csv([(csv_row or flatten)(r) for r in records])
+    return None
+
 
 def to_json(records: list[dict] | dict) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
@@ -110,8 +146,11 @@ def to_ndjson(records: list[dict]) -> str:
 def to_csv(rows: list[dict]) -> str:
     if not rows:
         return ""
+    # rows may differ in their keys (countries and groups, stale indicators): the header is
+    # every column in the order first seen, and a row without one leaves its cell empty
+    columns = list(dict.fromkeys(k for row in rows for k in row))
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _csv_safe(v) for k, v in row.items()})
@@ -354,7 +393,8 @@ def heatmap_uncertain_rows(records: list[dict]) -> list[list]:
              interval(r, "reversal"), r["note"]] for r in records]
 
 
-def sensitivity_flat(row: dict) -> dict:
+def sensitivity_row(row: dict) -> dict:
+    """The table's row: each score's driver and each assumption's share of the variance."""
     out = {"code": row["code"], "name": row["name"]}
     for construct in ("hedging", "reversal"):
         out[f"{construct}_driver"] = row[f"{construct}_driver"]

@@ -1,0 +1,129 @@
+"""Every data command in every --format: parseable output, never a traceback."""
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from hedgecli import render
+from hedgecli.cli import app
+from hedgecli.render import FORMATS
+
+runner = CliRunner()
+
+COMMANDS = [
+    ["heatmap"],
+    ["heatmap", "--year", "2015"],
+    ["heatmap", "--uncertainty", "--draws", "50"],
+    ["score", "germany"],
+    ["score", "germany", "japan"],
+    ["score", "asean"],
+    ["score", "nato", "korea"],
+    ["score", "germany", "--year", "2010"],
+    ["score", "germany", "--set", "security.us_troops=0"],
+    ["score", "germany", "japan", "--set", "trade.china_tilt=0.6"],
+    ["score", "korea", "--uncertainty", "--draws", "50"],
+    ["list"],
+    ["explain", "germany"],
+    ["compare", "germany", "japan", "asean"],
+    ["trend", "germany"],
+    ["trend", "asean"],
+    ["trend", "japan", "--since", "2020"],
+    ["drift"],
+    ["drift", "--since", "2005"],
+    ["sources"],
+    ["sensitivity", "--draws", "50"],
+]
+
+
+def parses(fmt: str, text: str) -> None:
+    """Raise if `text` is not valid output of the machine format `fmt`."""
+    if fmt == "json":
+        json.loads(text)
+    elif fmt == "ndjson":
+        lines = text.splitlines()
+        assert lines
+        for line in lines:
+            assert isinstance(json.loads(line), dict)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(text), strict=True))
+        assert len(rows) >= 2, "a header and at least one row"
+        assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def run(*args):
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_command_in_every_format(args, fmt):
+    parses(fmt, run(*args, "--format", fmt))
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ndjson"])
+@pytest.mark.parametrize("args", [["heatmap"], ["score", "AAA", "GRP"], ["trend", "GRP"], ["drift", "--since", "2010"],
+                                  ["compare", "AAA", "GRP"], ["explain", "BBB"], ["list"], ["sources"],
+                                  ["score", "BBB", "--set", "security.us_troops=0"]], ids=" ".join)
+def test_a_small_file_with_gaps_in_every_machine_format(tiny_file, args, fmt):
+    parses(fmt, run(*args, "--format", fmt, "--data", str(tiny_file)))
+
+
+@pytest.mark.parametrize("args", [["heatmap"], ["score", "germany", "japan"], ["score", "asean"]])
+def test_score_csv_columns_are_the_documented_ones(args):
+    header = run(*args, "--format", "csv").splitlines()[0]
+    assert header == ("code,name,kind,year,hedging_score,hedging_level,reversal_score,reversal_level,"
+                      "pillar_trade,pillar_technology,pillar_infrastructure,pillar_security,pillar_political,note")
+
+
+def test_csv_flattens_nested_records_into_prefixed_columns():
+    rows = list(csv.DictReader(io.StringIO(run("trend", "germany", "--format", "csv"))))
+    assert {"year", "hedging_score", "pillars_trade", "components_anchor", "missing", "change"} <= rows[0].keys()
+    listed = list(csv.DictReader(io.StringIO(run("list", "--format", "csv"))))
+    asean = next(r for r in listed if r["code"] == "ASEAN")
+    assert "IDN" in asean["members"].split(" ")
+
+
+def test_what_if_csv_is_a_row_per_country_with_the_score_columns_before_and_after():
+    rows = list(csv.DictReader(io.StringIO(run("score", "germany", "japan", "--set", "security.us_troops=0",
+                                               "--format", "csv"))))
+    assert [r["code"] for r in rows] == ["DEU", "JPN"]
+    assert rows[0]["set_security.us_troops"] == "0.0"
+    assert float(rows[0]["after_pillar_security"]) < float(rows[0]["before_pillar_security"])
+
+
+def test_ndjson_lines_are_the_json_array_items():
+    for args in (["heatmap"], ["drift"], ["trend", "asean"], ["sources"]):
+        items = json.loads(run(*args, "--format", "json"))
+        lines = run(*args, "--format", "ndjson").splitlines()
+        assert [json.loads(line) for line in lines] == items, args
+
+
+def test_flatten_any_record():
+    rec = {"a": 1, "b": {"c": None, "d": {"e": "x"}}, "tags": ["p", "q"], "rows": [{"z": 1}], "none": None}
+    assert render.flatten(rec) == {"a": 1, "b_c": None, "b_d_e": "x", "tags": "p q", "none": None}
+
+
+def test_csv_header_is_every_column_of_every_row():
+    text = render.to_csv([{"code": "A", "x": 1}, {"code": "G", "members": "A B"}])
+    assert text.splitlines() == ["code,x,members", "A,1,", "G,,A B"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("args", [["heatmap"], ["trend", "germany"]])
+def test_output_file_in_a_machine_format_parses(tmp_path, args, fmt):
+    path = tmp_path / f"out.{fmt}"
+    run(*args, "--format", fmt, "--output", str(path))
+    parses(fmt, path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("suffix", ["json", "csv", "ndjson"])
+def test_output_file_name_picks_the_format_by_default(tmp_path, suffix):
+    path = tmp_path / f"heatmap.{suffix}"
+    run("heatmap", "--output", str(path))
+    assert path.read_text(encoding="utf-8") == run("heatmap", "--format", suffix)
