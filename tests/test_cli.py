@@ -137,7 +137,7 @@ def test_malformed_files(tmp_path, capsys, payload, text):
     assert code == 1 and text in err
 
 
-def test_a_valid_file_without_values_is_a_data_error(tmp_path, capsys, tiny):
+def test_a_file_without_values_is_a_data_error(tmp_path, capsys, tiny):
     for country in tiny["countries"].values():
         for series in country["indicators"].values():
             series[0]["values"] = {}
@@ -145,7 +145,9 @@ def test_a_valid_file_without_values_is_a_data_error(tmp_path, capsys, tiny):
     path.write_text(json.dumps(tiny))
     for command in (["heatmap"], ["trend", "AAA"], ["drift"], ["list"], ["sensitivity", "--draws", "5"]):
         code, err = errors([*command, "--data", str(path)], capsys)
-        assert code == 1 and "no indicator values to score" in err
+        assert code == 1 and "no indicator values at all" in err
+    assert main(["data", "validate", str(path)]) == 1
+    assert "nothing to score" in capsys.readouterr().err
 
 
 def test_invalid_field_names_country_field_and_problem(tmp_path, capsys, tiny):
@@ -186,3 +188,15 @@ def test_json_output_on_shipped_data_imports_neither_rich_nor_pydantic():
             "print('rich' in sys.modules, 'pydantic.main' in sys.modules, file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_what_if_does_not_silently_drop_uncertainty(capsys):
+    code, err = errors(["score", "germany", "--set", "trade.china_tilt=0.6", "--uncertainty"], capsys)
+    assert code == 2 and "do not combine" in err
+
+
+def test_a_method_file_that_is_not_text_is_a_data_error(tmp_path, capsys):
+    path = tmp_path / "m.toml"
+    path.write_bytes(b"\xff\xfe[hedging]\n")
+    code, err = errors(["heatmap", "--method", str(path)], capsys)
+    assert code == 1 and "not UTF-8 text" in err

@@ -84,9 +84,6 @@ def _load(data_path: str | None, year: int | None, method=None):
     from .data import load
 
     dataset = load(data_path)
-    if dataset.first_year is None:
-        # a file can be valid and still hold no values (every series empty, or no countries)
-        raise DataError(f"{dataset.origin}: no indicator values to score")
     if method is not None:
         from .method import unknown_indicators
 
@@ -240,6 +237,8 @@ def score(
     dataset, year = _load(data, year, method)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
     if set_:
+        if uncertainty:
+            raise UsageError("--set and --uncertainty do not combine; run the what-if and the Monte Carlo separately")
         _what_if(dataset, codes, year, set_, fmt, method)
         return
     records = [render.record(scoring.score(dataset, c, year, method), dataset) for c in codes]

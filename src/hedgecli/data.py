@@ -40,6 +40,8 @@ def resolve_path(path: str | None) -> str:
 
 def read_bytes(path: str) -> bytes:
     if path == "-":
+        if sys.stdin is None:  # started with stdin closed (<&-)
+            raise DataError("--data -: standard input is closed")
         return sys.stdin.buffer.read()
     p = Path(path)
     try:

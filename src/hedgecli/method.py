@@ -306,8 +306,10 @@ def load(path: str | None) -> Method:
         raise DataError(f"method file not found: {path}") from None
     except IsADirectoryError:
         raise DataError(f"method file is a directory, not a file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read method file {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a TOML method file (not UTF-8 text)") from None
+    except OSError as exc:
+        raise DataError(f"cannot read method file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{path}: not valid TOML ({exc})") from None
     try:

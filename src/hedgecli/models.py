@@ -146,6 +146,8 @@ def cross_reference_problems(data: Dataset) -> list[str]:
             out.append(f"group {code}: unknown source {group.source!r}")
         out += [f"group {code}: member {m} is not a country in the file"
                 for m in group.members if m not in data.countries]
+    if not any(s.values for c in data.countries.values() for sl in c.indicators.values() for s in sl):
+        out.append("countries: no indicator values at all, so nothing to score")
     return out
 
 

@@ -14,6 +14,7 @@ the zero-noise test.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,7 +190,8 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
             entity = data.entities[code]
             if entity.kind == "group":
                 members = [index[m] for m in entity.members]
-                with np.errstate(all="ignore"):
+                with warnings.catch_warnings():  # no member scored (early years): NaN, no warning
+                    warnings.simplefilter("ignore", RuntimeWarning)
                     group = np.nanmean(values[:, members], axis=1) if members else np.full(draws, np.nan)
                 out[code][construct] = summarise(group, None, thresholds)
             else:
