@@ -73,3 +73,17 @@ def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
         write_atomic(target, b"new")
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_the_default_year_counts_only_the_indicators_scored(tiny):
+    from hedgecli.dataset import Dataset
+
+    # a long historical series the method does not score must not move the default year
+    for code in ("AAA", "BBB"):
+        tiny["countries"][code]["indicators"]["trade.china_share"] = [
+            {"source": "t", "unit": "share", "values": {str(y): 0.1 for y in range(2000, 2006)}}]
+    tiny["indicators"]["trade.china_share"] = {"name": "s", "pillar": "trade", "unit": "share", "description": "s"}
+    scored = {"trade.china_tilt", "political.un_alignment"}
+    data = Dataset(tiny, "tiny")
+    assert data.latest_common_year(scored) == 2020
+    assert data.latest_common_year({"trade.china_share"}) == 2005

@@ -9,7 +9,7 @@ data or the method that makes it agree (or stop agreeing) is noticed and documen
 import pytest
 
 from hedgecli import scoring
-from hedgecli.method import DEFAULT
+from hedgecli.method import DEFAULT, used_indicators
 
 DIVERGES = {
     ("JPN", "hedging"): "Japan engages China less than Korea, Germany or France on every measured "
@@ -33,18 +33,18 @@ for code, hedging, reversal in SEED:
 
 @pytest.mark.parametrize("code, construct, expected", CELLS)
 def test_seed_cell(shipped, code, construct, expected):
-    result = scoring.score(shipped, code, shipped.latest_common_year(), DEFAULT)
+    result = scoring.score(shipped, code, shipped.latest_common_year(used_indicators(DEFAULT)), DEFAULT)
     assert getattr(result, f"{construct}_level") == expected
 
 
 def test_default_year_is_2024(shipped):
     # the seed describes the present; the last year most indicators reach is 2024
-    assert shipped.latest_common_year() == 2024
+    assert shipped.latest_common_year(used_indicators(DEFAULT)) == 2024
 
 
 def test_seed_orderings_the_data_support(shipped):
     """Beyond levels: the seed's orderings that the model reproduces as orderings."""
-    year = shipped.latest_common_year()
+    year = shipped.latest_common_year(used_indicators(DEFAULT))
     r = {c: scoring.score(shipped, c, year, DEFAULT) for c in ("DEU", "FRA", "GBR", "JPN", "KOR")}
     assert r["DEU"].hedging_score > r["FRA"].hedging_score > r["GBR"].hedging_score
     assert r["GBR"].reversal_score < min(r[c].reversal_score for c in ("FRA", "JPN", "KOR"))
@@ -83,7 +83,7 @@ def _mean_value(data, code, indicator, year):
     ("KOR", "DEU", "hedging"),    # seed: Germany High above Korea Medium-High
 ])
 def test_each_divergent_seed_pair_is_reversed_by_the_data(shipped, higher, lower, construct):
-    year = shipped.latest_common_year()
+    year = shipped.latest_common_year(used_indicators(DEFAULT))
     if construct == "reversal":
         for ind in MORE_EXPOSED:
             assert _mean_value(shipped, higher, ind, year) > _mean_value(shipped, lower, ind, year), ind

@@ -91,7 +91,9 @@ def _load(data_path: str | None, year: int | None, method=None):
         if unknown:
             raise DataError(f"the method uses {', '.join(unknown)}, which the data file does not define")
     if year is None:
-        year = dataset.latest_common_year()
+        from .method import DEFAULT, used_indicators
+
+        year = dataset.latest_common_year(used_indicators(method or DEFAULT))
     elif not dataset.first_year <= year <= dataset.last_year:
         raise UsageError(f"year {year} is outside the data ({dataset.first_year}-{dataset.last_year})")
     return dataset, year

@@ -21,6 +21,7 @@ class Observation:
     unit: str
     source: str  # id into Dataset.sources
     age: int  # scoring year minus `year`: > 0 means carried forward from an earlier year
+    what_if: bool = False  # set by the user (score --set), not read from the source
 
 
 @dataclass(frozen=True)
@@ -81,38 +82,41 @@ class Dataset:
         value, source, unit = points[i - 1]
         return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1])
 
-    def _year_span(self, series_list: list[dict]) -> tuple[int, int]:
-        # years are validated to 1900-2100, so as four-digit strings they sort like numbers
-        years = [int(y) for s in series_list if s["values"] for y in (min(s["values"]), max(s["values"]))]
-        return min(years), max(years)
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        """First and last year of each indicator anywhere in the file."""
+        spans: dict[str, tuple[int, int]] = {}
+        for (code, ind), series_list in self._series.items():
+            for s in series_list:
+                if s["values"]:
+                    # years are validated to 1900-2100: as four-digit strings they sort like numbers
+                    first, last = int(min(s["values"])), int(max(s["values"]))
+                    old = spans.get(ind, (first, last))
+                    spans[ind] = (min(old[0], first), max(old[1], last))
+        return spans
 
     @property
     def first_year(self) -> int | None:
-        spans = [self._year_span(sl) for sl in self._series.values() if any(s["values"] for s in sl)]
+        spans = self._spans().values()
         return min(s[0] for s in spans) if spans else None
 
     @property
     def last_year(self) -> int | None:
-        spans = [self._year_span(sl) for sl in self._series.values() if any(s["values"] for s in sl)]
+        spans = self._spans().values()
         return max(s[1] for s in spans) if spans else None
 
-    def latest_common_year(self) -> int | None:
-        """The most recent year for which most indicators have fresh values somewhere.
+    def latest_common_year(self, indicators=None) -> int | None:
+        """The most recent year that most of the scored indicators reach.
 
         Sources end in different years (SIPRI 2021, ATOP 2018, trade 2024, troops 2025);
         scoring in the last year of the freshest source would make everything else look stale,
-        so the default year is the last one that at least half of the indicators reach.
+        so the default year is the last one that at least half of the indicators reach. Only
+        `indicators` (those the method scores) count, if given: series kept in the file for
+        reading (COW shares to 2014, say) must not move the year the scores are for.
         """
-        last_by_indicator: dict[str, int] = {}
-        for (code, ind), series_list in self._series.items():
-            for s in series_list:
-                last = int(max(s["values"])) if s["values"] else None  # four-digit years: string order
-                if last is not None:
-                    last_by_indicator[ind] = max(last_by_indicator.get(ind, last), last)
-        if not last_by_indicator:
-            return None
-        ends = sorted(last_by_indicator.values(), reverse=True)
-        return ends[(len(ends) - 1) // 2]
+        spans = self._spans()
+        ends = sorted((last for ind, (_, last) in spans.items() if indicators is None or ind in indicators),
+                      reverse=True)
+        return ends[(len(ends) - 1) // 2] if ends else None
 
     def source_usage(self) -> dict[str, dict]:
         """For each source: the indicators it feeds, how many countries, and its year span."""

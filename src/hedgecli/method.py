@@ -285,10 +285,14 @@ def _thresholds(v, key) -> tuple[float, float, float, float]:
     return tuple(values)  # type: ignore[return-value]
 
 
+def used_indicators(method: Method) -> set[str]:
+    """Every indicator the method scores, in any role."""
+    return {r.indicator for rules in _role_rules(method).values() for r in rules}
+
+
 def unknown_indicators(method: Method, indicators) -> list[str]:
     """Indicators the method uses that a data file does not define."""
-    used = {r.indicator for rules in _role_rules(method).values() for r in rules}
-    return sorted(used - set(indicators))
+    return sorted(used_indicators(method) - set(indicators))
 
 
 def load(path: str | None) -> Method:

@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import units
 from .errors import DataError
 
 FORMAT = "hedge-indicators/1"
@@ -95,22 +96,11 @@ class Dataset(_Strict):
     groups: dict[str, Group] = {}
 
 
-
-# what each unit allows; units not listed here only need finite numbers
-_UNIT_RANGES = {"share": (0.0, 1.0), "0/1": (0.0, 1.0), "policy code": (0.0, 1.0),
-                "USD million": (0.0, None), "persons": (0.0, None)}
-_UNIT_CODES = {"0/1": {0.0, 1.0}, "policy code": {0.0, 0.5, 1.0}}
-
-
 def _out_of_range(values: dict[int, float], unit: str):
-    lo, hi = _UNIT_RANGES.get(unit, (None, None))
     for year, value in sorted(values.items()):
-        if unit in _UNIT_CODES and value not in _UNIT_CODES[unit]:
-            codes = ", ".join(f"{c:g}" for c in sorted(_UNIT_CODES[unit]))
-            yield year, f"value {value:g} is not one of the codes {codes}"
-        elif (lo is not None and value < lo) or (hi is not None and value > hi):
-            span = f"between {lo:g} and {hi:g}" if hi is not None else f"{lo:g} or more"
-            yield year, f"value {value:g} is out of range for {unit} (must be {span})"
+        message = units.problem(value, unit)
+        if message:
+            yield year, message
 
 
 def cross_reference_problems(data: Dataset) -> list[str]:

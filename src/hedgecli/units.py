@@ -1,0 +1,25 @@
+"""What a value in each unit may be: one table for the file checks, what-if and explain.
+
+Units not listed (e.g. the UN position, which lies below 0 beyond China) only need to be finite
+numbers. No Pydantic here: what-if and explain use this without validating a file.
+"""
+
+from __future__ import annotations
+
+RANGES: dict[str, tuple[float, float | None]] = {
+    "share": (0.0, 1.0), "0/1": (0.0, 1.0), "policy code": (0.0, 1.0),
+    "USD million": (0.0, None), "persons": (0.0, None),
+}
+# coded indicators take only these values
+CODES: dict[str, tuple[float, ...]] = {"0/1": (0.0, 1.0), "policy code": (0.0, 0.5, 1.0)}
+
+
+def problem(value: float, unit: str) -> str | None:
+    """Why `value` cannot be a value in `unit`, or None if it can."""
+    if unit in CODES and value not in CODES[unit]:
+        return f"value {value:g} is not one of the codes {', '.join(f'{c:g}' for c in CODES[unit])}"
+    lo, hi = RANGES.get(unit, (None, None))
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = f"between {lo:g} and {hi:g}" if hi is not None else f"{lo:g} or more"
+        return f"value {value:g} is out of range for {unit} (must be {span})"
+    return None
