@@ -5,11 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from hedgecli import analysis, scoring
+import dataclasses
+
+from hedgecli import analysis, render, scoring, units
 from hedgecli.cli import app
 from hedgecli.dataset import Dataset
 from hedgecli.errors import UsageError
-from hedgecli.method import DEFAULT
+from hedgecli.method import DEFAULT, LEVELS, Rule
 
 runner = CliRunner()
 
@@ -19,12 +21,23 @@ def test_contributions_add_up_to_the_scores(shipped, year):
     # every country: the points add up to the score up to its rounding to one decimal
     for e in shipped.countries:
         r = scoring.score(shipped, e.code, year, DEFAULT)
-        if r.hedging_score is not None:
-            points = sum(c.points for c in analysis.hedging_contributions(r, DEFAULT))
-            assert points == pytest.approx(r.hedging_score, abs=0.0501), (e.code, year)
-        if r.reversal_score is not None:
-            points = sum(c.points for c in analysis.reversal_contributions(r, DEFAULT))
-            assert points == pytest.approx(r.reversal_score, abs=0.0501), (e.code, year)
+        for construct in ("hedging", "reversal"):
+            value = getattr(r, f"{construct}_score")
+            if value is not None:
+                points = sum(c.points for c in analysis.contributions(r, DEFAULT, construct))
+                assert points == pytest.approx(value, abs=0.0501), (e.code, year, construct)
+
+
+@pytest.mark.parametrize("year", [2005, 2008])
+def test_a_null_score_has_no_points_and_no_moves(shipped, year):
+    # before 2009 only trade exists: points of a score that is not there would add up to nothing
+    for e in shipped.countries:
+        r = scoring.score(shipped, e.code, year, DEFAULT)
+        for construct in ("hedging", "reversal"):
+            if getattr(r, f"{construct}_score") is None:
+                assert analysis.contributions(r, DEFAULT, construct) == [], (e.code, construct)
+                assert analysis.gaps(shipped, r, DEFAULT, construct) == [], (e.code, construct)
+    assert scoring.score(shipped, "DEU", 2008, DEFAULT).components["engagement"] is None
 
 
 def test_explain_json_contributions_add_up():
@@ -35,12 +48,80 @@ def test_explain_json_contributions_add_up():
         assert all(c["source"] and c["year"] for c in rec[construct]["contributions"])
 
 
-def test_a_lever_that_explain_names_does_move_the_level(shipped):
-    r = scoring.score(shipped, "DEU", 2024, DEFAULT)
-    gap = next(g for g in analysis.gaps(r, DEFAULT, "reversal") if g.direction == "up")
-    indicator, _, _, needed = next(lv for lv in gap.levers if lv[3] is not None)
-    moved = analysis.with_overrides(shipped, "DEU", 2024, {indicator: needed})
-    assert scoring.score(moved, "DEU", 2024, DEFAULT).reversal_level == gap.target_level
+def test_every_lever_that_explain_names_moves_the_level_to_the_one_it_reports(shipped):
+    for e in shipped.countries:
+        r = scoring.score(shipped, e.code, 2024, DEFAULT)
+        for construct in ("hedging", "reversal"):
+            for gap in analysis.gaps(shipped, r, DEFAULT, construct):
+                target = LEVELS.index(gap.target_level)
+                for lever in gap.levers:
+                    if lever.needed is None:
+                        assert lever.reaches is None
+                        continue
+                    moved = analysis.with_overrides(shipped, e.code, 2024, {lever.indicator: lever.needed})
+                    got = getattr(scoring.score(moved, e.code, 2024, DEFAULT), f"{construct}_level")
+                    assert got == lever.reaches, (e.code, construct, gap.direction, lever)
+                    # the neighbouring level, or beyond it in the same direction
+                    reached = LEVELS.index(got)
+                    assert reached >= target if gap.direction == "up" else reached <= target, (e.code, lever)
+
+
+def test_a_lever_on_an_indicator_that_feeds_two_parts_stops_at_the_next_level(shipped):
+    # the UN position feeds distance and drift, the tilt dependence and drift: a slope from one
+    # part alone overshot to High
+    for code in ("FRA", "KOR", "POL", "HUN", "ITA", "GBR"):
+        r = scoring.score(shipped, code, 2024, DEFAULT)
+        up = next(g for g in analysis.gaps(shipped, r, DEFAULT, "reversal") if g.direction == "up")
+        assert all(lv.reaches in (None, up.target_level) for lv in up.levers), (code, up)
+
+
+def test_a_coded_lever_reports_the_level_its_code_reaches(shipped):
+    # Huawei restricted (0.5) is the nearest code up for the UK, but it lands beyond Medium-High
+    r = scoring.score(shipped, "GBR", 2024, DEFAULT)
+    up = next(g for g in analysis.gaps(shipped, r, DEFAULT, "hedging") if g.direction == "up")
+    huawei = next(lv for lv in up.levers if lv.indicator == "tech.huawei_5g")
+    moved = analysis.with_overrides(shipped, "GBR", 2024, {"tech.huawei_5g": huawei.needed})
+    assert scoring.score(moved, "GBR", 2024, DEFAULT).hedging_level == huawei.reaches
+
+
+def test_coded_levers_with_goalposts_beyond_the_codes_do_not_crash(shipped):
+    technology = (Rule("tech.huawei_5g", 2.0, 4.0), *DEFAULT.engagement["technology"][1:])
+    method = dataclasses.replace(DEFAULT, engagement={**DEFAULT.engagement, "technology": technology})
+    for code in ("DEU", "GBR", "KOR"):
+        r = scoring.score(shipped, code, 2024, method)
+        for gap in analysis.gaps(shipped, r, method, "hedging"):
+            huawei = next(lv for lv in gap.levers if lv.indicator == "tech.huawei_5g")
+            assert huawei.needed is None  # it scores 0 whatever its code
+
+
+def test_explain_json_levers_say_which_level_they_reach():
+    rec = json.loads(runner.invoke(app, ["explain", "france", "--format", "json"]).stdout)
+    for move in rec["hedging"]["moves"] + rec["reversal"]["moves"]:
+        assert set(move) == {"direction", "to_level", "threshold", "points_needed", "levers"}
+        for lever in move["levers"]:
+            assert set(lever) == {"indicator", "part", "now", "needed", "reaches"}
+
+
+@pytest.mark.parametrize("code", ["DEU", "FRA", "JPN", "KOR", "KHM", "VNM", "GBR"])
+def test_setting_an_indicator_to_its_own_value_changes_nothing(shipped, code):
+    # a what-if value once had a source of its own, and the drift check then dropped the drift
+    before = scoring.score(shipped, code, 2024, DEFAULT)
+    for t in before.terms:
+        if t.observation is None or t.part == "drift":
+            continue
+        moved = analysis.with_overrides(shipped, code, 2024, {t.indicator: t.observation.value})
+        after = scoring.score(moved, code, 2024, DEFAULT)
+        assert (after.hedging_score, after.reversal_score) == (before.hedging_score, before.reversal_score), \
+            (code, t.indicator)
+
+
+def test_a_what_if_value_says_it_was_set_by_the_user(shipped):
+    moved = analysis.with_overrides(shipped, "DEU", 2024, {"political.un_alignment": 0.5})
+    rec = render.record(scoring.score(moved, "DEU", 2024, DEFAULT), moved)
+    rows = [i for i in rec["indicators"] if i["indicator"] == "political.un_alignment"]
+    assert {i["value"] for i in rows if i["part"] == "political"} == {0.5}
+    assert {i["source_title"] for i in rows} == {render.WHAT_IF_TITLE}
+    assert all(i["from_value"] is not None for i in rows if i["part"] == "drift")
 
 
 ENGAGEMENT = {"tech.huawei_5g": (0, 1), "tech.china_tech_investment": (0, 50_000),
@@ -75,6 +156,23 @@ def test_what_if_rejects_unknown_names_and_out_of_range_values(shipped):
         analysis.parse_settings(["trade.china_tilt=1.5"], shipped)
     with pytest.raises(UsageError, match="not a number"):
         analysis.parse_settings(["security.us_troops=many"], shipped)
+    with pytest.raises(UsageError, match="not one of the codes"):
+        analysis.parse_settings(["tech.huawei_5g=0.3"], shipped)
+    with pytest.raises(UsageError, match="out of range"):
+        analysis.parse_settings(["security.us_troops=-1"], shipped)
+    with pytest.raises(UsageError, match="finite"):
+        analysis.parse_settings(["trade.china_tilt=nan"], shipped)
+
+
+def test_what_if_accepts_every_value_the_data_file_checks_accept(shipped_raw, shipped):
+    # one table (units.py) for both: Cambodia's UN position is below 0, beyond China
+    assert analysis.parse_settings(["political.un_alignment=-0.25"], shipped) == {"political.un_alignment": -0.25}
+    for country in shipped_raw["countries"].values():
+        for indicator, series_list in country["indicators"].items():
+            for s in series_list:
+                for value in s["values"].values():
+                    assert units.problem(value, s["unit"]) is None
+                    assert analysis.parse_settings([f"{indicator}={value!r}"], shipped) == {indicator: value}
 
 
 def test_theil_sen_recovers_a_known_slope_despite_an_outlier():

@@ -3,7 +3,7 @@ import dataclasses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hedgecli import scoring
+from hedgecli import render, scoring
 from hedgecli.dataset import Dataset
 from hedgecli.method import DEFAULT, LEVELS, Rule
 
@@ -40,12 +40,43 @@ def test_scores_of_every_shipped_entity_are_within_0_100(shipped):
                 assert value is None or 0.0 <= value <= 100.0, (r.code, year)
 
 
-def test_group_is_the_mean_of_its_members(tiny):
+def test_group_is_the_mean_of_its_members_rounded_once(tiny):
     data = Dataset(tiny, "tiny")
-    a, b, g = (scoring.score(data, c, 2020, DEFAULT) for c in ("AAA", "BBB", "GRP"))
+    # the members' unrounded scores: rounding them first would round twice
+    a, b = (scoring._score_country(data, c, 2020, DEFAULT) for c in ("AAA", "BBB"))
+    g = scoring.score(data, "GRP", 2020, DEFAULT)
     assert g.hedging_score == round((a.hedging_score + b.hedging_score) / 2, 1)
     assert g.reversal_score == round((a.reversal_score + b.reversal_score) / 2, 1)
     assert g.members == ["AAA", "BBB"]
+    assert g.members_scored == {"hedging": ["AAA", "BBB"], "reversal": ["AAA", "BBB"]}
+
+
+def test_a_group_averages_the_members_with_a_score_and_says_how_many(tiny):
+    del tiny["countries"]["BBB"]["indicators"]["infra.china_infra_investment"]
+    data = Dataset(tiny, "tiny")
+    g = scoring.score(data, "GRP", 2020, DEFAULT)
+    assert g.hedging_score == scoring.score(data, "AAA", 2020, DEFAULT).hedging_score
+    assert g.members_scored == {"hedging": ["AAA"], "reversal": ["AAA", "BBB"]}
+    assert "hedging: 1 of 2 members scored" in render.note(g)
+    assert render.record(g)["members_scored"] == {"hedging": ["AAA"], "reversal": ["AAA", "BBB"]}
+
+
+def test_a_null_group_score_names_the_parts_no_member_has(shipped):
+    asean = scoring.score(shipped, "ASEAN", 2008, DEFAULT)
+    assert asean.hedging_score is None
+    assert {"technology", "infrastructure"} <= set(asean.lacking)
+    assert render.record(asean)["missing_parts"] == asean.lacking
+    nato = scoring.score(shipped, "NATO", 2012, DEFAULT)
+    assert len(nato.members_scored["reversal"]) == len(nato.members) - 1
+    assert "MNE" not in nato.members_scored["reversal"]
+    assert f"reversal: {len(nato.members) - 1} of {len(nato.members)} members scored" in render.note(nato)
+
+
+def test_a_group_without_members_has_no_scores(tiny):
+    tiny["groups"]["GRP"]["members"] = []
+    g = scoring.score(Dataset(tiny, "tiny"), "GRP", 2020, DEFAULT)
+    assert g.hedging_score is None and g.reversal_score is None
+    assert g.members_scored == {"hedging": [], "reversal": []}
 
 
 def test_missing_values_are_listed_and_left_out_not_filled(tiny):
@@ -63,6 +94,8 @@ def test_a_score_with_a_whole_part_missing_is_null_and_says_which(tiny):
     assert b.hedging_score is None and b.hedging_level is None
     assert "infrastructure" in b.lacking
     assert b.reversal_score is not None  # reversal does not use the infrastructure pillar
+    # engagement is the mean of all three pillars, not of the two that have data
+    assert b.components["engagement"] is None
 
 
 def test_carried_forward_values_are_flagged_with_their_age(tiny):
@@ -109,3 +142,19 @@ def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
     assert b.pillars["political"] is not None
     assert "political.un_alignment" not in b.missing
     assert "political.un_alignment (change)" in b.missing
+
+
+def test_a_drift_is_the_change_over_exactly_its_window(tiny):
+    """A value carried forward must not shorten the window: with the tilt last reported in 2014
+    and scored in 2023, the change is 2004 -> 2014, not 2013 -> 2014 (ten-year goalposts)."""
+    series = tiny["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]
+    series["values"] = {"2004": 0.2, "2013": 0.35, "2014": 0.36}
+    data = Dataset(tiny, "tiny")
+    tilt = next(t for t in scoring.score(data, "AAA", 2023, DEFAULT).terms
+                if t.part == "drift" and t.indicator == "trade.china_tilt")
+    assert (tilt.earlier.year, tilt.observation.year) == (2004, 2014)
+    assert tilt.score == scoring.normalise(0.36 - 0.2, DEFAULT.drift[1])
+    # no value at exactly ten years before the one used: the change is missing, not shortened
+    del series["values"]["2004"]
+    b = scoring.score(Dataset(tiny, "tiny"), "AAA", 2023, DEFAULT)
+    assert "trade.china_tilt (change)" in b.missing

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import numpy as np
@@ -11,11 +12,14 @@ from hedgecli.method import DEFAULT, LEVELS
 runner = CliRunner()
 
 
-def test_zero_noise_reproduces_the_point_scores_exactly(shipped):
-    d = uncertainty.design(shipped, 2024, DEFAULT)
-    sim = uncertainty.simulate(d, DEFAULT, 5, seed=3, noise=uncertainty.Noise.none())
+@pytest.mark.parametrize("method", [DEFAULT, dataclasses.replace(DEFAULT, anchor_gate=0.3)],
+                         ids=["default", "gate0.3"])
+@pytest.mark.parametrize("year", [2012, 2018, 2024])
+def test_zero_noise_reproduces_the_point_scores_exactly(shipped, year, method):
+    d = uncertainty.design(shipped, year, method)
+    sim = uncertainty.simulate(d, method, 5, seed=3, noise=uncertainty.Noise.none())
     for i, code in enumerate(d.codes):
-        point = scoring.score_country(shipped, code, 2024, DEFAULT)
+        point = scoring.score_country(shipped, code, year, method)
         for construct in ("hedging", "reversal"):
             expected = getattr(point, f"{construct}_score")
             got = sim[construct][:, i]
@@ -23,6 +27,14 @@ def test_zero_noise_reproduces_the_point_scores_exactly(shipped):
                 assert np.isnan(got).all()
             else:
                 assert np.round(got, 1).tolist() == [expected] * 5, (code, construct)
+    # groups: the mean of the members' unrounded scores, rounded once, in both
+    groups = [g.code for g in shipped.groups]
+    summaries = uncertainty.run(shipped, year, method, 2, 3, groups, noise=uncertainty.Noise.none())
+    for code in groups:
+        point = scoring.score_group(shipped, code, year, method)
+        for construct in ("hedging", "reversal"):
+            expected = getattr(point, f"{construct}_score")
+            assert summaries[code][construct].median == expected, (code, year, construct)
 
 
 def test_same_seed_same_result_and_another_seed_differs(shipped):

@@ -14,10 +14,11 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
+from . import scoring, units
 from .dataset import Dataset, Observation
 from .errors import UsageError
 from .method import LEVELS, DriftRule, Method, Rule
-from .scoring import ENGAGEMENT_PILLARS, Result, Term, level, score
+from .scoring import ENGAGEMENT_PILLARS, Result, Term, score
 
 # ---------------------------------------------------------------- explain
 
@@ -28,46 +29,37 @@ class Contribution:
     part: str
     score: float | None  # the indicator's 0-100 score
     points: float  # points of the final score this term adds (negative: subtracts)
+    term: Term  # its value and provenance
 
 
-def hedging_contributions(result: Result, method: Method) -> list[Contribution]:
-    """Split hedging = E - E*g*(100 - S)/100 into indicator points.
+def contributions(result: Result, method: Method, construct: str) -> list[Contribution]:
+    """Split a score into indicator points that add up to it; none for a null score.
 
-    Engagement indicators add their share of E; anchor indicators subtract their share of the
-    anchor discount (a weak anchor costs points). The points add up to the hedging score.
+    Hedging = E - E*g*(100 - S)/100: engagement indicators add their share of E, anchor
+    indicators subtract their share of the anchor discount (a weak anchor costs points).
+    Reversal is a weighted mean of four components: each indicator adds its component's share
+    of its score (or of 100 - score, for the anchor and political alignment).
     """
-    e, s = _unrounded(result, method)
-    if e is None or s is None:
+    if getattr(result, f"{construct}_score") is None:
         return []
-    pillars = [p for p in method.engagement if result.pillars.get(p) is not None]
-    out = []
-    for p in pillars:
-        terms = _present(result, p)
-        total = sum(t.weight for t in terms)
-        out += [Contribution(t.indicator, p, t.score, t.score * t.weight / total / len(pillars)) for t in terms]
-    anchor_terms = _present(result, "security")
-    total = sum(t.weight for t in anchor_terms)
-    discount_scale = e * method.anchor_gate / 100.0
-    out += [Contribution(t.indicator, "security", t.score,
-                         -discount_scale * (100.0 - t.score) * t.weight / total) for t in anchor_terms]
-    return out
-
-
-def reversal_contributions(result: Result, method: Method) -> list[Contribution]:
-    """Split reversal (a weighted mean of four components) into indicator points."""
-    sources = {"dependence": ("dependence", False), "drift": ("drift", False),
-               "weak_anchor": ("security", True), "distance": ("political", True)}
-    weights = {k: w for k, w in method.reversal_weights.items()
-               if w > 0 and result.components.get(k) is not None}
-    grand = sum(weights.values())
+    if construct == "hedging":
+        n = len(method.engagement)
+        # the unrounded engagement: the Result carries it rounded for display, and splitting a
+        # score with a rounded part would miss it by more than its rounding
+        engagement = sum(scoring.weighted(_present(result, p)) for p in method.engagement) / n
+        discount = engagement * method.anchor_gate / 100.0
+        out = [Contribution(t.indicator, p, t.score, share / n * t.score, t)
+               for p in method.engagement for t, share in _shares(result, p)]
+        return out + [Contribution(t.indicator, "security", t.score, -discount * share * (100.0 - t.score), t)
+                      for t, share in _shares(result, "security")]
+    weights = {k: w for k, w in method.reversal_weights.items() if w > 0}
+    total = sum(weights.values())
     out = []
     for comp, w in weights.items():
-        part, inverted = sources[comp]
-        terms = _present(result, part)
-        total = sum(t.weight for t in terms)
-        for t in terms:
-            x = 100.0 - t.score if inverted else t.score
-            out.append(Contribution(t.indicator, comp, t.score, w / grand * x * t.weight / total))
+        part, inverted = scoring.REVERSAL_SOURCES[comp]
+        out += [Contribution(t.indicator, comp, t.score,
+                             w / total * share * (100.0 - t.score if inverted else t.score), t)
+                for t, share in _shares(result, part)]
     return out
 
 
@@ -75,18 +67,22 @@ def _present(result: Result, part: str) -> list[Term]:
     return [t for t in result.terms if t.part == part and t.score is not None and t.weight > 0]
 
 
-def _unrounded(result: Result, method: Method) -> tuple[float | None, float | None]:
-    """Engagement and anchor recomputed from the terms: the Result carries them rounded for
-    display, and splitting a score with rounded parts would miss it by more than its rounding."""
-    def mean(part):
-        terms = _present(result, part)
-        total = sum(t.weight for t in terms)
-        return sum(t.score * t.weight for t in terms) / total if terms else None
+def _shares(result: Result, part: str) -> list[tuple[Term, float]]:
+    """Each scored term of a part with its share of the part's weight."""
+    terms = _present(result, part)
+    total = sum(t.weight for t in terms)
+    return [(t, t.weight / total) for t in terms]
 
-    pillars = [m for m in (mean(p) for p in method.engagement) if m is not None]
-    if result.components.get("engagement") is None or not pillars:
-        return None, mean("security")
-    return sum(pillars) / len(pillars), mean("security")
+
+@dataclass(frozen=True)
+class Lever:
+    """One indicator set on its own to move a score's level."""
+
+    indicator: str
+    part: str  # the pillar or part(s) it feeds in this score (besides drift)
+    now: float
+    needed: float | None  # None: no value it may take moves the level
+    reaches: str | None  # the level that value gives: the neighbouring one or beyond
 
 
 @dataclass(frozen=True)
@@ -97,104 +93,126 @@ class Gap:
     target_level: str
     threshold: float
     points: float  # score change needed (positive up, negative down)
-    # per indicator: the raw value it would need alone (None when no value in range suffices)
-    levers: list[tuple[str, str, float | None, float | None]]  # indicator, part, now, needed
+    levers: list[Lever]
 
 
-def gaps(result: Result, method: Method, construct: str) -> list[Gap]:
+def gaps(data: Dataset, result: Result, method: Method, construct: str) -> list[Gap]:
     """Distance to the neighbouring levels, and which single indicator could close it."""
-    value = getattr(result, f"{construct}_score")
-    thresholds = getattr(method, f"{construct}_thresholds")
-    if value is None:
+    now = getattr(result, f"{construct}_level")
+    if now is None:
         return []
-    idx = LEVELS.index(level(value, thresholds))
-    out = []
-    if idx < len(LEVELS) - 1:
-        out.append(_gap(result, method, construct, "up", LEVELS[idx + 1], thresholds[idx], value))
-    if idx > 0:
-        # to drop a level the score must fall just below the threshold it now reaches
-        out.append(_gap(result, method, construct, "down", LEVELS[idx - 1], thresholds[idx - 1], value))
-    return out
+    idx = LEVELS.index(now)
+    return [_gap(data, result, method, construct, target) for target in (idx + 1, idx - 1)
+            if 0 <= target < len(LEVELS)]
 
 
-def _gap(result, method, construct, direction, target, threshold, value) -> Gap:
-    needed_points = threshold - value if direction == "up" else threshold - value - 0.1
-    levers = []
-    for rule, part, slope in _sensitivities(result, method, construct):
-        if slope == 0:
-            continue
-        term = next((t for t in result.terms if t.part == part and t.indicator == rule.indicator), None)
-        if term is None or term.score is None:
-            continue
-        target_score = term.score + needed_points / slope
-        now = term.observation.value if term.observation else None
-        if isinstance(rule, DriftRule):
-            continue  # a change over ten years is not one value a user can set
-        needed = None if not 0.0 <= target_score <= 100.0 else _inverse(target_score, rule)
-        if needed is not None and term.observation.unit in _CODES:
-            needed = _snap(needed, _CODES[term.observation.unit], up=needed > now)
-        levers.append((rule.indicator, part, now, needed))
-    return Gap(direction, target, threshold, round(needed_points, 1), levers)
+def _gap(data: Dataset, result: Result, method: Method, construct: str, target: int) -> Gap:
+    value = getattr(result, f"{construct}_score")
+    up = target > LEVELS.index(getattr(result, f"{construct}_level"))
+    thresholds = getattr(method, f"{construct}_thresholds")
+    # to rise, reach the next threshold; to drop, fall just below the one it now reaches
+    threshold = thresholds[target - 1] if up else thresholds[target]
+    points = threshold - value if up else threshold - value - 0.1
+    levers = [_lever(data, result, method, construct, term, "+".join(parts), target)
+              for term, parts in _lever_terms(result, method, construct).values()]
+    return Gap("up" if up else "down", LEVELS[target], threshold, round(points, 1), levers)
 
 
-def _sensitivities(result: Result, method: Method, construct: str):
-    """(rule, part, d score / d indicator-score) for every indicator feeding the construct."""
-    out = []
+def _lever(data: Dataset, result: Result, method: Method, construct: str, term: Term, part: str,
+           target: int) -> Lever:
+    """The value of one indicator, nearest its own, that takes the level to `target` or beyond.
+
+    Found by re-scoring the country with the value set (what-if), so that an indicator feeding
+    several parts, and the jumps of a coded one, count as the score counts them.
+    """
+    indicator, now, unit = term.indicator, term.observation.value, term.observation.unit
+    up = target > LEVELS.index(getattr(result, f"{construct}_level"))
+
+    def level_at(setting: float) -> int:
+        moved = with_overrides(data, result.code, result.year, {indicator: setting})
+        return LEVELS.index(getattr(score(moved, result.code, result.year, method), f"{construct}_level"))
+
+    def far_enough(setting: float) -> bool:
+        return level_at(setting) >= target if up else level_at(setting) <= target
+
+    if unit in units.CODES:
+        # a coded indicator takes only its codes: the nearest that goes far enough
+        codes = sorted((c for c in units.CODES[unit] if c != now), key=lambda c: abs(c - now))
+        needed = next((c for c in codes if far_enough(c)), None)
+    else:
+        needed = _search(far_enough, now, _span(result, method, indicator, unit, now))
+    return Lever(indicator, part, now, needed, None if needed is None else LEVELS[level_at(needed)])
+
+
+def _lever_terms(result: Result, method: Method, construct: str) -> dict[str, tuple[Term, list[str]]]:
+    """Each indicator a user could set to move the score: its term and the parts it feeds.
+
+    A ten-year change is not one value a user sets, so drift terms are not levers; but setting
+    an indicator's level moves its drift too, and re-scoring counts that.
+    """
     if construct == "hedging":
-        e, s = _unrounded(result, method)
-        if e is None or s is None:
-            return out
-        pillars = [p for p in method.engagement if result.pillars.get(p) is not None]
-        factor = 1.0 - method.anchor_gate + method.anchor_gate * s / 100.0
-        for p in pillars:
-            terms = _present(result, p)
-            total = sum(t.weight for t in terms)
-            rules = {r.indicator: r for r in method.engagement[p]}
-            out += [(rules[t.indicator], p, factor * t.weight / total / len(pillars)) for t in terms]
-        terms = _present(result, "security")
-        total = sum(t.weight for t in terms)
-        rules = {r.indicator: r for r in method.anchor}
-        out += [(rules[t.indicator], "security", e * method.anchor_gate / 100.0 * t.weight / total) for t in terms]
-        return out
-    groups = {"dependence": (method.dependence, 1.0), "drift": (method.drift, 1.0),
-              "weak_anchor": (method.anchor, -1.0), "distance": (method.alignment, -1.0)}
-    weights = {k: w for k, w in method.reversal_weights.items()
-               if w > 0 and result.components.get(k) is not None}
-    grand = sum(weights.values())
-    for comp, w in weights.items():
-        rules_list, sign = groups[comp]
-        part = {"weak_anchor": "security", "distance": "political"}.get(comp, comp)
-        terms = _present(result, part)
-        total = sum(t.weight for t in terms)
-        rules = {r.indicator: r for r in rules_list}
-        out += [(rules[t.indicator], part, sign * w / grand * t.weight / total) for t in terms]
+        parts = [*method.engagement, "security"]
+    else:
+        parts = [scoring.REVERSAL_SOURCES[k][0] for k, w in method.reversal_weights.items() if w > 0]
+    out: dict[str, tuple[Term, list[str]]] = {}
+    for part in parts:
+        if part == "drift":
+            continue
+        for t in _present(result, part):
+            out.setdefault(t.indicator, (t, []))[1].append(part)
     return out
 
 
-_CODES = {"0/1": (0.0, 1.0), "policy code": (0.0, 0.5, 1.0)}
+def _span(result: Result, method: Method, indicator: str, unit: str, now: float) -> tuple[float, float]:
+    """Where to look for a value: the unit's range, cut to the goalposts of every rule that reads
+    the indicator (beyond them every score it feeds is capped, so nothing moves)."""
+    earlier = {t.indicator: t.earlier.value for t in result.terms if t.part == "drift" and t.earlier}
+    ends = [now]
+    for rule in _rules(method, indicator):
+        if not isinstance(rule, DriftRule):
+            ends += [rule.lo, rule.hi]
+        elif indicator in earlier:
+            ends += [earlier[indicator] + rule.lo, earlier[indicator] + rule.hi]
+    lo, hi = units.RANGES.get(unit, (None, None))
+    return (min(ends) if lo is None else max(lo, min(ends)), max(ends) if hi is None else min(hi, max(ends)))
 
 
-def _snap(value: float, codes: tuple[float, ...], up: bool) -> float:
-    """A coded indicator can only take its codes: the first one that goes far enough."""
-    return min(c for c in codes if c >= value) if up else max(c for c in codes if c <= value)
+def _rules(method: Method, indicator: str) -> list[Rule | DriftRule]:
+    roles = (*method.engagement.values(), method.anchor, method.alignment, method.dependence, method.drift)
+    return [r for rules in roles for r in rules if r.indicator == indicator]
 
 
-def _inverse(target_score: float, rule: Rule) -> float:
-    """The raw value that scores `target_score` under the rule's goalposts."""
-    lo, hi = rule.lo, rule.hi
-    if rule.log:
-        lo, hi = math.log10(1 + lo), math.log10(1 + hi)
-        return 10 ** (lo + target_score / 100.0 * (hi - lo)) - 1
-    return lo + target_score / 100.0 * (hi - lo)
+def _search(far_enough, now: float, span: tuple[float, float]) -> float | None:
+    """The value nearest `now` that goes far enough, by bisection towards whichever end of
+    `span` does (the score moves continuously with a continuous indicator); None if neither."""
+    found = [_bisect(far_enough, now, end) for end in span if end != now and far_enough(end)]
+    return min(found, key=lambda v: abs(v - now), default=None)
+
+
+def _bisect(far_enough, now: float, end: float) -> float:
+    """Narrow the interval from `now` (not far enough) to `end` (far enough) down to the step a
+    user would type, and return its far side rounded away from `now`, so that the printed value
+    still goes far enough (checked: a method may read one indicator in opposite directions)."""
+    near, far = now, end
+    while abs(far - near) > _step(far) / 2:
+        mid = (near + far) / 2
+        near, far = (near, mid) if far_enough(mid) else (mid, far)
+    step = _step(far)
+    rounded = round((math.ceil if far > now else math.floor)(far / step) * step, 4)
+    return rounded if far_enough(rounded) else far
+
+
+def _step(value: float) -> float:
+    # the precision explain prints: whole numbers from 10 up (troops, US$m), 4 decimals below
+    return 1.0 if abs(value) >= 10 else 1e-4
 
 
 # ---------------------------------------------------------------- what-if
 
-_RANGES = {"share": (0.0, 1.0), "0/1": (0.0, 1.0), "policy code": (0.0, 1.0)}
-
 
 def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
-    """`indicator=value` strings -> {indicator: value}, checked against the indicator's unit."""
+    """`indicator=value` strings -> {indicator: value}, checked against the indicator's unit
+    by the same table as the data file checks (units.py)."""
     out = {}
     for item in settings:
         name, sep, text = item.partition("=")
@@ -212,10 +230,9 @@ def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
         except ValueError:
             raise UsageError(f"--set {name}: {text!r} is not a number") from None
         unit = data.indicators[name]["unit"]
-        lo, hi = _RANGES.get(unit, (0.0, math.inf))
-        if not math.isfinite(value) or not lo <= value <= hi:
-            span = f"between {lo:g} and {hi:g}" if math.isfinite(hi) else f"{lo:g} or more"
-            raise UsageError(f"--set {name}={text}: out of range; a value in {unit} must be {span}")
+        problem = units.problem(value, unit) if math.isfinite(value) else "not a finite number"
+        if problem:
+            raise UsageError(f"--set {name}={text}: {problem}")
         out[name] = value
     return out
 
@@ -228,10 +245,14 @@ class _Overridden(Dataset):
         self._base, self._code, self._year, self._values = base, code, year, values
 
     def observation(self, code: str, indicator: str, year: int) -> Observation | None:
-        if code == self._code and year == self._year and indicator in self._values:
-            unit = self.indicators[indicator]["unit"]
-            return Observation(indicator, self._values[indicator], year, unit, "what-if", 0)
-        return self._base.observation(code, indicator, year)
+        base = self._base.observation(code, indicator, year)
+        if code != self._code or year != self._year or indicator not in self._values:
+            return base
+        # keep the replaced value's source and unit: a drift is measured within one source, so a
+        # value with a source of its own would drop the drift term; `what_if` marks it instead
+        unit = base.unit if base else self.indicators[indicator]["unit"]
+        source = base.source if base else "what-if"
+        return Observation(indicator, self._values[indicator], year, unit, source, 0, what_if=True)
 
 
 def with_overrides(data: Dataset, code: str, year: int, values: dict[str, float]) -> Dataset:
@@ -268,9 +289,8 @@ def level_changes(results: list[Result], method: Method) -> list[str | None]:
 
 def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
     if cur.kind == "country":
-        split = hedging_contributions if construct == "hedging" else reversal_contributions
-        old = {(c.part, c.indicator): c.points for c in split(prev, method)}
-        new = {(c.part, c.indicator): c.points for c in split(cur, method)}
+        old = {(c.part, c.indicator): c.points for c in contributions(prev, method, construct)}
+        new = {(c.part, c.indicator): c.points for c in contributions(cur, method, construct)}
         deltas = {k: new.get(k, 0.0) - old.get(k, 0.0) for k in old.keys() | new.keys()}
         if deltas:
             key = max(sorted(deltas), key=lambda k: abs(deltas[k]))

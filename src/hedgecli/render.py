@@ -10,12 +10,13 @@ import csv
 import io
 import json
 
-from .dataset import Dataset
+from .dataset import Dataset, Observation
 from .method import LEVELS
 from .scoring import ENGAGEMENT_PILLARS, PILLARS, Result
 
 FORMATS = ("table", "json", "csv", "ndjson", "markdown")
 LEVEL_STYLE = dict(zip(LEVELS, ("green", "chartreuse3", "yellow", "dark_orange", "red")))
+WHAT_IF_TITLE = "what-if (set by you)"
 SUMMARY_FIELDS = ("code", "name", "kind", "year", "hedging_score", "hedging_level",
                   "reversal_score", "reversal_level")
 
@@ -31,15 +32,18 @@ def note(result: Result) -> str:
     anchor = result.components.get("anchor")
     if anchor is not None:
         parts.append("US anchor " + ("strong" if anchor >= 75 else "moderate" if anchor >= 40 else "weak"))
+    if result.lacking:
+        parts.append("no data for " + ", ".join(result.lacking))
     if result.kind == "country":
-        if result.lacking:
-            parts.append("no data for " + ", ".join(result.lacking))
         if result.missing:
             parts.append(f"{len(result.missing)} missing")
         if result.stale:
             parts.append(f"{len(result.stale)} carried forward")
     else:
         parts.append(f"{len(result.members)} members")
+        # a group's score averages the members that have one: say so when that is not all
+        parts += [f"{construct}: {len(scored)} of {len(result.members)} members scored"
+                  for construct, scored in result.members_scored.items() if len(scored) < len(result.members)]
     return "; ".join(parts)
 
 
@@ -59,6 +63,8 @@ def record(result: Result, data: Dataset | None = None) -> dict:
     }
     if result.kind == "group":
         rec["members"] = list(result.members)
+        rec["members_scored"] = {k: list(v) for k, v in result.members_scored.items()}
+        rec["missing_parts"] = result.lacking
         return rec
     rec["missing"] = result.missing
     rec["missing_parts"] = result.lacking
@@ -72,7 +78,7 @@ def record(result: Result, data: Dataset | None = None) -> dict:
             "year": None if t.observation is None else t.observation.year,
             "age": None if t.observation is None else t.observation.age,
             "source": None if t.observation is None else t.observation.source,
-            "source_title": _source_title(data, t.observation.source) if t.observation else None,
+            "source_title": _source_title(data, t.observation),
             "from_year": None if t.earlier is None else t.earlier.year,
             "from_value": None if t.earlier is None else t.earlier.value,
             "score": None if t.score is None else round(t.score, 1),
@@ -83,10 +89,16 @@ def record(result: Result, data: Dataset | None = None) -> dict:
     return rec
 
 
-def _source_title(data: Dataset | None, source: str) -> str | None:
-    if data is None or source not in data.sources:
+def _source_title(data: Dataset | None, obs: Observation | None) -> str | None:
+    """The title of a value's source; a what-if value says it was set by the user (it keeps the
+    replaced value's source id, which the drift check compares)."""
+    if obs is None:
         return None
-    return data.sources[source]["title"]
+    if obs.what_if:
+        return WHAT_IF_TITLE
+    if data is None or obs.source not in data.sources:
+        return None
+    return data.sources[obs.source]["title"]
 
 
 def score_row(rec: dict) -> dict:
@@ -281,7 +293,11 @@ def detail_sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
                 for i in rec["indicators"]]
         sections.append(("Indicators", ["part", "indicator", "value", "unit", "year", "score", "source"], rows))
     if rec.get("members"):
-        sections.append(("Members", ["code"], [[m] for m in rec["members"]]))
+        # whether each member counts in the group's scores (those without one are left out)
+        scored = rec["members_scored"]
+        rows = [[m, *("yes" if m in scored[c] else "no" for c in ("hedging", "reversal"))]
+                for m in rec["members"]]
+        sections.append(("Members", ["code", "hedging scored", "reversal scored"], rows))
     return sections
 
 
@@ -301,36 +317,29 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
     """Every indicator's points in each score, and what would move each level."""
     from . import analysis
 
-    terms = {(t.part, t.indicator): t for t in result.terms}
-    part_of = {"weak_anchor": "security", "distance": "political"}
-
     def rows(contribs):
         out = []
         for c in contribs:
-            t = terms.get((part_of.get(c.part, c.part), c.indicator))
-            obs = t.observation if t else None
+            obs = c.term.observation
             out.append({"indicator": c.indicator, "part": c.part,
-                        "value": obs.value if obs else None, "unit": obs.unit if obs else None,
-                        "year": obs.year if obs else None, "age": obs.age if obs else None,
-                        "source": obs.source if obs else None,
-                        "source_title": _source_title(data, obs.source) if obs else None,
-                        "score": round(c.score, 1), "weight": t.weight if t else None,
+                        "value": obs.value, "unit": obs.unit, "year": obs.year, "age": obs.age,
+                        "source": obs.source, "source_title": _source_title(data, obs),
+                        "score": round(c.score, 1), "weight": c.term.weight,
                         "points": round(c.points, 2)})
         return out
 
     def gap_rows(construct):
         return [{"direction": g.direction, "to_level": g.target_level, "threshold": g.threshold,
                  "points_needed": g.points,
-                 "levers": [{"indicator": i, "part": p, "now": now, "needed": None if need is None else round(need, 4)}
-                            for i, p, now, need in g.levers]}
-                for g in analysis.gaps(result, method, construct)]
+                 "levers": [{"indicator": lv.indicator, "part": lv.part, "now": lv.now, "needed": lv.needed,
+                             "reaches": lv.reaches} for lv in g.levers]}
+                for g in analysis.gaps(data, result, method, construct)]
 
     rec = record(result, data)
     rec.pop("indicators", None)
-    rec["hedging"] = {"contributions": rows(analysis.hedging_contributions(result, method)),
-                      "moves": gap_rows("hedging")}
-    rec["reversal"] = {"contributions": rows(analysis.reversal_contributions(result, method)),
-                       "moves": gap_rows("reversal")}
+    for construct in ("hedging", "reversal"):
+        rec[construct] = {"contributions": rows(analysis.contributions(result, method, construct)),
+                          "moves": gap_rows(construct)}
     return rec
 
 
@@ -346,7 +355,9 @@ def move_lines(construct: str, section: dict) -> list[str]:
                      f"(threshold {m['threshold']:g})")
         feasible = [lv for lv in m["levers"] if lv["needed"] is not None]
         for lv in feasible:
-            lines.append(f"  {lv['indicator']}: {_num(lv['now'])} -> {_num(lv['needed'])} alone would do it")
+            beyond = "" if lv["reaches"] == m["to_level"] else f" (reaches {lv['reaches']})"
+            lines.append(f"  {lv['indicator']}: {_num(lv['now'])} -> {_num(lv['needed'])} "
+                         f"alone would do it{beyond}")
         if not feasible:
             lines.append("  no single indicator can do it alone")
     return lines

@@ -12,19 +12,24 @@ The chain, each step a function of the one before (see docs/METHODOLOGY.md):
      US anchor, and political distance from the US;
 4. classify each score into five fixed levels.
 
-Groups are scored from their members: the unweighted mean of the members' scores.
+Groups are scored from their members: the unweighted mean of the members' scores (unrounded,
+rounded once at the end) over the members that have one.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dataset import Dataset, Entity, Observation
 from .method import LEVELS, DriftRule, Method, Rule
 
 ENGAGEMENT_PILLARS = ("trade", "technology", "infrastructure")
 PILLARS = ENGAGEMENT_PILLARS + ("security", "political")
+COMPONENTS = ("engagement", "anchor", "dependence", "drift", "weak_anchor", "distance")
+# each reversal component: the part its terms feed, and whether it reads them as 100 - score
+REVERSAL_SOURCES = {"dependence": ("dependence", False), "drift": ("drift", False),
+                    "weak_anchor": ("security", True), "distance": ("political", True)}
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class Result:
     hedging_thresholds: tuple[float, ...] = ()
     reversal_thresholds: tuple[float, ...] = ()
     lacking: list[str] = field(default_factory=list)  # pillars/components with no data at all
+    # groups: the members each score averages ("hedging" and "reversal" -> codes)
+    members_scored: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def hedging_level(self) -> str | None:
@@ -92,7 +99,8 @@ def normalise(value: float, rule: Rule | DriftRule) -> float:
     return 100.0 * min(1.0, max(0.0, position))
 
 
-def _weighted(terms: list[Term]) -> float | None:
+def weighted(terms: list[Term]) -> float | None:
+    """The weighted mean of the terms that have a score; None if none has."""
     used = [t for t in terms if t.score is not None and t.weight > 0]
     total = sum(t.weight for t in used)
     if not used or total == 0:
@@ -123,12 +131,14 @@ def _drift_terms(data: Dataset, code: str, year: int, method: Method) -> list[Te
     out = []
     for rule in method.drift:
         now = _observe(data, code, rule.indicator, year, method.max_age)
-        then = _observe(data, code, rule.indicator, year - rule.years, method.max_age)
+        # the change over exactly rule.years from the value used: a value carried forward (COW
+        # trade ends in 2014) compared with scoring year - 10 would measure a shorter change
+        start = None if now is None else now.year - rule.years
+        then = None if now is None else data.observation(code, rule.indicator, start)
         score = None
-        # the same data point at both ends (carried forward) says nothing about change, and a
-        # change across a change of source measures the sources' difference (COW vs customs
+        # a change across a change of source measures the sources' difference (COW vs customs
         # trade differ by ~0.07 in the same year: docs/DATA.md)
-        if now is not None and then is not None and now.year > then.year and now.source == then.source:
+        if then is not None and then.year == start and now.source == then.source:
             score = normalise(now.value - then.value, rule)
         out.append(Term(rule.indicator, "drift", now if score is not None else None, score,
                         rule.weight, then if score is not None else None))
@@ -136,70 +146,81 @@ def _drift_terms(data: Dataset, code: str, year: int, method: Method) -> list[Te
 
 
 def score_country(data: Dataset, code: str, year: int, method: Method) -> Result:
+    return _rounded(_score_country(data, code, year, method))
+
+
+def _score_country(data: Dataset, code: str, year: int, method: Method) -> Result:
+    """A country's result, unrounded (groups average these, then round once)."""
     entity = data.entities[code]
     terms: list[Term] = []
     pillars: dict[str, float | None] = {}
-    for name, rules in method.engagement.items():
+    roles = (*method.engagement.items(), ("security", method.anchor), ("political", method.alignment))
+    for name, rules in roles:
         part = _terms(data, code, year, method, name, rules)
-        pillars[name] = _weighted(part)
-        terms += part
-    for name, rules in (("security", method.anchor), ("political", method.alignment)):
-        part = _terms(data, code, year, method, name, rules)
-        pillars[name] = _weighted(part)
+        pillars[name] = weighted(part)
         terms += part
     dependence_terms = _terms(data, code, year, method, "dependence", method.dependence)
     drift_terms = _drift_terms(data, code, year, method)
     terms += dependence_terms + drift_terms
 
-    engagement = _mean(pillars[p] for p in method.engagement)
+    # A composite needs every one of its parts: averaging over whichever parts happen to exist
+    # would change what the score measures from year to year (before 2009 only trade exists).
+    engaged = [pillars[p] for p in method.engagement]
+    engagement = None if None in engaged else sum(engaged) / len(engaged)
     anchor = pillars["security"]
     components = {
         "engagement": engagement,
         "anchor": anchor,
-        "dependence": _weighted(dependence_terms),
-        "drift": _weighted(drift_terms),
+        "dependence": weighted(dependence_terms),
+        "drift": weighted(drift_terms),
         "weak_anchor": None if anchor is None else 100.0 - anchor,
         "distance": None if pillars["political"] is None else 100.0 - pillars["political"],
     }
-    # A composite needs every one of its parts: averaging over whichever parts happen to exist
-    # would change what the score measures from year to year (before 2009 only trade exists).
-    hedging_parts = [*method.engagement, "security"]
-    reversal_parts = [k for k, w in method.reversal_weights.items() if w > 0]
-    lacking = [p for p in hedging_parts if pillars[p] is None]
-    lacking += [k for k in reversal_parts if components[k] is None]
     hedging = None
-    if not any(pillars[p] is None for p in hedging_parts):
+    if engagement is not None and anchor is not None:
         gate = method.anchor_gate
         hedging = engagement * (1.0 - gate + gate * anchor / 100.0)
-    weights = method.reversal_weights
+    weights = {k: w for k, w in method.reversal_weights.items() if w > 0}
     reversal = None
-    if not any(components[k] is None for k in reversal_parts):
-        reversal = sum(components[k] * weights[k] for k in reversal_parts) / sum(weights[k] for k in reversal_parts)
-    return Result(code, entity.name, "country", year, _round(hedging), _round(reversal),
-                  {k: _round(v) for k, v in pillars.items()},
-                  {k: _round(v) for k, v in components.items()}, terms,
+    if all(components[k] is not None for k in weights):
+        reversal = sum(components[k] * w for k, w in weights.items()) / sum(weights.values())
+    return Result(code, entity.name, "country", year, hedging, reversal, pillars, components, terms,
                   hedging_thresholds=method.hedging_thresholds,
-                  reversal_thresholds=method.reversal_thresholds, lacking=lacking)
+                  reversal_thresholds=method.reversal_thresholds,
+                  lacking=_lacking(pillars, components, method))
+
+
+def _lacking(pillars: dict, components: dict, method: Method) -> list[str]:
+    """The parts a score needs that have no data at all (each makes its score null)."""
+    hedging_parts = [*method.engagement, "security"]
+    reversal_parts = [k for k, w in method.reversal_weights.items() if w > 0]
+    return ([p for p in hedging_parts if pillars.get(p) is None]
+            + [k for k in reversal_parts if components.get(k) is None])
 
 
 def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
-    """A group's scores are the unweighted means of its members' (one state, one voice)."""
+    """A group's scores are the unweighted means of its members' (one state, one voice), over
+    the members that have the score; `members_scored` says which those are."""
     entity = data.entities[code]
-    members = [score_country(data, m, year, method) for m in entity.members]
+    members = [_score_country(data, m, year, method) for m in entity.members]
 
     def avg(get) -> float | None:
-        return _round(_mean(get(r) for r in members))
+        return _mean(get(r) for r in members)
 
-    return Result(
+    pillars = {p: avg(lambda r, p=p: r.pillars.get(p)) for p in PILLARS}
+    components = {c: avg(lambda r, c=c: r.components.get(c)) for c in COMPONENTS}
+    scored = {construct: [r.code for r in members if getattr(r, f"{construct}_score") is not None]
+              for construct in ("hedging", "reversal")}
+    return _rounded(Result(
         code, entity.name, "group", year,
-        avg(lambda r: r.hedging_score), avg(lambda r: r.reversal_score),
-        {p: avg(lambda r, p=p: r.pillars.get(p)) for p in PILLARS},
-        {c: avg(lambda r, c=c: r.components.get(c)) for c in members[0].components},
+        avg(lambda r: r.hedging_score), avg(lambda r: r.reversal_score), pillars, components,
         [t for r in members for t in r.terms],
         list(entity.members),
         hedging_thresholds=method.hedging_thresholds,
         reversal_thresholds=method.reversal_thresholds,
-    )
+        lacking=_lacking(pillars, components, method),
+        members_scored=scored,
+    ))
 
 
 def score(data: Dataset, code: str, year: int, method: Method) -> Result:
@@ -211,6 +232,14 @@ def score(data: Dataset, code: str, year: int, method: Method) -> Result:
 def score_all(data: Dataset, year: int, method: Method, codes: list[str] | None = None) -> list[Result]:
     codes = codes if codes is not None else list(data.entities)
     return [score(data, c, year, method) for c in codes]
+
+
+def _rounded(result: Result) -> Result:
+    """The result as shown: scores, pillars and components to one decimal."""
+    return replace(result, hedging_score=_round(result.hedging_score),
+                   reversal_score=_round(result.reversal_score),
+                   pillars={k: _round(v) for k, v in result.pillars.items()},
+                   components={k: _round(v) for k, v in result.components.items()})
 
 
 def _round(value: float | None) -> float | None:
