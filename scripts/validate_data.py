@@ -22,7 +22,6 @@ library and hedgecli with its dependency pycountry, the same environment as the 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import sys
@@ -31,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout, as scripts/build_data.py does
 
-from hedgecli.build_data import TRADE_FILE_NAMES  # noqa: E402
+# the build's own readers, so that the checks read the raw files exactly as the build does
+from hedgecli.build_data import number as build_number, read_rows, trade_file_code  # noqa: E402
 from hedgecli.errors import HedgeError  # noqa: E402
 
 AGREEMENT_FILE = Path("unga-voting-agreement") / "unga_agreement_us_china.csv"
@@ -47,8 +47,11 @@ CHANGE_YEARS = (2009, 2019)
 TRADE_YEAR = 2000  # the only year in both COW (1990-2014) and the Census / customs file (2000, 2024)
 
 
-class CheckError(Exception):
-    """An input problem, reported to the user as one line (never a traceback)."""
+class CheckError(HedgeError):
+    """An input problem, reported to the user as one line (never a traceback).
+
+    A HedgeError, like the build's own read_rows errors (missing file or column), which the
+    command line reports the same way."""
 
 
 # ---------------------------------------------------------------- statistics
@@ -99,18 +102,15 @@ def correlate(xs: list[float], ys: list[float]) -> dict:
 
 
 def number(text: str | None) -> float | None:
-    """A finite number, or None for an empty, 'NA', '-' or unreadable cell.
+    """The build's reading of a cell (build_data.number), but None where the build would stop.
 
     A cell that cannot be read leaves its pair out of the comparison instead of stopping the
     report: a validation run should show what it can compare, and says how many pairs it used.
     """
-    if text is None or text.strip() in ("", "NA", "-"):
-        return None
     try:
-        value = float(text.replace(",", ""))
+        return build_number(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
 
 
 def cell(row: dict, column: str) -> str:
@@ -123,37 +123,15 @@ def year_of(text: str | None) -> int | None:
     return int(value) if value is not None and value == int(value) else None
 
 
-def read_rows(path: Path, columns: tuple[str, ...]) -> list[dict]:
-    """The rows of a CSV file, after checking that it has the columns the check needs."""
-    if not path.is_file():
-        raise CheckError(f"raw file not found: {path}")
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CheckError(f"{path}: missing column(s) {', '.join(missing)}")
-            return list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CheckError(f"{path}: cannot read ({exc})") from None
-
-
 def load_dataset(path: Path) -> dict:
-    """The data file, validated by the project's own models so the checks can trust its shape."""
-    from hedgecli import models  # imports Pydantic: only the command line needs it
+    """The data file, read and validated as hedge reads it, so the checks can trust its shape.
 
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CheckError(f"data file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckError(f"{path}: cannot read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise CheckError(f"{path}: not JSON (line {exc.lineno}: {exc.msg})") from None
-    try:
-        return models.validate(raw, str(path))
-    except HedgeError as exc:
-        raise CheckError(str(exc)) from None
+    Any problem (missing, unreadable, not JSON, invalid) is a HedgeError with hedge's wording.
+    """
+    from hedgecli import data, models  # models imports Pydantic: only the command line needs it
+    from hedgecli.fileio import read_user_file
+
+    return models.validate(data.parse(read_user_file(path, "data file"), str(path)), str(path))
 
 
 def indicator_values(dataset: dict, indicator: str) -> dict[tuple[str, int], float]:
@@ -310,18 +288,6 @@ def cow_tilt(raw: Path, year: int) -> dict[str, float]:
         if value is not None:
             out[cell(row, "iso3")] = value
     return out
-
-
-def trade_file_code(name: str) -> str | None:
-    """ISO3 for a country name of the Census / customs file: the build's own map, then pycountry."""
-    import pycountry
-
-    if name in TRADE_FILE_NAMES:
-        return TRADE_FILE_NAMES[name]
-    try:
-        return pycountry.countries.lookup(name).alpha_3
-    except LookupError:
-        return None  # territories and historical names ("Congo (Brazzaville)") are not scored
 
 
 def census_tilt(raw: Path, year: int) -> dict[str, float]:
@@ -509,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
             "trade": trade_check(args.raw, dataset),
             "coverage": coverage(dataset, year, DEFAULT.max_age),
         }
-    except CheckError as exc:
+    except HedgeError as exc:  # CheckError, and the build's readers' errors
         print(f"validate_data: {exc}", file=sys.stderr)
         return 1
     if args.json:

@@ -1,14 +1,39 @@
 import copy
+import csv
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
 from hedgecli import data
+from hedgecli.cli import main
 from hedgecli.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT.parent / "shared" / "data-raw"
+
+
+def errors(args, capsys, stdin: bytes | None = None, monkeypatch=None):
+    """Run hedge through main() (as the console script does) expecting an error: check that it
+    is one line on stderr starting 'hedge: error: ', with no traceback; return (code, line)."""
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert err.startswith("hedge: error: ")
+    return code, err
+
+
+def write(path: Path, header, rows) -> None:
+    """A small CSV file (raw datasets, events tables), creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,17 @@
 """The data build on small hand-made raw files: each derivation checked against arithmetic."""
 
-import csv
+import os
+import subprocess
+import sys
 
 import pytest
 
 from hedgecli import build_data, models
+from hedgecli.errors import HedgeError
 
+from .conftest import write
 
-def write(path, header, rows):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
+EVENTS_HEADER = ["country", "indicator", "year", "value", "source_title", "publisher", "date", "url", "note"]
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def raw(tmp_path):
           ["iso2", "country", "year", "n_votes", "agree_us", "agree_china"],
           [["DE", "Germany", 2019, 80, 0.57, 0.61], ["DE", "Germany", 2020, 5, 1, 1]])
     events = tmp_path / "events.csv"
-    write(events, ["country", "indicator", "year", "value", "source_title", "publisher", "date", "url", "note"],
+    write(events, EVENTS_HEADER,
           [["GBR", "tech.huawei_5g", 2020, 0.5, "Jan", "Gov", "2020-01", "https://a.invalid", "cap"],
            ["GBR", "tech.huawei_5g", 2020, 0, "Jul", "Gov", "2020-07", "https://b.invalid", "ban"]])
     return r, events
@@ -98,12 +97,97 @@ def test_derivations(raw):
     assert huawei[2020][0] == 0 and huawei[2024][0] == 0  # the later decision of the year holds
 
 
-def test_build_is_deterministic(raw):
-    assert build_data.serialise(build_data.build(*raw)) == build_data.serialise(build_data.build(*raw))
+# Outputs in separate interpreters with different string-hash seeds: anything that depends on
+# the iteration order of a set or of a dict built from one shows up as different bytes.
+SEEDED = """
+import contextlib, hashlib, io, sys
+from pathlib import Path
+from hedgecli import build_data
+from hedgecli.cli import main
+outputs = []
+for args in (["heatmap", "--format", "json"], ["heatmap", "--uncertainty", "--draws", "200", "--format", "json"]):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(args) == 0
+    outputs.append(buf.getvalue().encode())
+outputs.append(build_data.serialise(build_data.build(Path(sys.argv[1]), Path(sys.argv[2]))))
+print(" ".join(hashlib.sha256(o).hexdigest() for o in outputs))
+"""
+
+
+def test_output_does_not_depend_on_the_hash_seed(raw):
+    runs = [subprocess.Popen([sys.executable, "-c", SEEDED, str(raw[0]), str(raw[1])], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+            for seed in ("0", "1", "4242")]
+    digests = []
+    for proc in runs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        digests.append(out.split())
+    names = ["heatmap json", "heatmap --uncertainty json", "build serialise"]
+    for i, name in enumerate(names):
+        assert len({d[i] for d in digests}) == 1, f"{name} differs between hash seeds"
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path):
-    from hedgecli.errors import HedgeError
-
     with pytest.raises(HedgeError, match="raw data folder not found"):
         build_data.build(tmp_path / "nowhere", tmp_path / "events.csv")
+
+
+GOOD_EVENT = ["GBR", "tech.huawei_5g", "2020", "0.5", "Jan", "Gov", "2020-01", "https://a.invalid", "cap"]
+
+
+@pytest.mark.parametrize("field, bad, message", [
+    (3, "abc", "events.csv, row 3: value 'abc' is not a number"),
+    (3, "", "events.csv, row 3: value is empty"),
+    (3, "0.7", "events.csv, row 3: tech.huawei_5g: value 0.7 is not one of the codes 0, 0.5, 1"),
+    (2, "20x0", "events.csv, row 3: year '20x0' is not a year"),
+    (2, "2020.0", "events.csv, row 3: year '2020.0' is not a year"),
+    (2, "1990", "events.csv, row 3: year 1990 is outside the data (2000-2024)"),
+    (0, "GBX", "events.csv, row 3: country 'GBX' is not one the data cover"),
+    (0, "gbr", "events.csv, row 3: country 'gbr' is not one the data cover"),
+    (1, "tech.vibes", "events.csv, row 3: indicator 'tech.vibes' is not one the events table may set"),
+])
+def test_a_bad_events_row_is_an_error_naming_the_row(raw, field, bad, message):
+    row = list(GOOD_EVENT)
+    row[field] = bad
+    write(raw[1], EVENTS_HEADER, [GOOD_EVENT, row])
+    with pytest.raises(HedgeError) as caught:
+        build_data.build(*raw)
+    assert message in str(caught.value)
+
+
+def test_a_missing_column_is_an_error_naming_file_and_column(raw):
+    write(raw[1], [c for c in EVENTS_HEADER if c != "value"], [GOOD_EVENT[:3] + GOOD_EVENT[4:]])
+    with pytest.raises(HedgeError, match="events.csv: missing column\\(s\\) value"):
+        build_data.build(*raw)
+    cow = raw[0] / "cow-trade" / "cow_trade_v4_us_china_total_1990_2014.csv"
+    write(cow, ["iso3", "year"], [["DEU", 2014]])
+    with pytest.raises(HedgeError, match="cow_trade_v4_us_china_total_1990_2014.csv: missing column\\(s\\) exp_to_us"):
+        build_data.build(*raw)
+
+
+def test_a_bad_raw_value_is_an_error_naming_file_row_and_column(raw):
+    troops = raw[0] / "us-troops-abroad" / "us_troops_by_country_year.csv"
+    write(troops, ["iso3c", "countryname", "year", "troops_active_duty"], [["DEU", "Germany", 2021, "many"]])
+    with pytest.raises(HedgeError, match="us_troops_by_country_year.csv, row 2: troops_active_duty 'many' is not a number"):
+        build_data.build(*raw)
+
+
+@pytest.mark.parametrize("field, bad", [(3, "abc"), (2, "soon"), (0, "GBX")])
+def test_the_build_command_reports_a_bad_row_in_one_line(raw, tmp_path, capsys, field, bad):
+    row = list(GOOD_EVENT)
+    row[field] = bad
+    write(raw[1], EVENTS_HEADER, [row])
+    out = tmp_path / "out.json"
+    assert build_data.main(["--raw", str(raw[0]), "--events", str(raw[1]), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("build_data: ") and "row 2" in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_the_build_command_reports_an_unwritable_output_in_one_line(raw, tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "out.json"
+    assert build_data.main(["--raw", str(raw[0]), "--events", str(raw[1]), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"build_data: cannot write {out}: ") and err.count("\n") == 1

@@ -1,12 +1,17 @@
 import hashlib
+import importlib.util
 import json
+import os
+import subprocess
+import sys
+import zipfile
 
 import pytest
 
 from hedgecli import build_data, data, models
 from hedgecli.fileio import write_atomic
 
-from .conftest import RAW, ROOT
+from .conftest import RAW, ROOT, errors
 
 
 def test_shipped_file_is_valid(shipped_raw):
@@ -32,16 +37,6 @@ def test_an_edited_shipped_file_is_validated_again(tmp_path, monkeypatch, shippe
         data.load(str(path))
 
 
-def test_every_value_has_a_known_source_unit_and_year(shipped_raw):
-    for code, country in shipped_raw["countries"].items():
-        for ind, series_list in country["indicators"].items():
-            unit = shipped_raw["indicators"][ind]["unit"]
-            for s in series_list:
-                src = shipped_raw["sources"][s["source"]]
-                assert src["title"] and src["publisher"]
-                assert s["unit"] == unit and all(1900 < int(y) < 2100 for y in s["values"])
-
-
 def test_coverage_of_countries_and_groups(shipped):
     codes = {e.code for e in shipped.countries}
     assert len(codes) >= 40
@@ -57,8 +52,25 @@ def test_build_from_raw_reproduces_the_committed_file_exactly():
     assert built == (ROOT / "data" / "indicators.json").read_bytes()
 
 
-def test_the_installed_data_is_the_committed_data():
-    assert data.shipped_path().read_bytes() == (ROOT / "data" / "indicators.json").read_bytes()
+def test_the_wheel_ships_the_committed_data_and_its_digest(tmp_path):
+    """A wheel install reads hedgecli/data/indicators.json: it must be data/indicators.json,
+    byte for byte, with the digest that lets start-up skip validation."""
+    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-build-isolation"]
+    try:
+        built = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", *isolation,
+             "--timeout", "10", "--retries", "0", "-w", str(tmp_path), str(ROOT)],
+            capture_output=True, text=True, timeout=300, env=dict(os.environ, PIP_NO_INPUT="1"))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        pytest.skip(f"cannot build a wheel here: {exc}")
+    wheels = list(tmp_path.glob("hedgecli-*.whl"))
+    if built.returncode != 0 or not wheels:  # offline without the build backend (hatchling)
+        pytest.skip("cannot build a wheel here: " + (built.stderr.strip().splitlines() or ["?"])[-1])
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        packaged = wheel.read("hedgecli/data/indicators.json")
+        digest = wheel.read("hedgecli/data/indicators.json.sha256").decode("ascii").strip()
+    assert packaged == (ROOT / "data" / "indicators.json").read_bytes()
+    assert digest == hashlib.sha256(packaged).hexdigest()
 
 
 def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
@@ -87,3 +99,50 @@ def test_the_default_year_counts_only_the_indicators_scored(tiny):
     data = Dataset(tiny, "tiny")
     assert data.latest_common_year(scored) == 2020
     assert data.latest_common_year({"trade.china_share"}) == 2005
+
+
+# ---- what a data file may say: JSON is strict, CSV is text the reader converts
+
+
+def _series(raw: dict) -> dict:
+    return raw["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda v: v.update({"02020": 0.1}), "year '02020' is not a four-digit year"),
+    (lambda v: v.update({"20201": 0.1}), "year '20201' is not a four-digit year"),
+    (lambda v: v.update({" 2021": 0.1}), "year ' 2021' is not a four-digit year"),
+    (lambda v: v.update({"2020": "0.9"}), 'value for 2020 is not a valid number (text in quotes: "0.9")'),
+    (lambda v: v.update({"2020": True}), "value for 2020 is not a valid number (true/false: true)"),
+    (lambda v: v.update({"2020": None}), "value for 2020 is not a valid number (null: null)"),
+])
+def test_year_keys_are_four_digits_and_values_are_json_numbers(tiny, edit, message):
+    edit(_series(tiny)["values"])
+    assert models.problems(tiny) == [f"country AAA, indicators.trade.china_tilt.0.values: {message}"]
+
+
+def test_two_spellings_of_one_year_do_not_merge(tmp_path, capsys, tiny):
+    """'2020' and '02020' used to become the same year, the last one silently winning."""
+    _series(tiny)["values"].update({"02020": 0.1})
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(tiny))
+    code, err = errors(["heatmap", "--data", str(path)], capsys)
+    assert code == 1 and "year '02020' is not a four-digit year" in err
+
+
+def test_valid_numbers_and_the_dump_are_unchanged(tiny):
+    _series(tiny)["values"] = {"2019": 1, "2020": 0.5}
+    dumped = models.validate(tiny, "tiny")
+    assert dumped["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]["values"] == {"2019": 1.0, "2020": 0.5}
+
+
+def test_a_member_listed_twice_is_a_problem_naming_group_and_member(tiny):
+    tiny["groups"]["GRP"]["members"] = ["AAA", "AAA", "BBB"]
+    assert models.problems(tiny) == ["group GRP: member AAA is listed more than once (it would count twice in the mean)"]
+
+
+def test_a_json_file_with_a_byte_order_mark_is_read(tmp_path, tiny):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(tiny).encode())
+    assert data.load(str(path)).entities["AAA"].name == "Alphaland"
+

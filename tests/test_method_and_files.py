@@ -1,11 +1,18 @@
+import io
 import json
+import os
+import sys
+import tomllib
 
 import pytest
 from typer.testing import CliRunner
 
+from hedgecli import fileio, models
 from hedgecli import method as method_mod
 from hedgecli.cli import app, main
 from hedgecli.errors import DataError
+
+from .conftest import errors
 
 runner = CliRunner()
 
@@ -33,7 +40,12 @@ def test_a_method_file_that_changes_a_level(tmp_path):
 def test_a_weight_in_a_method_file_changes_scores(tmp_path):
     path = tmp_path / "m.toml"
     path.write_text('[rules."engagement.technology"."tech.huawei_5g"]\nweight = 0\n')
-    assert heat("--method", str(path))["DEU"]["pillars"]["technology"] != heat()["DEU"]["pillars"]["technology"]
+    germany = heat("--method", str(path))["DEU"]
+    investment = next(i for i in germany["indicators"]
+                      if i["indicator"] == "tech.china_tech_investment" and i["part"] == "technology")
+    # with Huawei's weight at 0 the technology pillar is the investment indicator's score alone
+    assert germany["pillars"]["technology"] == investment["score"] == 55.1
+    assert heat()["DEU"]["pillars"]["technology"] != 55.1  # and the default weights differ from it
 
 
 @pytest.mark.parametrize("text, key", [
@@ -44,13 +56,46 @@ def test_a_weight_in_a_method_file_changes_scores(tmp_path):
     ("colour = 1\n", "colour"),
     ("[hedging]\nanchor_gate = 2\n", "hedging.anchor_gate"),
     ("not toml at all [", "not valid TOML"),
+    # a value where a table belongs, at each level of [rules]
+    ("[rules]\nanchor = 5\n", "rules.anchor: expected tables"),
+    ('[rules]\n"engagement.trade" = [1, 2]\n', "rules.engagement.trade: expected tables"),
+    ('[rules.anchor]\n"security.us_troops" = 5\n', "rules.anchor.security.us_troops: expected a table"),
+    ('[rules.anchor]\n"security.new_thing" = "x"\n', "rules.anchor.security.new_thing: expected a table"),
+    ("rules = 5\n", "rules: expected tables"),
+    ("hedging = 5\n", "hedging: expected a table"),
+    ("[reversal]\nweights = 5\n", "reversal.weights: expected a table"),
+    ("max_age = 1" + "0" * 400 + "\n", "max_age: number too large"),
 ])
 def test_bad_method_files_name_the_key(tmp_path, capsys, text, key):
     path = tmp_path / "m.toml"
     path.write_text(text)
-    assert main(["heatmap", "--method", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert key in err and err.count("\n") == 1 and "Traceback" not in err
+    code, err = errors(["heatmap", "--method", str(path)], capsys)
+    assert code == 1 and key in err
+
+
+ZERO = "[rules.{role}.\"{indicator}\"]\nweight = 0\n"
+
+
+@pytest.mark.parametrize("role", ["anchor", "engagement.technology", "engagement.infrastructure", "drift",
+                                  "dependence", "alignment"])
+def test_every_weight_of_a_part_at_zero_is_an_error_naming_the_part(tmp_path, capsys, role):
+    """All of a part's weights at 0 would make every score built on it null, as if data were
+    missing: the method file is refused, naming the part."""
+    rules = method_mod._role_rules(method_mod.DEFAULT)[role]
+    path = tmp_path / "m.toml"
+    path.write_text("".join(ZERO.format(role=f'"{role}"', indicator=r.indicator) for r in rules))
+    code, err = errors(["heatmap", "--method", str(path)], capsys)
+    assert code == 1 and f"rules.{role}: every weight is 0" in err
+    with pytest.raises(method_mod.MethodError, match=f"rules.{role}: every weight is 0"):
+        method_mod.apply(method_mod.DEFAULT, tomllib.loads(path.read_text()))
+
+
+def test_a_part_switched_off_in_the_reversal_weights_may_have_zero_weights(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text("[reversal.weights]\ndrift = 0\n" + "".join(
+        ZERO.format(role="drift", indicator=r.indicator) for r in method_mod.DEFAULT.drift))
+    germany = heat("--method", str(path))["DEU"]
+    assert germany["reversal_score"] is not None and germany["hedging_score"] is not None
 
 
 def test_missing_method_file():
@@ -77,7 +122,8 @@ def test_data_validate_accepts_the_shipped_file():
 
 def test_data_schema_is_the_models_json_schema():
     schema = json.loads(runner.invoke(app, ["data", "schema"]).stdout)
-    assert {"format", "sources", "indicators", "countries"} <= set(schema["properties"])
+    assert schema == models.Dataset.model_json_schema()
+    assert schema["properties"]["format"]["const"] == models.FORMAT
 
 
 def test_a_filled_template_validates(tmp_path, tiny):
@@ -125,9 +171,6 @@ CSV = ("country,indicator,year,value,unit,source\n"
 
 
 def test_long_csv_is_read_from_a_file_and_from_stdin(tmp_path, capsys, monkeypatch):
-    import io
-    import sys
-
     path = tmp_path / "mine.csv"
     path.write_text(CSV)
     by_file = json.loads(runner.invoke(app, ["score", "DE", "--data", str(path), "--format", "json"]).stdout)
@@ -139,19 +182,114 @@ def test_long_csv_is_read_from_a_file_and_from_stdin(tmp_path, capsys, monkeypat
     assert by_file["indicators"][0]["source"] == "my calculation"
 
 
+def test_csv_with_a_byte_order_mark_on_stdin_is_read_as_csv(capsys, monkeypatch):
+    # Excel and Windows editors save "CSV UTF-8" with a BOM; it must not make the file look like JSON
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + CSV.encode())))
+    assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pillars"]["trade"] == 100.0
+
+
+HEADER = "country,indicator,year,value,unit,source\n"
+
+
 @pytest.mark.parametrize("text, message", [
     ("country,year\nDEU,2024\n", "needs the columns"),
     ("country,indicator,year,value,unit,source\nAtlantis,trade.china_tilt,2024,1,share,x\n", "row 2: unknown country"),
     ("country,indicator,year,value,unit,source\nDEU,trade.vibes,2024,1,share,x\n", "unknown indicator"),
     ("country,indicator,year,value,unit,source\nDEU,trade.china_tilt,soon,1,share,x\n", "whole number"),
     ("country,indicator,year,value,unit,source\nDEU,trade.china_tilt,2024,50,percent,x\n", "differs from the indicator's unit"),
+    # a field beyond the csv module's limit (131072 characters)
+    (HEADER + "DEU,trade.china_tilt,2024,0.5,share,x\nDEU,tech.huawei_5g,2024,1,policy code," + "x" * 140_000 + "\n",
+     "bad.csv, line 3: not readable as CSV (field larger than field limit"),
+    # the same year twice, the second with a space before its unit
+    (HEADER + "DEU,trade.china_tilt,2024,0.5,share,x\nDEU,trade.china_tilt,2024,0.6, share ,x\n",
+     "row 3: DEU trade.china_tilt 2024 given twice"),
 ])
 def test_bad_csv_rows_are_named(tmp_path, capsys, text, message):
     path = tmp_path / "bad.csv"
     path.write_text(text)
-    assert main(["heatmap", "--data", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert message in err and err.count("\n") == 1
+    code, err = errors(["heatmap", "--data", str(path)], capsys)
+    assert code == 1 and message in err
+
+
+# ---- writing files: atomic, never clobbering without --force, links kept
+
+
+def test_writing_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path):
+    target, link = tmp_path / "real.json", tmp_path / "link.json"
+    target.write_text("old")
+    link.symlink_to(target)
+    fileio.write_atomic(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert runner.invoke(app, ["heatmap", "--format", "json", "--output", str(link), "--force"]).exit_code == 0
+    assert link.is_symlink() and len(json.loads(target.read_text())) > 40
+
+
+def test_no_overwrite_keeps_a_file_created_after_the_check(tmp_path, monkeypatch, capsys):
+    """Another process creates the file between hedge's check and its write: the file is kept."""
+    path = tmp_path / "h.json"
+    real_mkstemp = __import__("tempfile").mkstemp
+
+    def mkstemp_then_race(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        path.write_text("someone else's")  # appears while hedge writes its temporary file
+        return made
+
+    monkeypatch.setattr("tempfile.mkstemp", mkstemp_then_race)
+    code, err = errors(["heatmap", "--format", "json", "--output", str(path)], capsys)
+    assert code == 2 and "h.json exists; use --force to replace it" in err
+    assert path.read_text() == "someone else's"
+    assert [p.name for p in tmp_path.iterdir()] == ["h.json"]  # no temporary file left behind
+    with pytest.raises(FileExistsError):
+        fileio.write_atomic(path, b"new", overwrite=False)
+    fileio.write_atomic(tmp_path / "fresh", b"new", overwrite=False)
+    assert (tmp_path / "fresh").read_bytes() == b"new" and len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_failing_chmod_leaks_no_file_handle_and_no_temporary_file(tmp_path, monkeypatch):
+    opened = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+
+    def refuse(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchmod", refuse, raising=False)
+    monkeypatch.setattr(os, "chmod", refuse)
+    with pytest.raises(PermissionError):
+        fileio.write_atomic(tmp_path / "out", b"data")
+    assert list(tmp_path.iterdir()) == []
+    if opened is not None:
+        assert set(os.listdir("/proc/self/fd")) <= opened
+
+
+def test_the_folder_is_synced_after_the_rename(tmp_path, monkeypatch):
+    synced = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        synced.append(os.path.realpath(f"/proc/self/fd/{fd}") if os.path.isdir("/proc/self/fd") else fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    fileio.write_atomic(tmp_path / "out", b"data")
+    assert len(synced) == 2  # the file's data, then the folder's entry
+    if os.path.isdir("/proc/self/fd"):
+        assert synced[-1] == str(tmp_path.resolve())
+
+
+@pytest.mark.parametrize("failure, message", [
+    (FileNotFoundError(2, "No such file or directory"), "{what} not found: {path}"),
+    (IsADirectoryError(21, "Is a directory"), "{what} is a directory, not a file: {path}"),
+    (PermissionError(13, "Permission denied"), "{what} is not readable (permission denied): {path}"),
+    (OSError(5, "Input/output error"), "cannot read {what} {path}: Input/output error"),
+])
+def test_unreadable_files_are_worded_alike_for_data_and_method(tmp_path, capsys, monkeypatch, failure, message):
+    def fail(self):
+        raise failure
+
+    monkeypatch.setattr("pathlib.Path.read_bytes", fail)
+    for option, what in (("--method", "method file"), ("--data", "data file")):
+        code, err = errors(["heatmap", option, "some.file"], capsys)
+        assert code == 1 and err == "hedge: error: " + message.format(what=what, path="some.file") + "\n"
 
 
 def test_a_method_file_can_add_an_indicator_the_data_has(tmp_path):

@@ -1,15 +1,14 @@
 """scripts/validate_data.py: its statistics on known answers, its checks on small raw files."""
 
-import csv
 import importlib.util
 import json
 import math
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = Path(__file__).resolve().parents[2] / "shared" / "data-raw"
+from hedgecli import build_data
+
+from .conftest import RAW, ROOT, write
 
 
 def _load_script():
@@ -21,14 +20,6 @@ def _load_script():
 
 
 vd = _load_script()
-
-
-def write(path, header, rows):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
 def dataset(indicator, values_by_country):
@@ -75,6 +66,16 @@ def test_number_reads_what_the_raw_files_hold_and_nothing_else():
     assert vd.number("1,234.5") == 1234.5
     for blank in (None, "", " ", "NA", "-", "abc", "nan", "inf"):
         assert vd.number(blank) is None
+
+
+def test_the_checks_read_the_raw_files_with_the_builds_own_readers():
+    # one reading of the raw files: a change to the build's (a new name in the trade file's
+    # map, a new blank marker) reaches the validation, which compares against the build
+    assert vd.read_rows is build_data.read_rows and vd.trade_file_code is build_data.trade_file_code
+    assert build_data.number("1,234.5") == 1234.5 and build_data.number("NA") is None
+    for junk in ("abc", "nan", "inf"):
+        with pytest.raises(ValueError):
+            build_data.number(junk)  # the build stops on it; the validation leaves the pair out
 
 
 # ---------------------------------------------------------------- checks on small raw files
@@ -174,7 +175,7 @@ def test_bad_data_file_is_one_line_and_exit_1(tmp_path, capsys):
     bad.write_text("{not json", encoding="utf-8")
     assert vd.main(["--raw", str(tmp_path), "--data", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "not JSON" in err and err.count("\n") == 1
+    assert "not valid JSON" in err and err.count("\n") == 1
 
 
 def test_missing_raw_file_is_one_line_and_exit_1(tmp_path, capsys):
@@ -189,3 +190,12 @@ def test_alignment_check_on_the_real_raw_files():
     levels = vd.alignment_check(RAW, shipped)["levels"]
     assert levels["n"] > 1000  # 55 countries x 20 years, less the few years before UN membership
     assert levels["pearson"] > 0.5 and levels["spearman"] > 0.5
+
+
+def test_missing_column_is_one_line_and_exit_1(tmp_path, capsys, shipped_raw):
+    data = tmp_path / "indicators.json"
+    data.write_text(json.dumps(shipped_raw), encoding="utf-8")
+    write(tmp_path / "raw" / "unga-voting-agreement" / "unga_agreement_us_china.csv", ["iso2", "year"], [["DE", 2019]])
+    assert vd.main(["--raw", str(tmp_path / "raw"), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "missing column(s) agree_us, agree_china" in err and err.count("\n") == 1

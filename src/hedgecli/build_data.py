@@ -19,10 +19,13 @@ import argparse
 import csv
 import hashlib
 import json
+import math
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
+from . import units
 from .errors import HedgeError
 from .fileio import write_atomic
 
@@ -324,17 +327,81 @@ INDICATORS = {
 EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "security.us_defense_pledge"}
 
 
-def _read(path: Path) -> list[dict]:
+class Row(dict):
+    """A CSV row (column -> text) that knows where it is in its file, for error messages."""
+
+    where: str = ""
+
+
+def read_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:
+    """The rows of a CSV file, after checking that it has the columns the caller reads.
+
+    A missing file or column, or a file that is not UTF-8 CSV, is a HedgeError naming it.
+    """
     if not path.is_file():
         raise HedgeError(f"raw file not found: {path}")
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise HedgeError(f"{path}: missing column(s) {', '.join(missing)}")
+            rows = []
+            for n, cells in enumerate(reader, start=2):
+                row = Row(cells)
+                row.where = f"{path}, row {n}"
+                rows.append(row)
+            return rows
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise HedgeError(f"{path}: cannot read ({exc})") from None
 
 
-def _num(text: str | None) -> float | None:
+def number(text: str | None) -> float | None:
+    """A cell as a number: None for an empty, 'NA' or '-' cell, "1,234.5" as 1234.5; ValueError
+    for any other text that is not a finite number."""
     if text is None or text.strip() in ("", "NA", "-"):
         return None
-    return float(text.replace(",", ""))
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def _value(row: Row, column: str, required: bool = False) -> float | None:
+    """number() of a cell, with the file, row and column in the message if it is not one."""
+    text = row[column]
+    try:
+        value = number(text)
+    except ValueError:
+        raise HedgeError(f"{row.where}: {column} {text!r} is not a number") from None
+    if value is None and required:
+        raise HedgeError(f"{row.where}: {column} is empty")
+    return value
+
+
+_YEAR = re.compile(r"[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
+
+
+def _year(row: Row, column: str = "year", date: bool = False) -> int:
+    """A year cell ("2019"), or the year of a date cell ("2019-03-01") with date=True."""
+    text = (row[column] or "").strip()
+    if not (_DATE if date else _YEAR).fullmatch(text):
+        raise HedgeError(f"{row.where}: {column} {row[column]!r} is not a {'date' if date else 'year'}")
+    return int(text[:4])
+
+
+def trade_file_code(name: str) -> str | None:
+    """ISO3 for a country name of the Census / customs trade file: TRADE_FILE_NAMES, then
+    pycountry; None for territories and historical names ("Congo (Brazzaville)")."""
+    import pycountry  # only the build and the validation script need it for the file's names
+
+    if name in TRADE_FILE_NAMES:
+        return TRADE_FILE_NAMES[name]
+    try:
+        return pycountry.countries.lookup(name).alpha_3
+    except LookupError:
+        return None
 
 
 def _round(value: float, unit: str) -> float:
@@ -358,15 +425,17 @@ class _Collector:
 
 
 def _trade(raw: Path, out: _Collector) -> None:
-    for row in _read(raw / "cow-trade" / "cow_trade_v4_us_china_total_1990_2014.csv"):
-        flows = [_num(row[k]) for k in ("exp_to_us", "imp_from_us", "exp_to_chn", "imp_from_chn")]
+    flow_columns = ("exp_to_us", "imp_from_us", "exp_to_chn", "imp_from_chn")
+    for row in read_rows(raw / "cow-trade" / "cow_trade_v4_us_china_total_1990_2014.csv",
+                         ("iso3", "year", *flow_columns, "exp_total", "imp_total")):
+        flows = [_value(row, k) for k in flow_columns]
         if None in flows:
             continue
         us, china = flows[0] + flows[1], flows[2] + flows[3]
-        code, year = row["iso3"], int(row["year"])
+        code, year = row["iso3"], _year(row)
         if us + china > 0:
             out.put(code, "trade.china_tilt", "cow-trade", year, china / (us + china))
-        exports, imports = _num(row["exp_total"]), _num(row["imp_total"])
+        exports, imports = _value(row, "exp_total"), _value(row, "imp_total")
         if exports is not None and imports is not None and exports + imports > 0:
             # bilateral flows partly come from partners' (mirror) records, totals from the
             # country's own: a share can exceed what the country reports; keep it within 0-1
@@ -374,19 +443,14 @@ def _trade(raw: Path, out: _Collector) -> None:
             out.put(code, "trade.us_share", "cow-trade", year, min(1.0, us / (exports + imports)))
         if imports:
             out.put(code, "trade.china_import_share", "cow-trade", year, min(1.0, flows[3] / imports))
-    import pycountry  # only the build needs it for the census file's names
-
-    for row in _read(raw / "us-china-bilateral-trade" / "us_china_trade_2000_2024.csv"):
-        if row["year"] != "2024":
+    for row in read_rows(raw / "us-china-bilateral-trade" / "us_china_trade_2000_2024.csv",
+                         ("country", "year", "trade_with_us_musd", "trade_with_china_musd")):
+        if _year(row) != 2024:
             continue  # 2000 overlaps COW; one source per year keeps the series consistent
-        name = row["country"]
-        code = TRADE_FILE_NAMES.get(name)
+        code = trade_file_code(row["country"])
         if code is None:
-            try:
-                code = pycountry.countries.lookup(name).alpha_3
-            except LookupError:
-                continue
-        us, china = _num(row["trade_with_us_musd"]), _num(row["trade_with_china_musd"])
+            continue
+        us, china = _value(row, "trade_with_us_musd"), _value(row, "trade_with_china_musd")
         if us is not None and china is not None and us + china > 0:
             out.put(code, "trade.china_tilt", "census-gacc-trade", 2024, china / (us + china))
 
@@ -404,11 +468,12 @@ def _window_sums(rows: dict[tuple[str, int], float], first: int, last: int) -> d
 def _investment(raw: Path, out: _Collector) -> None:
     tech: dict[tuple[str, int], float] = {}
     infra: dict[tuple[str, int], float] = {}
-    for row in _read(raw / "china-global-investment-tracker" / "cgit_investments_country_year_2005_2025H1.csv"):
-        key = (row["iso3"], int(row["year"]))
-        tech[key] = _num(row["inv_tech_musd"]) or 0.0
-        infra[key] = sum(_num(row[k]) or 0.0 for k in
-                         ("inv_energy_musd", "inv_transport_musd", "inv_logistics_musd", "inv_utilities_musd"))
+    infra_columns = ("inv_energy_musd", "inv_transport_musd", "inv_logistics_musd", "inv_utilities_musd")
+    for row in read_rows(raw / "china-global-investment-tracker" / "cgit_investments_country_year_2005_2025H1.csv",
+                         ("iso3", "year", "inv_tech_musd", *infra_columns)):
+        key = (row["iso3"], _year(row))
+        tech[key] = _value(row, "inv_tech_musd") or 0.0
+        infra[key] = sum(_value(row, k) or 0.0 for k in infra_columns)
     first = 2005 + WINDOW - 1  # the tracker starts in 2005: the first full window ends in 2009
     for name, rows in (("tech.china_tech_investment", tech), ("infra.china_infra_investment", infra)):
         sums = _window_sums(rows, first, LAST_FULL_YEAR)
@@ -418,8 +483,9 @@ def _investment(raw: Path, out: _Collector) -> None:
 
 
 def _construction(raw: Path, out: _Collector) -> None:
-    rows = {(r["iso3"], int(r["year"])): _num(r["con_total_musd"]) or 0.0
-            for r in _read(raw / "china-global-investment-tracker" / "cgit_construction_country_year_2005_2019.csv")}
+    rows = {(r["iso3"], _year(r)): _value(r, "con_total_musd") or 0.0
+            for r in read_rows(raw / "china-global-investment-tracker" / "cgit_construction_country_year_2005_2019.csv",
+                               ("iso3", "year", "con_total_musd"))}
     sums = _window_sums(rows, 2005 + WINDOW - 1, 2019)
     for code in COUNTRIES:  # a country absent from the tracker had no contract of $100m or more
         for year in range(2005 + WINDOW - 1, 2020):
@@ -428,12 +494,12 @@ def _construction(raw: Path, out: _Collector) -> None:
 
 def _dev_finance(raw: Path, out: _Collector) -> None:
     folder = raw / "aiddata-gcdf3"
-    covered = {r["iso3"] for r in _read(folder / "gcdf3_country_totals_2000_2021.csv")}
+    covered = {r["iso3"] for r in read_rows(folder / "gcdf3_country_totals_2000_2021.csv", ("iso3",))}
     rows: dict[tuple[str, int], float] = {}
-    for r in _read(folder / "gcdf3_commitments_country_year_2000_2021.csv"):
-        total = sum(_num(r[k]) or 0.0 for k in
-                    ("oda_commit_adj_const2021usd", "oof_commit_adj_const2021usd", "vof_commit_adj_const2021usd"))
-        rows[(r["iso3"], int(r["year"]))] = total / 1e6
+    flows = ("oda_commit_adj_const2021usd", "oof_commit_adj_const2021usd", "vof_commit_adj_const2021usd")
+    for r in read_rows(folder / "gcdf3_commitments_country_year_2000_2021.csv", ("iso3", "year", *flows)):
+        total = sum(_value(r, k) or 0.0 for k in flows)
+        rows[(r["iso3"], _year(r))] = total / 1e6
     for code in COUNTRIES:
         if code not in covered:
             continue  # high-income allies are outside AidData's scope: missing, not zero
@@ -445,35 +511,39 @@ def _dev_finance(raw: Path, out: _Collector) -> None:
 def _un_agreement(raw: Path, out: _Collector) -> None:
     import pycountry
 
-    for r in _read(raw / "unga-voting-agreement" / "unga_agreement_us_china.csv"):
-        year = int(r["year"])
+    for r in read_rows(raw / "unga-voting-agreement" / "unga_agreement_us_china.csv",
+                       ("iso2", "year", "agree_us", "agree_china")):
+        year = _year(r)
         if year > 2019:
             continue  # 2020 holds only January's votes
         record = pycountry.countries.get(alpha_2=r["iso2"]) if r["iso2"] else None
         if record is None:
             continue
         for col, ind in (("agree_us", "political.un_agreement_us"), ("agree_china", "political.un_agreement_china")):
-            value = _num(r[col])
+            value = _value(r, col)
             if value is not None:
                 out.put(record.alpha_3, ind, "unga-agreement", year, value)
 
 
 def _bri(raw: Path, out: _Collector) -> None:
     dates = {}
-    for row in _read(raw / "bri-participation" / "bri_countries_gfdc_2023-12.csv"):
+    for row in read_rows(raw / "bri-participation" / "bri_countries_gfdc_2023-12.csv",
+                         ("iso3", "likely_join_date", "likely_exit_date")):
         if row["likely_join_date"]:
-            dates[row["iso3"]] = (int(row["likely_join_date"][:4]), row["likely_exit_date"])
+            left = _year(row, "likely_exit_date", date=True) if row["likely_exit_date"] else None
+            dates[row["iso3"]] = (_year(row, "likely_join_date", date=True), left)
     for code in COUNTRIES:
         for year in range(2013, LAST_FULL_YEAR + 1):
             joined = dates.get(code)
-            member = joined is not None and joined[0] <= year and not (joined[1] and int(joined[1][:4]) <= year)
+            member = joined is not None and joined[0] <= year and not (joined[1] is not None and joined[1] <= year)
             out.put(code, "infra.bri_mou", "gfdc-bri", year, 1.0 if member else 0.0)
 
 
 def _alliances(raw: Path, out: _Collector) -> None:
-    for row in _read(raw / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv"):
-        out.put(row["iso3"], "security.us_defense_pledge", "atop-5", int(row["year"]),
-                float(row["us_defense_pledge_to_country"]))
+    for row in read_rows(raw / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
+                         ("iso3", "year", "us_defense_pledge_to_country")):
+        out.put(row["iso3"], "security.us_defense_pledge", "atop-5", _year(row),
+                _value(row, "us_defense_pledge_to_country", required=True))
     # ATOP ends in 2018; NATO's Article 5 covers each ally from its accession, so later years of
     # NATO members come from the membership list (Finland 2023, Sweden 2024, N. Macedonia 2020).
     for code, joined in NATO_JOINED.items():
@@ -484,10 +554,11 @@ def _alliances(raw: Path, out: _Collector) -> None:
 
 def _troops(raw: Path, out: _Collector) -> None:
     series: dict[str, dict[int, float]] = defaultdict(dict)
-    for row in _read(raw / "us-troops-abroad" / "us_troops_by_country_year.csv"):
-        value = _num(row["troops_active_duty"])
+    for row in read_rows(raw / "us-troops-abroad" / "us_troops_by_country_year.csv",
+                         ("iso3c", "year", "troops_active_duty")):
+        value = _value(row, "troops_active_duty")
         if value is not None:
-            series[row["iso3c"]][int(row["year"])] = value
+            series[row["iso3c"]][_year(row)] = value
     for code, by_year in series.items():
         for year, value in by_year.items():
             if value == 0 and _between_deployments(by_year, year):
@@ -510,10 +581,11 @@ def _between_deployments(by_year: dict[int, float], year: int) -> bool:
 def _arms(raw: Path, out: _Collector) -> None:
     us: dict[tuple[str, int], float] = {}
     rivals: dict[tuple[str, int], float] = {}
-    for row in _read(raw / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv"):
-        key = (row["iso3"], int(row["year"]))
-        us[key] = _num(row["tiv_from_usa"]) or 0.0
-        rivals[key] = (_num(row["tiv_from_china"]) or 0.0) + (_num(row["tiv_from_russia"]) or 0.0)
+    for row in read_rows(raw / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv",
+                         ("iso3", "year", "tiv_from_usa", "tiv_from_china", "tiv_from_russia")):
+        key = (row["iso3"], _year(row))
+        us[key] = _value(row, "tiv_from_usa") or 0.0
+        rivals[key] = (_value(row, "tiv_from_china") or 0.0) + (_value(row, "tiv_from_russia") or 0.0)
     us_sum = _window_sums(us, FIRST_YEAR, 2021)
     rival_sum = _window_sums(rivals, FIRST_YEAR, 2021)
     for key, total_us in us_sum.items():
@@ -529,31 +601,49 @@ def _un(raw: Path, out: _Collector) -> None:
     ratio of unsigned distances would rise again for a state moving further beyond China (as
     Cambodia and Myanmar did), reading a move away from the US as a move toward it.
     """
-    rows = _read(raw / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv")
-    points = {(r["iso3"], int(r["year"])): _num(r["ideal_fp"]) for r in rows}
+    rows = read_rows(raw / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv", ("iso3", "year", "ideal_fp"))
+    points = {(r["iso3"], _year(r)): _value(r, "ideal_fp") for r in rows}
     for (code, year), x in points.items():
         us, china = points.get(("USA", year)), points.get(("CHN", year))
         if None not in (x, us, china) and us != china:
             out.put(code, "political.un_alignment", "unga-ideal-points", year, (x - china) / (us - china))
 
 
+EVENT_COLUMNS = ("country", "indicator", "year", "value", "source_title", "publisher", "date", "url")
+
+
 def _events(path: Path, out: _Collector, sources: dict) -> None:
-    """Hand-kept facts: each row becomes a value with its own cited source."""
+    """Hand-kept facts: each row becomes a value with its own cited source.
+
+    The table is typed by hand, so every row is checked and a mistake is an error naming the
+    row: a country the data do not cover (a typo such as GBX), an indicator the table may not
+    set, a year outside the data, a value that is not a number or not valid in its unit.
+    """
     if not path.is_file():
         return
-    for n, row in enumerate(_read(path), start=2):
+    for n, row in enumerate(read_rows(path, EVENT_COLUMNS), start=2):
         indicator = row["indicator"]
         if indicator not in EVENT_INDICATORS:
-            raise HedgeError(f"{path}:{n}: indicator {indicator!r} is not one the events table may set")
+            raise HedgeError(f"{row.where}: indicator {indicator!r} is not one the events table may set "
+                             f"({', '.join(sorted(EVENT_INDICATORS))})")
+        if row["country"] not in COUNTRIES:
+            raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover "
+                             f"(an ISO 3166 alpha-3 code in build_data.COUNTRIES)")
+        year = _year(row)
+        if not FIRST_YEAR <= year <= LAST_FULL_YEAR:
+            raise HedgeError(f"{row.where}: year {year} is outside the data ({FIRST_YEAR}-{LAST_FULL_YEAR})")
+        value = _value(row, "value", required=True)
+        problem = units.problem(value, INDICATORS[indicator]["unit"])
+        if problem:
+            raise HedgeError(f"{row.where}: {indicator}: {problem}")
         source_id = "ev-" + hashlib.sha1(row["url"].encode()).hexdigest()[:10]
         sources.setdefault(source_id, {
             "title": row["source_title"], "publisher": row["publisher"], "url": row["url"],
             "licence": None, "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.",
             "coverage": None,
         })
-        if row["country"] in COUNTRIES:
-            out.events[(row["country"], indicator)].append((int(row["year"]), n, float(row["value"]), source_id))
-            out.notes[(row["country"], indicator, source_id)] = row.get("note") or ""
+        out.events[(row["country"], indicator)].append((year, n, value, source_id))
+        out.notes[(row["country"], indicator, source_id)] = row.get("note") or ""
 
 
 def _carry_events(out: _Collector) -> None:
@@ -585,6 +675,8 @@ def country_entry(code: str) -> dict:
 
 
 def build(raw: Path, events: Path) -> dict:
+    from .models import FORMAT  # imports Pydantic: only the build pays for it, not `hedge` start-up
+
     raw = Path(raw)
     if not raw.is_dir():
         raise HedgeError(f"raw data folder not found: {raw}")
@@ -611,7 +703,7 @@ def build(raw: Path, events: Path) -> dict:
     used = {s["source"] for c in countries.values() for sl in c["indicators"].values() for s in sl}
     used |= {"asean-members", "nato-members", "eu-members", "g7-members"}
     return {
-        "format": "hedge-indicators/1",
+        "format": FORMAT,
         "sources": {k: v for k, v in sorted(sources.items()) if k in used},
         "indicators": INDICATORS,
         "countries": countries,
@@ -657,11 +749,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         dataset = models.validate(build(args.raw, args.events), "built dataset")
         payload = serialise(dataset)
+    except HedgeError as exc:
+        print(f"build_data: {exc}", file=sys.stderr)
+        return 1
+    try:
         write_atomic(args.out, payload)
         write_atomic(args.out.with_name(args.out.name + ".sha256"),
                      (hashlib.sha256(payload).hexdigest() + "\n").encode())
-    except HedgeError as exc:
-        print(f"build_data: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"build_data: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     n_values = sum(len(s["values"]) for c in dataset["countries"].values()
                    for sl in c["indicators"].values() for s in sl)

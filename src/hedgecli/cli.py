@@ -124,8 +124,6 @@ def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, 
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"--output {path} is a directory")
-    if target.exists() and not force:
-        raise UsageError(f"{path} exists; use --force to replace it")
     if not target.parent.is_dir():
         raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
     suffix = target.suffix.lower()
@@ -138,7 +136,10 @@ def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, 
     if text is None:
         text = render.to_markdown(header, rows) if fmt == "markdown" else lead + render.to_plain(header, rows)
     try:
-        write_atomic(target, text.encode("utf-8"))
+        # without --force the file is published only if the name is free at that very moment
+        write_atomic(target, text.encode("utf-8"), overwrite=force)
+    except FileExistsError:
+        raise UsageError(f"{path} exists; use --force to replace it") from None
     except OSError as exc:
         raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
     sys.stderr.write(f"wrote {path}\n")

@@ -11,6 +11,7 @@ case, `hedge score X` on the shipped data, which scripts call in loops.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .dataset import Dataset
 from .errors import DataError
+from .fileio import read_user_file
 
 ENV_VAR = "HEDGE_DATA"
 FILENAME = "indicators.json"
@@ -43,17 +45,7 @@ def read_bytes(path: str) -> bytes:
         if sys.stdin is None:  # started with stdin closed (<&-)
             raise DataError("--data -: standard input is closed")
         return sys.stdin.buffer.read()
-    p = Path(path)
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"data file not found: {path}") from None
-    except IsADirectoryError:
-        raise DataError(f"data file is a directory, not a file: {path}") from None
-    except PermissionError:
-        raise DataError(f"data file is not readable (permission denied): {path}") from None
-    except OSError as exc:
-        raise DataError(f"cannot read data file {path}: {exc.strerror or exc}") from None
+    return read_user_file(path, "data file")
 
 
 def _trusted(path: str, payload: bytes) -> bool:
@@ -85,7 +77,7 @@ def _no_duplicates(pairs: list[tuple]) -> dict:
 
 def parse(payload: bytes, origin: str, strict: bool = True) -> object:
     try:
-        text = payload.decode("utf-8")
+        text = payload.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not content
     except UnicodeDecodeError as exc:
         raise DataError(f"{origin}: not UTF-8 text (bad byte at offset {exc.start})") from None
     if not text.strip():
@@ -117,7 +109,7 @@ CSV_COLUMNS = ("country", "indicator", "year", "value", "unit", "source")
 def _is_csv(path: str, payload: bytes) -> bool:
     if path.lower().endswith(".csv"):
         return True
-    return path == "-" and payload.lstrip()[:8].lower().startswith(b"country")
+    return path == "-" and payload.removeprefix(codecs.BOM_UTF8).lstrip()[:8].lower().startswith(b"country")
 
 
 def from_csv(payload: bytes, origin: str) -> dict:
@@ -134,14 +126,20 @@ def from_csv(payload: bytes, origin: str) -> dict:
     except UnicodeDecodeError as exc:
         raise DataError(f"{origin}: not UTF-8 text (bad byte at offset {exc.start})") from None
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise DataError(f"{origin}, line {reader.reader.line_num}: not readable as CSV ({exc})") from None
+    missing = [c for c in CSV_COLUMNS if c not in fieldnames]
     if missing:
         raise DataError(f"{origin}: CSV needs the columns {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)})")
+    from .models import FORMAT
+
     shipped = json.loads(shipped_path().read_text(encoding="utf-8"))
     indicators = shipped["indicators"]
     countries: dict[str, dict] = {}
     sources: dict[str, dict] = {}
-    for n, row in enumerate(reader, start=2):
+    for n, row in enumerate(_csv_rows(reader, origin), start=2):
         where = f"{origin}, row {n}"
         code = _csv_country(row["country"] or "", where)
         ind = (row["indicator"] or "").strip()
@@ -158,18 +156,30 @@ def from_csv(payload: bytes, origin: str) -> dict:
 
             countries[code] = country_entry(code)
         entry = countries[code]
+        unit = (row["unit"] or "").strip()
         series_list = entry["indicators"].setdefault(ind, [])
-        series = next((s for s in series_list if s["source"] == source and s["unit"] == row["unit"]), None)
+        series = next((s for s in series_list if s["source"] == source and s["unit"] == unit), None)
         if series is None:
-            series = {"source": source, "unit": (row["unit"] or "").strip(), "values": {}}
+            series = {"source": source, "unit": unit, "values": {}}
             series_list.append(series)
         if str(year) in series["values"]:
             raise DataError(f"{where}: {code} {ind} {year} given twice")
         series["values"][str(year)] = value
     if not countries:
         raise DataError(f"{origin}: the CSV has no rows")
-    return {"format": "hedge-indicators/1", "sources": sources, "indicators": indicators,
+    return {"format": FORMAT, "sources": sources, "indicators": indicators,
             "countries": countries, "groups": {}}
+
+
+def _csv_rows(reader, origin: str):
+    """The reader's rows; a row the csv module cannot read (a field over its size limit, a
+    stray quote in strict mode) is a DataError naming the line, not a traceback."""
+    import csv
+
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise DataError(f"{origin}, line {reader.reader.line_num}: not readable as CSV ({exc})") from None
 
 
 def _csv_country(text: str, where: str) -> str:
@@ -187,6 +197,7 @@ def load(path: str | None = None) -> Dataset:
     origin = "<stdin>" if path == "-" else path
     payload = read_bytes(path)
     trusted = _trusted(path, payload)
+    payload = payload.removeprefix(codecs.BOM_UTF8)  # before deciding between CSV and JSON
     raw = from_csv(payload, origin) if _is_csv(path, payload) else parse(payload, origin, strict=not trusted)
     if not trusted:
         from . import models  # Pydantic is imported only when a file needs validating

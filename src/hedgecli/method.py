@@ -165,6 +165,8 @@ def apply(method: Method, table: dict) -> Method:
     """A new Method with the file's settings applied; MethodError names the first bad key."""
     import dataclasses
 
+    if not isinstance(table, dict):
+        raise MethodError("expected a table of settings at the top level")
     table = dict(table)
     known_top = {"max_age", "hedging", "reversal", "rules"}
     for key in table:
@@ -199,15 +201,19 @@ def apply(method: Method, table: dict) -> Method:
     for role, entries in rules.items():
         if role not in by_role:
             raise MethodError(f"rules.{role}: unknown role (expected one of {', '.join(ROLES)})")
+        if not isinstance(entries, dict):
+            raise MethodError(f"rules.{role}: expected tables [rules.\"{role}\".\"INDICATOR\"], got {entries!r}")
         for indicator, entry in entries.items():
             key = f"rules.{role}.{indicator}"
+            if not isinstance(entry, dict):
+                raise MethodError(f"{key}: expected a table of settings, got {entry!r}")
             idx = next((i for i, r in enumerate(by_role[role]) if r.indicator == indicator), None)
             if idx is not None:
                 by_role[role][idx] = _rule(by_role[role][idx], entry, key)
                 continue
             # a new indicator for this role: it needs its goalposts (drift also its years)
             needed = {"lo", "hi", "years"} if role == "drift" else {"lo", "hi"}
-            if not isinstance(entry, dict) or not needed <= entry.keys():
+            if not needed <= entry.keys():
                 names = ", ".join(r.indicator for r in by_role[role])
                 raise MethodError(f"{key}: not one of this role's indicators ({names}); to add it, "
                                   f"give {' and '.join(sorted(needed))}")
@@ -217,7 +223,30 @@ def apply(method: Method, table: dict) -> Method:
         changes["engagement"] = {p: tuple(by_role[f"engagement.{p}"]) for p in method.engagement}
         changes.update(anchor=tuple(by_role["anchor"]), alignment=tuple(by_role["alignment"]),
                        dependence=tuple(by_role["dependence"]), drift=tuple(by_role["drift"]))
-    return dataclasses.replace(method, **changes)
+    new = dataclasses.replace(method, **changes)
+    _check_weights(new)
+    return new
+
+
+# the reversal component each role feeds; the engagement pillars and the anchor feed hedging
+# (the anchor also reversal's weak_anchor), which always counts
+_FEEDS = {"alignment": "distance", "dependence": "dependence", "drift": "drift"}
+
+
+def _check_weights(method: Method) -> None:
+    """Every part a score needs has a weight above 0 somewhere: with all its weights at 0 a
+    part is never computed, and every score built on it would be null, which reads as missing
+    data rather than as the method file's doing."""
+    for role, rules in _role_rules(method).items():
+        component = _FEEDS.get(role)
+        if component is not None and not method.reversal_weights.get(component):
+            continue  # the component is switched off in [reversal] weights: nothing needs it
+        if not any(r.weight > 0 for r in rules):
+            hint = (f" (to leave it out of reversal, set [reversal] weights.{component} = 0)"
+                    if component else "")
+            raise MethodError(f"rules.{role}: every weight is 0, so the part would never be scored and "
+                              f"every score using it would be null; give at least one indicator a weight "
+                              f"above 0{hint}")
 
 
 def _section(table: dict, name: str, keys: set[str]) -> dict:
@@ -261,8 +290,14 @@ def _rule(rule, entry, key):
 def _number(v, key, lo, hi) -> float:
     import math
 
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise MethodError(f"{key}: expected a number, got {v!r}")
+    try:
+        v = float(v)  # TOML integers have no size limit in tomllib: 10**400 does not fit a float
+    except OverflowError:
+        raise MethodError(f"{key}: number too large") from None
+    if not math.isfinite(v):
+        raise MethodError(f"{key}: expected a finite number, got {v!r}")
     if lo is not None and v < lo:
         raise MethodError(f"{key}: must be at least {lo:g} (got {v:g})")
     if hi is not None and v > hi:
@@ -302,18 +337,13 @@ def load(path: str | None) -> Method:
     import tomllib
 
     from .errors import DataError
+    from .fileio import read_user_file
 
+    payload = read_user_file(path, "method file")
     try:
-        with open(path, "rb") as fh:
-            table = tomllib.load(fh)
-    except FileNotFoundError:
-        raise DataError(f"method file not found: {path}") from None
-    except IsADirectoryError:
-        raise DataError(f"method file is a directory, not a file: {path}") from None
+        table = tomllib.loads(payload.decode("utf-8"))
     except UnicodeDecodeError:
         raise DataError(f"{path}: not a TOML method file (not UTF-8 text)") from None
-    except OSError as exc:
-        raise DataError(f"cannot read method file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{path}: not valid TOML ({exc})") from None
     try:

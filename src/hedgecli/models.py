@@ -22,6 +22,7 @@ year may appear in only one of them.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Literal
@@ -31,9 +32,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import units
 from .errors import DataError
 
-FORMAT = "hedge-indicators/1"
-PILLARS = ("trade", "technology", "infrastructure", "security", "political")
+FORMAT = "hedge-indicators/1"  # the one spelling: data.py and build_data.py use this name
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_KINDS = {bool: "true/false", str: "text in quotes", type(None): "null", list: "a list", dict: "an object"}
 
 
 class _Strict(BaseModel):
@@ -63,6 +65,22 @@ class Series(_Strict):
     values: dict[int, float]
     note: str | None = None
 
+    @field_validator("values", mode="before")
+    @classmethod
+    def _strict_keys_and_numbers(cls, values: object) -> object:
+        # Pydantic's lax mode would read "02020" as the year 2020 (silently merging it with
+        # "2020", the last one winning) and "0.9" or true as numbers: a data file is JSON, where
+        # a year key is four digits and a number is not written in quotes
+        if not isinstance(values, dict):
+            return values  # Pydantic's own message for a values field that is not an object
+        for year, value in values.items():
+            if isinstance(year, bool) or not (isinstance(year, int) or _YEAR.match(str(year))):
+                raise ValueError(f"year {year!r} is not a four-digit year")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"value for {year} is not a valid number ({_KINDS.get(type(value), 'not a number')}: "
+                                 f"{json.dumps(value, default=repr)[:40]})")
+        return values
+
     @field_validator("values")
     @classmethod
     def _years_and_numbers(cls, values: dict[int, float]) -> dict[int, float]:
@@ -89,7 +107,7 @@ class Group(_Strict):
 
 
 class Dataset(_Strict):
-    format: Literal["hedge-indicators/1"]
+    format: Literal[FORMAT]  # type: ignore[valid-type]  # (type checkers want the literal text here)
     sources: dict[str, Source]
     indicators: dict[str, Indicator]
     countries: dict[str, Country]
@@ -136,6 +154,8 @@ def cross_reference_problems(data: Dataset) -> list[str]:
             out.append(f"group {code}: unknown source {group.source!r}")
         out += [f"group {code}: member {m} is not a country in the file"
                 for m in group.members if m not in data.countries]
+        out += [f"group {code}: member {m} is listed more than once (it would count twice in the mean)"
+                for m in sorted({m for m in group.members if group.members.count(m) > 1})]
     if not any(s.values for c in data.countries.values() for sl in c.indicators.values() for s in sl):
         out.append("countries: no indicator values at all, so nothing to score")
     return out
