@@ -58,7 +58,7 @@ def test_every_lever_that_explain_names_moves_the_level_to_the_one_it_reports(sh
                     if lever.needed is None:
                         assert lever.reaches is None
                         continue
-                    moved = analysis.with_overrides(shipped, e.code, 2024, {lever.indicator: lever.needed})
+                    moved = analysis.with_overrides(shipped, e.code, 2024, {lever.indicator: lever.needed}, DEFAULT.max_age)
                     got = getattr(scoring.score(moved, e.code, 2024, DEFAULT), f"{construct}_level")
                     assert got == lever.reaches, (e.code, construct, gap.direction, lever)
                     # the neighbouring level, or beyond it in the same direction
@@ -80,7 +80,7 @@ def test_a_coded_lever_reports_the_level_its_code_reaches(shipped):
     r = scoring.score(shipped, "GBR", 2024, DEFAULT)
     up = next(g for g in analysis.gaps(shipped, r, DEFAULT, "hedging") if g.direction == "up")
     huawei = next(lv for lv in up.levers if lv.indicator == "tech.huawei_5g")
-    moved = analysis.with_overrides(shipped, "GBR", 2024, {"tech.huawei_5g": huawei.needed})
+    moved = analysis.with_overrides(shipped, "GBR", 2024, {"tech.huawei_5g": huawei.needed}, DEFAULT.max_age)
     assert scoring.score(moved, "GBR", 2024, DEFAULT).hedging_level == huawei.reaches
 
 
@@ -102,21 +102,23 @@ def test_explain_json_levers_say_which_level_they_reach():
             assert set(lever) == {"indicator", "part", "now", "needed", "reaches"}
 
 
+@pytest.mark.parametrize("year", [2016, 2021, 2024])
 @pytest.mark.parametrize("code", ["DEU", "FRA", "JPN", "KOR", "KHM", "VNM", "GBR"])
-def test_setting_an_indicator_to_its_own_value_changes_nothing(shipped, code):
-    # a what-if value once had a source of its own, and the drift check then dropped the drift
-    before = scoring.score(shipped, code, 2024, DEFAULT)
+def test_setting_an_indicator_to_its_own_value_changes_nothing(shipped, code, year):
+    # a what-if value once had a source of its own (the drift check then dropped the drift), and
+    # once was dated the scoring year (a carried-forward value then moved the drift window)
+    before = scoring.score(shipped, code, year, DEFAULT)
     for t in before.terms:
         if t.observation is None or t.part == "drift":
             continue
-        moved = analysis.with_overrides(shipped, code, 2024, {t.indicator: t.observation.value})
-        after = scoring.score(moved, code, 2024, DEFAULT)
+        moved = analysis.with_overrides(shipped, code, year, {t.indicator: t.observation.value}, DEFAULT.max_age)
+        after = scoring.score(moved, code, year, DEFAULT)
         assert (after.hedging_score, after.reversal_score) == (before.hedging_score, before.reversal_score), \
             (code, t.indicator)
 
 
 def test_a_what_if_value_says_it_was_set_by_the_user(shipped):
-    moved = analysis.with_overrides(shipped, "DEU", 2024, {"political.un_alignment": 0.5})
+    moved = analysis.with_overrides(shipped, "DEU", 2024, {"political.un_alignment": 0.5}, DEFAULT.max_age)
     rec = render.record(scoring.score(moved, "DEU", 2024, DEFAULT), moved)
     rows = [i for i in rec["indicators"] if i["indicator"] == "political.un_alignment"]
     assert {i["value"] for i in rows if i["part"] == "political"} == {0.5}
@@ -135,7 +137,7 @@ ENGAGEMENT = {"tech.huawei_5g": (0, 1), "tech.china_tech_investment": (0, 50_000
 def test_more_engagement_never_lowers_hedging(shipped, code, indicator, a, b):
     lo, hi = ENGAGEMENT[indicator]
     small, large = sorted((lo + a * (hi - lo), lo + b * (hi - lo)))
-    h = [scoring.score(analysis.with_overrides(shipped, code, 2024, {indicator: v}), code, 2024, DEFAULT).hedging_score
+    h = [scoring.score(analysis.with_overrides(shipped, code, 2024, {indicator: v}, DEFAULT.max_age), code, 2024, DEFAULT).hedging_score
          for v in (small, large)]
     assert h[1] >= h[0]
 

@@ -191,3 +191,8 @@ def test_the_build_command_reports_an_unwritable_output_in_one_line(raw, tmp_pat
     assert build_data.main(["--raw", str(raw[0]), "--events", str(raw[1]), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"build_data: cannot write {out}: ") and err.count("\n") == 1
+
+
+def test_a_missing_events_table_is_an_error_not_a_build_without_it(raw, tmp_path):
+    with pytest.raises(HedgeError, match="events table not found"):
+        build_data.build(raw[0], tmp_path / "no-events.csv")

@@ -196,3 +196,10 @@ def test_a_method_file_that_is_not_text_is_a_data_error(tmp_path, capsys):
     path.write_bytes(b"\xff\xfe[hedging]\n")
     code, err = errors(["heatmap", "--method", str(path)], capsys)
     assert code == 1 and "not UTF-8 text" in err
+
+
+def test_explain_says_why_a_score_is_missing(capsys):
+    assert main(["explain", "germany", "--year", "2008"]) == 0
+    out = capsys.readouterr().out
+    assert "Hedging: no score (no data for technology, infrastructure)" in out
+    assert "sum = None" not in out

@@ -11,7 +11,7 @@ All pure functions over `Dataset`, `Method` and `Result`; no I/O, no printing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from . import scoring, units
@@ -129,7 +129,7 @@ def _lever(data: Dataset, result: Result, method: Method, construct: str, term: 
     up = target > LEVELS.index(getattr(result, f"{construct}_level"))
 
     def level_at(setting: float) -> int:
-        moved = with_overrides(data, result.code, result.year, {indicator: setting})
+        moved = with_overrides(data, result.code, result.year, {indicator: setting}, method.max_age)
         return LEVELS.index(getattr(score(moved, result.code, result.year, method), f"{construct}_level"))
 
     def far_enough(setting: float) -> bool:
@@ -240,25 +240,30 @@ def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
 class _Overridden(Dataset):
     """A dataset whose chosen values for one country and year are replaced (what-if)."""
 
-    def __init__(self, base: Dataset, code: str, year: int, values: dict[str, float]) -> None:
+    def __init__(self, base: Dataset, code: str, year: int, values: dict[str, float], max_age: int) -> None:
         self.__dict__.update(base.__dict__)
-        self._base, self._code, self._year, self._values = base, code, year, values
+        self._base, self._code, self._year, self._values, self._max_age = base, code, year, values, max_age
 
     def observation(self, code: str, indicator: str, year: int) -> Observation | None:
         base = self._base.observation(code, indicator, year)
         if code != self._code or year != self._year or indicator not in self._values:
             return base
-        # keep the replaced value's source and unit: a drift is measured within one source, so a
-        # value with a source of its own would drop the drift term; `what_if` marks it instead
-        unit = base.unit if base else self.indicators[indicator]["unit"]
-        source = base.source if base else "what-if"
-        return Observation(indicator, self._values[indicator], year, unit, source, 0, what_if=True)
+        value = self._values[indicator]
+        if base is None or base.age > self._max_age:
+            # nothing in use to replace: the value is for the scoring year itself
+            unit = base.unit if base else self.indicators[indicator]["unit"]
+            return Observation(indicator, value, year, unit, "what-if", 0, what_if=True)
+        # replace the value in use and keep its year and source: a what-if changes what the
+        # source says, not when (a drift is measured from the value's own year, within one source)
+        return replace(base, value=value, what_if=True)
 
 
-def with_overrides(data: Dataset, code: str, year: int, values: dict[str, float]) -> Dataset:
+def with_overrides(data: Dataset, code: str, year: int, values: dict[str, float], max_age: int) -> Dataset:
+    """`data` with `values` replacing, for `code` in `year`, the values the scorer would use
+    (`max_age` as the method's: an older value is not in use, so the set value is new)."""
     if data.entities[code].kind == "group":
         raise UsageError("--set applies to a country, not a group")
-    return _Overridden(data, code, year, values)
+    return _Overridden(data, code, year, values, max_age)
 
 
 # ---------------------------------------------------------------- trend and drift

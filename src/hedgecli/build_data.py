@@ -620,7 +620,8 @@ def _events(path: Path, out: _Collector, sources: dict) -> None:
     set, a year outside the data, a value that is not a number or not valid in its unit.
     """
     if not path.is_file():
-        return
+        # without it the build would quietly drop every hand-kept fact (5G, AIIB, accessions)
+        raise HedgeError(f"events table not found: {path}")
     for n, row in enumerate(read_rows(path, EVENT_COLUMNS), start=2):
         indicator = row["indicator"]
         if indicator not in EVENT_INDICATORS:

@@ -341,7 +341,8 @@ def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str
     records = []
     for code in codes:
         before = scoring.score(dataset, code, year, method)
-        after = scoring.score(analysis.with_overrides(dataset, code, year, values), code, year, method)
+        after = scoring.score(analysis.with_overrides(dataset, code, year, values, method.max_age),
+                              code, year, method)
         records.append({"code": code, "name": before.name, "year": year, "set": values,
                         "before": render.record(before, dataset), "after": render.record(after, dataset)})
     if _emit_records(records, fmt, document=records[0] if len(records) == 1 else records,
@@ -387,6 +388,9 @@ def explain(
     _write(render.headline(rec) + "\n")
     header = ["part", "indicator", "value", "unit", "year", "score", "points"]
     for construct in ("hedging", "reversal"):
+        if rec[f"{construct}_score"] is None:
+            _write(f"\n{construct.capitalize()}: no score ({render.no_score_reason(rec, construct)})\n")
+            continue
         title = f"{construct.capitalize()}: points per indicator (sum = {rec[construct + '_score']})"
         if fmt != "table" or not sys.stdout.isatty():
             _write(f"\n{title}\n")

@@ -12,7 +12,7 @@ import json
 
 from .dataset import Dataset, Observation
 from .method import LEVELS
-from .scoring import ENGAGEMENT_PILLARS, PILLARS, Result
+from .scoring import ENGAGEMENT_PILLARS, PILLARS, REVERSAL_SOURCES, Result
 
 FORMATS = ("table", "json", "csv", "ndjson", "markdown")
 LEVEL_STYLE = dict(zip(LEVELS, ("green", "chartreuse3", "yellow", "dark_orange", "red")))
@@ -303,6 +303,13 @@ def detail_sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
 
 def _num(value: float) -> str:
     return f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}"
+
+
+def no_score_reason(rec: dict, construct: str) -> str:
+    """Why a score is null: the parts it needs that have no data."""
+    mine = ENGAGEMENT_PILLARS + ("security",) if construct == "hedging" else tuple(REVERSAL_SOURCES)
+    parts = [p for p in rec.get("missing_parts", []) if p in mine]
+    return "no data for " + ", ".join(parts) if parts else "no data"
 
 
 def headline(rec: dict) -> str:
