@@ -70,7 +70,7 @@ def tiny_raw() -> dict:
     b = {"trade.china_tilt": {"2010": 0.2, "2020": 0.25}, "tech.huawei_5g": {"2020": 0},
          "infra.china_infra_investment": {"2020": 0},
          "security.us_defense_pledge": {"2018": 1}, "security.us_troops": {"2020": 100},
-         "political.un_alignment": {"2020": 0.9}}
+         "political.un_alignment": {"2010": 0.85, "2020": 0.9}}
     return {
         "format": "hedge-indicators/1",
         "sources": {"t": src},

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from hedgecli import render, scoring
 from hedgecli.dataset import Dataset
-from hedgecli.method import DEFAULT, LEVELS, Rule
+from hedgecli.method import DEFAULT, LEVELS, DriftRule, Rule
 
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 
@@ -137,7 +137,8 @@ def test_scoring_twice_gives_identical_results(shipped):
 
 
 def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
-    # BBB has a UN position for 2020 but none ten years earlier: the level is used, its change is not
+    # a UN position for 2020 but none ten years earlier: the level is used, its change is not
+    del tiny["countries"]["BBB"]["indicators"]["political.un_alignment"][0]["values"]["2010"]
     b = scoring.score(Dataset(tiny, "tiny"), "BBB", 2020, DEFAULT)
     assert b.pillars["political"] is not None
     assert "political.un_alignment" not in b.missing
@@ -147,14 +148,16 @@ def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
 def test_a_drift_is_the_change_over_exactly_its_window(tiny):
     """A value carried forward must not shorten the window: with the tilt last reported in 2014
     and scored in 2023, the change is 2004 -> 2014, not 2013 -> 2014 (ten-year goalposts)."""
+    rule = DriftRule("trade.china_tilt", 10, -0.15, 0.15)
+    method = dataclasses.replace(DEFAULT, drift=DEFAULT.drift + (rule,))  # as a method file may add
     series = tiny["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]
     series["values"] = {"2004": 0.2, "2013": 0.35, "2014": 0.36}
     data = Dataset(tiny, "tiny")
-    tilt = next(t for t in scoring.score(data, "AAA", 2023, DEFAULT).terms
+    tilt = next(t for t in scoring.score(data, "AAA", 2023, method).terms
                 if t.part == "drift" and t.indicator == "trade.china_tilt")
     assert (tilt.earlier.year, tilt.observation.year) == (2004, 2014)
-    assert tilt.score == scoring.normalise(0.36 - 0.2, DEFAULT.drift[1])
+    assert tilt.score == scoring.normalise(0.36 - 0.2, rule)
     # no value at exactly ten years before the one used: the change is missing, not shortened
     del series["values"]["2004"]
-    b = scoring.score(Dataset(tiny, "tiny"), "AAA", 2023, DEFAULT)
+    b = scoring.score(Dataset(tiny, "tiny"), "AAA", 2023, method)
     assert "trade.china_tilt (change)" in b.missing

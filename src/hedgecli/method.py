@@ -81,10 +81,11 @@ DEFAULT = Method(
     ),
     alignment=(Rule("political.un_alignment", 0.0, 1.0),),
     dependence=(Rule("trade.china_tilt", 0.2, 0.8),),
-    drift=(
-        DriftRule("political.un_alignment", 10, 0.15, -0.15),
-        DriftRule("trade.china_tilt", 10, -0.15, 0.15),
-    ),
+    # Only the UN position has a ten-year change from one source in every scored year. A trade
+    # drift (COW) ends in 2014 and cannot cross the change of source to 2024: with it, drift
+    # would rest on two indicators until 2023 and on one from 2024, and every country's reversal
+    # risk would seem to fall in 2024 for no reason but that. A method file can add it back.
+    drift=(DriftRule("political.un_alignment", 10, 0.15, -0.15),),
 )
 
 
