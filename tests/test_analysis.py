@@ -219,6 +219,43 @@ def test_drift_ranks_everyone_by_reversal_slope():
     assert slopes == sorted(slopes, reverse=True) and len(rows) > 40
 
 
+def test_each_drift_slope_names_a_driver_from_its_own_score():
+    rows = json.loads(runner.invoke(app, ["drift", "--format", "json"]).stdout)
+    assert all("driver" not in r and "driver_slope" not in r for r in rows)
+    for r in rows:
+        assert r["hedging_driver"] in (None, "trade", "technology", "infrastructure", "weak_anchor")
+        assert r["reversal_driver"] in (None, "dependence", "drift", "weak_anchor", "distance")
+        for construct in ("hedging", "reversal"):
+            assert (r[f"{construct}_driver"] is None) == (r[f"{construct}_driver_slope"] is None)
+    # Ireland's reversal barely moves while its technology pillar climbs: the climb drives its
+    # hedging slope, not its reversal slope
+    ireland = next(r for r in rows if r["code"] == "IRL")
+    assert ireland["hedging_driver"] == "technology" and ireland["reversal_driver"] != "technology"
+
+
+def test_drift_driver_of_a_synthetic_series(tiny):
+    """UN alignment falling 0.01 a year: distance rises 1 point a year and drives reversal; no
+    hedging part moves, so hedging has no driver."""
+    inds = tiny["countries"]["AAA"]["indicators"]
+    for series in inds.values():
+        last = list(series[0]["values"].values())[-1]
+        series[0]["values"] = {str(y): last for y in range(2000, 2021)}
+    inds["political.un_alignment"][0]["values"] = {str(y): 0.8 - 0.01 * (y - 2000) for y in range(2000, 2021)}
+    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
+    assert (d.reversal_driver, d.reversal_driver_slope) == ("distance", pytest.approx(1.0))
+    assert d.hedging_driver is None and d.hedging_driver_slope is None
+
+
+def test_no_negative_zero_in_drift_or_explain(shipped):
+    assert analysis._r(-0.001) == 0.0 and str(analysis._r(-0.001)) == "0.0"
+    table = runner.invoke(app, ["drift"]).stdout  # Turkey's hedging slope is -0.04 a year
+    assert " -0.0 " not in table and "-0.00" not in table
+    explained = runner.invoke(app, ["explain", "korea", "--year", "2010", "--format", "json"]).stdout
+    points = [c["points"] for c in json.loads(explained)["hedging"]["contributions"]]
+    assert 0.0 in points and "-0.0," not in explained and "-0.0\n" not in explained
+    assert "-0.00" not in runner.invoke(app, ["explain", "korea", "--year", "2010"]).stdout
+
+
 def test_compare_calls_out_the_largest_differences():
     out = json.loads(runner.invoke(app, ["compare", "germany", "japan", "uk", "--format", "json"]).stdout)
     assert out["countries"] == ["DEU", "JPN", "GBR"]

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -65,7 +66,7 @@ def test_markdown_and_plain_tables_have_no_colour_codes():
     for fmt in ("markdown", "table"):
         out = run("heatmap", "--format", fmt).stdout
         assert "\x1b[" not in out and "Germany" in out
-    assert run("heatmap", "--format", "markdown").stdout.startswith("| Country |")
+    assert run("heatmap", "--format", "markdown").stdout.startswith("**Hedging and reversal risk, 2024**\n\n| Name |")
 
 
 def test_plain_table_when_not_a_terminal_has_no_box_drawing():
@@ -140,7 +141,8 @@ def test_a_file_without_values_is_a_data_error(tmp_path, capsys, tiny):
         code, err = errors([*command, "--data", str(path)], capsys)
         assert code == 1 and "no indicator values at all" in err
     assert main(["data", "validate", str(path)]) == 1
-    assert "nothing to score" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "nothing to score" in out and err == f"hedge: error: {path}: 1 problem\n"
 
 
 def test_invalid_field_names_country_field_and_problem(tmp_path, capsys, tiny):
@@ -203,3 +205,315 @@ def test_explain_says_why_a_score_is_missing(capsys):
     out = capsys.readouterr().out
     assert "Hedging: no score (no data for technology, infrastructure)" in out
     assert "sum = None" not in out
+
+
+# ---- review fixes: every test below failed before its fix
+
+
+def test_score_table_and_markdown_show_the_uncertainty_asked_for():
+    plain = run("score", "france", "--uncertainty", "--draws", "200").stdout
+    assert "Uncertainty (200 draws, seed 1" in plain
+    section = plain[plain.index("Uncertainty"):].splitlines()
+    assert section[1].split()[:4] == ["measure", "median", "5-95%", "rank"]
+    assert [line.split()[0] for line in section[2:4]] == ["hedging", "reversal"]
+    assert all(level in section[1] for level in LEVELS)
+    hedging = section[2].split()
+    assert hedging[2].count("-") == 1 and hedging[-1].endswith("%")  # the interval, a probability
+    markdown = run("score", "france", "--uncertainty", "--draws", "200", "--format", "markdown").stdout
+    assert "**Uncertainty (200 draws" in markdown and "| hedging |" in markdown
+    assert "Uncertainty" not in run("score", "france").stdout
+
+
+UNCERTAIN_COLUMNS = [f"{c}_{k}" for c in ("hedging", "reversal")
+                     for k in ("median", "p5", "p95", "rank_p5", "rank_p95", "p_level", "p_low", "p_low_medium",
+                               "p_medium", "p_medium_high", "p_high")] + ["draws", "seed"]
+
+
+@pytest.mark.parametrize("args", [["heatmap"], ["score", "germany", "asean"]])
+def test_csv_with_uncertainty_adds_interval_and_level_columns_after_the_documented_ones(args):
+    text = run(*args, "--uncertainty", "--draws", "200", "--format", "csv").stdout
+    plain = run(*args, "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    documented = plain.splitlines()[0].split(",")
+    assert list(rows[0]) == documented + UNCERTAIN_COLUMNS
+    de = next(r for r in rows if r["code"] == "DEU")
+    assert float(de["hedging_p5"]) <= float(de["hedging_median"]) <= float(de["hedging_p95"])
+    assert float(de["hedging_p_level"]) == float(de["hedging_p_" + de["hedging_level"].lower().replace("-", "_")])
+    assert int(de["reversal_rank_p5"]) <= int(de["reversal_rank_p95"]) and de["draws"] == "200"
+
+
+CSV_DATA = ("country,indicator,year,value,unit,source\n"
+            "Germany,trade.china_tilt,2024,0.5,share,my calculation\n"
+            "DEU,security.us_troops,2024,30000,persons,DMDC\n")
+
+
+def test_data_validate_reads_csv_like_data_does(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "mine.csv"
+    path.write_text(CSV_DATA)
+    assert main(["data", "validate", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: valid\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CSV_DATA.encode())))
+    assert main(["data", "validate", "-"]) == 0
+    assert capsys.readouterr().out == "<stdin>: valid\n"
+
+
+def test_data_validate_lists_every_csv_problem_on_stdout(tmp_path, capsys):
+    path = tmp_path / "mine.csv"
+    path.write_text(CSV_DATA + "Atlantis,trade.china_tilt,2024,1,share,x\nDEU,trade.vibes,2024,1,share,x\n"
+                    "FRA,security.us_troops,2024,5,percent,x\n")
+    assert main(["data", "validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{path}: row 4: unknown country 'Atlantis' (use an ISO code or name)",
+        f"{path}: row 5: unknown indicator 'trade.vibes'",
+        f"{path}: country FRA, indicator security.us_troops, series 0: unit 'percent' differs from the "
+        "indicator's unit 'persons'",
+    ]
+    assert err == f"hedge: error: {path}: 3 problems\n"
+
+
+def test_data_validate_problems_go_to_stdout_and_a_summary_to_stderr(tmp_path, capsys, tiny):
+    tiny["countries"]["AAA"]["indicators"]["security.us_troops"][0]["values"]["2020"] = "lots"
+    tiny["countries"]["BBB"]["name"] = ""
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tiny))
+    assert main(["data", "validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2 and all(line.startswith(f"{path}: country ") for line in out.splitlines())
+    assert err == f"hedge: error: {path}: 2 problems\n"
+
+
+@pytest.mark.parametrize("payload, kind", [(b"[1, 2]", "a list"), (b'"text"', "a string"), (b"42", "a number")])
+def test_a_file_that_is_not_an_object_is_named_in_plain_words(tmp_path, capsys, payload, kind):
+    path = tmp_path / "x.json"
+    path.write_bytes(payload)
+    for command in (["data", "validate", str(path)], ["heatmap", "--data", str(path)]):
+        code, err = errors(command, capsys)
+        assert code == 1 and "Input should be" not in err
+        assert f"must be a JSON object with format, sources, indicators, countries (this one is {kind})" in err
+
+
+@pytest.mark.parametrize("name, message", [
+    ("usa", "the United States is the reference the others are measured against, not a country scored"),
+    ("us", "the United States is the reference the others are measured against, not a country scored"),
+    ("united states", "the United States is the reference the others are measured against, not a country scored"),
+    ("north korea", "North Korea (PRK) is not in the dataset"),
+    ("russia", "Russia (RUS) is not in the dataset"),
+    ("germny", "unknown country 'germny'; did you mean Germany?"),
+])
+def test_a_real_country_outside_the_data_is_named_not_mistaken_for_another(capsys, name, message):
+    code, err = errors(["score", name], capsys)
+    assert code == 2 and message in err and ("did you mean" in err) == (name == "germny")
+
+
+@pytest.mark.parametrize("name", ["x.xlsx", "x.pdf", "x.png", "x.2015"])
+def test_output_with_an_unknown_extension_is_a_usage_error(tmp_path, capsys, name):
+    code, err = errors(["heatmap", "--output", str(tmp_path / name)], capsys)
+    assert code == 2 and ".svg .html .htm .json .ndjson .jsonl .csv .md .txt" in err
+    assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize("args", [["--format", "json", "--output", "x.csv"], ["--format", "csv", "--output", "x.md"],
+                                  ["--format", "markdown", "--output", "x.svg"], ["-f", "table", "--output", "x.json"]])
+def test_output_extension_and_format_that_disagree_are_a_usage_error(tmp_path, capsys, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    code, err = errors(["heatmap", *args], capsys)
+    assert code == 2 and "does not match --output" in err and not list(tmp_path.iterdir())
+
+
+def test_output_dash_writes_to_stdout():
+    assert run("heatmap", "--output", "-").stdout == run("heatmap").stdout
+    assert run("trend", "japan", "--format", "csv", "--output", "-").stdout == run("trend", "japan", "--format", "csv").stdout
+
+
+@pytest.mark.parametrize("suffix, first", [("md", "**Hedging and reversal risk, 2015**"),
+                                           ("txt", "Hedging and reversal risk, 2015")])
+def test_text_and_markdown_output_files_say_which_year(tmp_path, suffix, first):
+    path = tmp_path / f"h.{suffix}"
+    assert run("heatmap", "--year", "2015", "--output", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8").splitlines()[0] == first
+
+
+HELPS = [[], ["heatmap"], ["score"], ["list"], ["explain"], ["compare"], ["trend"], ["drift"], ["sources"],
+         ["sensitivity"], ["method"], ["method", "show"], ["data"], ["data", "validate"], ["data", "schema"],
+         ["data", "template"]]
+
+
+@pytest.mark.parametrize("cmd", HELPS, ids=" ".join)
+def test_help_shows_defaults_without_backslashes(capsys, cmd):
+    assert main([*cmd, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "\\[" not in out
+    if cmd in (["heatmap"], ["score"]):
+        assert "[default: table]" in out and "[env var: HEDGE_DATA]" in out
+
+
+def test_plain_help_imports_no_rich():
+    code = ("import sys; from hedgecli.cli import main; main(['heatmap', '--help']);"
+            "print([m for m in ('rich', 'numpy', 'pydantic') if m in sys.modules], file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_trend_and_explain_records_name_their_country():
+    for fmt in ("json", "ndjson", "csv"):
+        for args in (["trend", "japan"], ["explain", "japan"]):
+            text = run(*args, "--format", fmt).stdout
+            if fmt == "csv":
+                records = list(csv.DictReader(io.StringIO(text)))
+            elif fmt == "ndjson":
+                records = [json.loads(line) for line in text.splitlines()]
+            else:
+                doc = json.loads(text)
+                records = doc if isinstance(doc, list) else [doc]
+            assert records and all(r["code"] == "JPN" and r["name"] == "Japan" for r in records), (args, fmt)
+
+
+def test_csv_lists_are_joined_with_semicolons_and_names_match_the_heatmap():
+    rows = list(csv.DictReader(io.StringIO(run("trend", "japan", "--format", "csv").stdout)))
+    assert not [k for k in rows[0] if k.startswith(("pillars_", "components_"))]
+    missing = rows[0]["missing"].split("; ")
+    assert "political.un_alignment (change)" in missing and "tech.huawei_5g" in missing
+    sources = list(csv.DictReader(io.StringIO(run("sources", "--format", "csv").stdout)))
+    cgit = next(r for r in sources if r["id"] == "aei-cgit")
+    assert cgit["indicators"] == "infra.china_infra_investment; tech.china_tech_investment"
+
+
+def _header_line(text: str) -> str:
+    return text.splitlines()[1]  # the first line is the title
+
+
+def test_table_headers_read_like_the_keys():
+    assert _header_line(run("list").stdout).split() == ["Code", "Name", "Kind", "Alpha-2", "Members"]
+    assert "indicators" in _header_line(run("sources").stdout).split() and "feeds" not in run("sources").stdout
+    drift = _header_line(run("drift").stdout)
+    assert "moving most" not in drift and "its slope" not in drift
+    for key in ("reversal_slope", "reversal_driver", "reversal_driver_slope", "hedging_slope", "hedging_driver",
+                "hedging_driver_slope"):
+        assert key.replace("_", " ") in drift
+
+
+@pytest.mark.parametrize("args, first", [
+    (["heatmap", "--year", "2015"], "Hedging and reversal risk, 2015"),
+    (["compare", "germany", "japan", "--year", "2015"], "Compared, 2015"),
+    (["drift", "--since", "2012"], "Drift 2012-2024"),
+    (["sensitivity", "--draws", "20", "--year", "2015"], "Sensitivity, 2015"),
+    (["score", "germany", "--set", "security.us_troops=0"], "What-if, 2024: security.us_troops=0"),
+])
+def test_plain_and_markdown_tables_start_with_their_title(args, first):
+    assert run(*args).stdout.splitlines()[0].startswith(first)
+    assert run(*args, "--format", "markdown").stdout.splitlines()[0].startswith(f"**{first}")
+
+
+def test_list_says_which_years_the_data_cover(shipped):
+    assert f"{shipped.first_year}-{shipped.last_year}" in run("list").stdout.splitlines()[0]
+
+
+def test_sources_table_shows_the_licence_and_help_says_where_citations_are():
+    assert "licence" in _header_line(run("sources").stdout).split()
+    assert "CC BY 4.0" in run("sources").stdout
+    help_text = " ".join(run("sources", "--help").stdout.split())
+    assert "JSON and CSV also carry each source's citation" in help_text
+
+
+def _closed_reader_run(args):
+    """hedge with its stdout a pipe whose reader has already gone (like `| head -0`)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run([sys.executable, "-m", "hedgecli", *args], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("args", [["score", "germany"], ["heatmap"], ["score", "germany", "--format", "json"],
+                                  ["trend", "japan"], ["--help"], ["--version"]], ids=" ".join)
+def test_a_reader_that_stops_early_is_not_an_error(args):
+    done = _closed_reader_run(args)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_reader_that_closes_after_the_first_line_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "hedgecli", "score", "germany", "japan"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"Germany")
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+
+
+@pytest.mark.parametrize("args, text", [
+    (["score", "germany", "--set", "trade.china_tilt=0.5", "--set", "trade.china_tilt=0.6"],
+     "--set trade.china_tilt is given more than once"),
+    (["score", "germany", "--set", "trade.china_share=0.5"],
+     "--set trade.china_share: the method does not use this indicator, so setting it changes nothing"),
+    (["score", "germany", "--data", ""], "--data needs a file name"),
+    (["heatmap", "--method", ""], "--method needs a file name"),
+])
+def test_options_that_would_be_silently_ignored_are_usage_errors(capsys, args, text):
+    code, err = errors(args, capsys)
+    assert code == 2 and text in err
+
+
+def test_formats_are_accepted_in_any_case():
+    assert json.loads(run("heatmap", "--format", "JSON").stdout)
+    result = run("method", "show", "--format", "TOML")
+    assert result.exit_code == 0 and "max_age" in result.stdout
+    assert json.loads(run("method", "show", "--format", "Json").stdout)
+
+
+def test_template_is_a_complete_file_that_validates_once_filled(tmp_path, capsys):
+    assert main(["data", "template", "chile"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert list(doc) == ["format", "sources", "indicators", "countries", "groups"]
+    (source_id, source), = doc["sources"].items()
+    assert source["title"].startswith("EDIT") and source["publisher"].startswith("EDIT")
+    chile = doc["countries"]["CHL"]
+    assert chile["name"] == "Chile" and chile["alpha2"] == "CL"
+    from hedgecli.method import DEFAULT, used_indicators
+
+    assert set(chile["indicators"]) == used_indicators(DEFAULT)
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps(doc))
+    assert main(["data", "validate", str(empty)]) == 1
+    assert capsys.readouterr().out == f"{empty}: countries: no indicator values at all, so nothing to score\n"
+    for indicator, series in chile["indicators"].items():
+        assert series[0]["source"] == source_id and series[0]["unit"] == doc["indicators"][indicator]["unit"]
+        series[0]["values"] = {"share": {"2014": 0.4, "2024": 0.5}, "0/1": {"2024": 1}}.get(series[0]["unit"], {})
+    chile["indicators"]["political.un_alignment"][0]["values"] = {"2014": 0.4, "2024": 0.45}
+    filled = tmp_path / "filled.json"
+    filled.write_text(json.dumps(doc))
+    assert main(["data", "validate", str(filled)]) == 0
+    capsys.readouterr()
+    assert main(["score", "chile", "--data", str(filled), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reversal_score"] is not None
+
+
+def test_template_help_says_how_to_use_it():
+    help_text = " ".join(run("data", "template", "--help").stdout.split())
+    assert "hedge data validate" in help_text and "--data" in help_text
+
+
+def _complete(command: list[str], param: str, incomplete: str) -> list[str]:
+    from typer.main import get_command
+
+    group = get_command(app)
+    cmd = group
+    for name in command:
+        cmd = cmd.commands[name]
+    ctx = cmd.make_context(cmd.name, [], resilient_parsing=True)
+    target = next(p for p in cmd.params if p.name == param)
+    return [item.value for item in target.shell_complete(ctx, incomplete)]
+
+
+def test_shell_completion_of_countries_and_formats():
+    assert "germany" in _complete(["score"], "countries", "ger")
+    assert "south-korea" in _complete(["compare"], "countries", "sou")
+    assert _complete(["trend"], "country", "DE") == ["DEU"]
+    assert _complete(["trend"], "country", "de") == ["denmark", "deu"]
+    assert _complete(["trend"], "country", "Ger") == ["Germany"]
+    assert "ASEAN" in _complete(["explain"], "country", "AS")
+    assert _complete(["heatmap"], "fmt", "n") == ["ndjson"]
+    assert _complete(["method", "show"], "fmt", "") == ["toml", "json"]
+    # a completed name resolves like the name typed out
+    assert json.loads(run("score", "south-korea", "--format", "json").stdout)["code"] == "KOR"

@@ -83,10 +83,10 @@ def test_score_csv_columns_are_the_documented_ones(args):
 
 def test_csv_flattens_nested_records_into_prefixed_columns():
     rows = list(csv.DictReader(io.StringIO(run("trend", "germany", "--format", "csv"))))
-    assert {"year", "hedging_score", "pillars_trade", "components_anchor", "missing", "change"} <= rows[0].keys()
+    assert {"year", "hedging_score", "pillar_trade", "component_anchor", "missing", "change"} <= rows[0].keys()
     listed = list(csv.DictReader(io.StringIO(run("list", "--format", "csv"))))
     asean = next(r for r in listed if r["code"] == "ASEAN")
-    assert "IDN" in asean["members"].split(" ")
+    assert "IDN" in asean["members"].split("; ")
 
 
 def test_what_if_csv_is_a_row_per_country_with_the_score_columns_before_and_after():
@@ -106,7 +106,7 @@ def test_ndjson_lines_are_the_json_array_items():
 
 def test_flatten_any_record():
     rec = {"a": 1, "b": {"c": None, "d": {"e": "x"}}, "tags": ["p", "q"], "rows": [{"z": 1}], "none": None}
-    assert render.flatten(rec) == {"a": 1, "b_c": None, "b_d_e": "x", "tags": "p q", "none": None}
+    assert render.flatten(rec) == {"a": 1, "b_c": None, "b_d_e": "x", "tags": "p; q", "none": None}
 
 
 def test_csv_header_is_every_column_of_every_row():
@@ -127,3 +127,24 @@ def test_output_file_name_picks_the_format_by_default(tmp_path, suffix):
     path = tmp_path / f"heatmap.{suffix}"
     run("heatmap", "--output", str(path))
     assert path.read_text(encoding="utf-8") == run("heatmap", "--format", suffix)
+
+
+def test_numbers_that_show_as_zero_have_no_sign():
+    assert render._cell(-0.04) == "0.0" and render._cell(-0.0) == "0.0" and render._cell(-0.06) == "-0.1"
+    assert render._num(-0.0) == "0" and render._unsigned_zero("+0.00") == "0.00"
+    assert render._unsigned_zero("+1.50") == "+1.50"
+    assert json.loads(render.to_json({"a": -0.0, "b": [-0.0]})) == {"a": 0.0, "b": [0.0]}
+    assert "-0.0" not in render.to_json({"a": -0.0}) + render.to_ndjson([{"a": -0.0}])
+    assert render.to_csv([{"a": -0.0}]) == "a\n0.0\n"
+
+
+def test_list_cells_are_joined_with_semicolons_everywhere():
+    rec = {"missing": ["trade.china_tilt (change)", "tech.huawei_5g"]}
+    assert render.flatten(rec) == {"missing": "trade.china_tilt (change); tech.huawei_5g"}
+    assert "trade.china_tilt (change); tech.huawei_5g" in render.to_plain(["missing"], [[rec["missing"]]])
+
+
+def test_markdown_titles_are_bold_and_escape_markup():
+    text = render.table_text("Scores *2024* [x]", ["a"], [[1]], set(), "markdown")
+    assert text.startswith("**Scores \\*2024\\* \\[x\\]**\n\n| a |")
+    assert render.table_text("Scores, 2024", ["a"], [[1]], set(), "plain").startswith("Scores, 2024\na\n")

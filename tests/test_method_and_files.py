@@ -110,7 +110,7 @@ def test_data_validate_lists_every_problem(tmp_path, tiny):
     path.write_text(json.dumps(tiny))
     out = runner.invoke(app, ["data", "validate", str(path)])
     assert out.exit_code == 1
-    assert "country AAA" in out.stderr and "country BBB" in out.stderr and "2 problems" in out.stderr
+    assert "country AAA" in out.stdout and "country BBB" in out.stdout and "2 problems" in out.stderr
 
 
 def test_data_validate_accepts_the_shipped_file():
@@ -127,7 +127,7 @@ def test_data_schema_is_the_models_json_schema():
 
 
 def test_a_filled_template_validates(tmp_path, tiny):
-    entry = json.loads(runner.invoke(app, ["data", "template", "chile"]).stdout)
+    entry = json.loads(runner.invoke(app, ["data", "template", "chile"]).stdout)["countries"]
     assert list(entry) == ["CHL"]
     series = entry["CHL"]["indicators"]["trade.china_tilt"][0]
     series.update(source="t", values={"2020": 0.6})

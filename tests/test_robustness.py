@@ -227,10 +227,10 @@ def test_absurd_values_are_named(tmp_path):
     path = tmp_path / "absurd.json"
     path.write_text(json.dumps(data))
     code, out, err = run(["data", "validate", str(path)])
-    assert code == 1
-    assert "security.us_troops, 2020: value -5 is out of range" in err
-    assert "trade.china_tilt, 2020: value 5 is out of range" in err
-    assert "tech.huawei_5g, 2020: value 0.7 is not one of the codes 0, 0.5, 1" in err
+    assert code == 1 and err == f"hedge: error: {path}: 3 problems\n"
+    assert "security.us_troops, 2020: value -5 is out of range" in out
+    assert "trade.china_tilt, 2020: value 5 is out of range" in out
+    assert "tech.huawei_5g, 2020: value 0.7 is not one of the codes 0, 0.5, 1" in out
 
 
 def test_hostile_names_in_every_human_output(tmp_path):

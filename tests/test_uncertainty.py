@@ -81,3 +81,23 @@ def test_sensitivity_shares_add_up():
             shares = [v["share"] for v in row[construct].values()]
             assert sum(shares) == pytest.approx(1.0, abs=0.01) or sum(shares) == 0.0
             assert row[f"{construct}_driver"] in (None, "weights", "goalposts", "aggregation")
+
+
+def test_sensitivity_rows_are_by_name_and_a_year_without_scores_has_no_shares():
+    rows = json.loads(runner.invoke(app, ["sensitivity", "--draws", "50", "--format", "json"]).stdout)
+    names = [r["name"] for r in rows]
+    assert names == sorted(names) and names[0] == "Albania"
+    early = json.loads(runner.invoke(app, ["sensitivity", "--draws", "50", "--year", "2005", "--format", "json"]).stdout)
+    unscored = [r for r in early if r["reversal_driver"] is None]
+    assert unscored
+    for r in unscored:
+        assert all(v == {"variance": None, "share": None, "p_level_change": None} for v in r["reversal"].values())
+    table = runner.invoke(app, ["sensitivity", "--draws", "50", "--year", "2005"]).stdout
+    albania = next(line for line in table.splitlines() if "Albania" in line)
+    assert "0.0" not in albania and "n/a" in albania
+
+
+def test_sensitivity_shares_of_a_scored_country_still_add_up(shipped):
+    rows = uncertainty.sensitivity(shipped, 2024, DEFAULT, 200, 1)
+    de = next(r for r in rows if r["code"] == "DEU")
+    assert sum(v["share"] for v in de["hedging"].values()) == pytest.approx(1.0, abs=0.01)

@@ -323,34 +323,56 @@ def theil_sen(points: list[tuple[float, float]]) -> float | None:
 
 @dataclass(frozen=True)
 class Drift:
+    """Theil-Sen slopes (points per year, + = toward China) of a country's scores over a window,
+    each with the part of its own score that moves most."""
+
     code: str
     name: str
     kind: str
     first: int
     last: int
-    hedging_slope: float | None  # points per year
+    hedging_slope: float | None
+    hedging_driver: str | None  # an engagement pillar, or weak_anchor (100 - the US anchor)
+    hedging_driver_slope: float | None
     reversal_slope: float | None
-    driver: str | None  # the pillar or component moving most
-    driver_slope: float | None
+    reversal_driver: str | None  # a reversal component: dependence, drift, weak_anchor, distance
+    reversal_driver_slope: float | None
+
+
+HEDGING_DRIVERS = (*ENGAGEMENT_PILLARS, "weak_anchor")
+REVERSAL_DRIVERS = ("dependence", "drift", "weak_anchor", "distance")
 
 
 def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> Drift:
+    """Each score's slope, and its driver: the part of that score with the steepest slope.
+
+    Hedging moves with its engagement pillars and against the US anchor; the anchor is named
+    as weak_anchor (100 - anchor), so that every slope reads the same way: + = toward China.
+    Reversal moves with its four components. A driver is None when none of its parts moves.
+    """
     results = trend(data, code, method, first, last)
 
     def slope(get) -> float | None:
         pts = [(r.year, get(r)) for r in results if get(r) is not None]
         return theil_sen(pts) if len(pts) >= 3 else None
 
-    parts = {p: slope(lambda r, p=p: r.pillars.get(p)) for p in ENGAGEMENT_PILLARS}
-    parts.update({c: slope(lambda r, c=c: r.components.get(c))
-                  for c in ("dependence", "drift", "weak_anchor", "distance")})
-    moving = {k: v for k, v in parts.items() if v is not None}
-    driver = max(moving, key=lambda k: abs(moving[k])) if moving else None
+    def part(r: Result, name: str) -> float | None:
+        return r.pillars.get(name) if name in ENGAGEMENT_PILLARS else r.components.get(name)
+
+    def driver(names) -> tuple[str | None, float | None]:
+        moving = {n: _r(slope(lambda r, n=n: part(r, n))) for n in names}
+        moving = {n: v for n, v in moving.items() if v}  # None and 0.0 do not drive anything
+        if not moving:
+            return None, None
+        name = max(moving, key=lambda n: abs(moving[n]))  # ties: the first in `names`
+        return name, moving[name]
+
     entity = data.entities[code]
     return Drift(code, entity.name, entity.kind, first, last,
-                 _r(slope(lambda r: r.hedging_score)), _r(slope(lambda r: r.reversal_score)),
-                 driver, _r(moving.get(driver)) if driver else None)
+                 _r(slope(lambda r: r.hedging_score)), *driver(HEDGING_DRIVERS),
+                 _r(slope(lambda r: r.reversal_score)), *driver(REVERSAL_DRIVERS))
 
 
 def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    """Rounded for output, and never -0.0."""
+    return None if value is None else round(value, 2) + 0.0

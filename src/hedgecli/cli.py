@@ -5,15 +5,24 @@ Exit codes: 0 success, 1 data problem, 2 usage problem (see errors.py and the RE
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from . import __version__
 from .errors import DataError, HedgeError, UsageError
+
+# typer 0.17-0.19 escape the brackets of "[default: table]" for Rich markup whenever Rich is
+# installed, even with rich_markup_mode=None, so plain help showed "\[default: table]" (and
+# imported Rich to do it). hedge's help is plain click help: tell typer's help code there is no
+# Rich. (Tables still use Rich, through render.py; tests/test_cli.py checks the help text.)
+if getattr(typer.core, "HAS_RICH", False):
+    typer.core.HAS_RICH = False
 
 app = typer.Typer(
     name="hedge",
@@ -25,7 +34,29 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv, ndjson or markdown.")]
+
+def _complete_format(incomplete: str) -> list[str]:
+    from .render import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]
+
+
+def _complete_country(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of country and group names and codes, from --data if already given."""
+    try:
+        from .countries import completions
+        from .data import load
+
+        path = ctx.params.get("data")
+        return completions(load(path if path and path != "-" else None), incomplete)
+    except Exception:  # noqa: BLE001 - a completion must never print a traceback into the shell
+        return []
+
+
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", autocompletion=_complete_format,
+    help="table, json, csv, ndjson or markdown (in any case).")]
+CountryArg = Annotated[str, typer.Argument(help="A country or group.", autocompletion=_complete_country)]
 DataOpt = Annotated[Optional[str], typer.Option(
     "--data", envvar="HEDGE_DATA", show_envvar=True,
     help="Indicators file to score instead of the shipped one ('-' reads stdin).")]
@@ -35,7 +66,9 @@ MethodOpt = Annotated[Optional[str], typer.Option(
     "--method", envvar="HEDGE_METHOD", show_envvar=True,
     help="TOML method file: weights, goalposts, thresholds ('hedge method show' prints the default).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
-    "--output", "-o", help="Write to FILE instead of stdout (.svg and .html draw the table).")]
+    "--output", "-o",
+    help="Write to FILE ('-': stdout). The extension picks the format: .svg/.html/.htm draw the table, "
+         ".json .ndjson .jsonl .csv .md, or .txt for the plain table.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 UncertaintyOpt = Annotated[bool, typer.Option(
     "--uncertainty", help="Monte Carlo over weights, goalposts and aggregation: intervals and level odds.")]
@@ -53,6 +86,10 @@ def _guard(command):
         except HedgeError as exc:
             _error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # the reader stopped early (head, a closed pager): not an error, and nothing to say
+            _discard_stdout()
+            raise typer.Exit(0) from None
         except MemoryError:
             _error("out of memory; fewer --draws or a smaller data file may fit")
             raise typer.Exit(1) from None
@@ -76,13 +113,25 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
+def _isatty() -> bool:
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
 def _color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    return not no_color and "NO_COLOR" not in os.environ and _isatty()
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """True if the user gave option `name` (not its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
 def _load(data_path: str | None, year: int | None, method=None):
     from .data import load
 
+    if data_path == "":
+        raise UsageError("--data needs a file name ('-' reads standard input)")
     dataset = load(data_path)
     if method is not None:
         from .method import unknown_indicators
@@ -102,39 +151,63 @@ def _load(data_path: str | None, year: int | None, method=None):
 def _method(path: str | None):
     from .method import load
 
+    if path == "":
+        raise UsageError("--method needs a file name")
     return load(path)
 
 
-SUFFIX_FORMATS = {".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown"}
+# what --output writes for each extension: svg/html draw the coloured table, table is plain text
+SUFFIX_FORMATS = {".svg": "svg", ".html": "html", ".htm": "html", ".json": "json", ".ndjson": "ndjson",
+                  ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown", ".txt": "table"}
+_WRITTEN_AS = {"svg": "an SVG picture of the table", "html": "an HTML page of the table",
+               "table": "a plain text table", "markdown": "markdown"}
 
 
-def _to_file(path: str, force: bool, fmt: str, records: list[dict], title: str, header: list[str],
+def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
+    """What --output PATH writes (None: stdout, for no --output or '-'); checked before any work.
+
+    The extension picks the format; an explicit --format must agree with it (table agrees with
+    .svg, .html and .txt). A name without an extension gets --format (default: the plain table).
+    """
+    if path is None or path == "-":
+        return None
+    if not path:
+        raise UsageError("--output needs a file name ('-' writes to standard output)")
+    from pathlib import PurePath
+
+    suffix = PurePath(path).suffix.lower()
+    kind = SUFFIX_FORMATS.get(suffix)
+    if suffix and kind is None:
+        raise UsageError(f"--output {path}: hedge does not write {suffix} files; use one of "
+                         f"{' '.join(SUFFIX_FORMATS)}")
+    if kind is None or not explicit:
+        return kind or fmt
+    if kind == fmt or (fmt == "table" and kind in ("svg", "html", "table")):
+        return kind
+    raise UsageError(f"--format {fmt} does not match --output {path} (a {suffix} file is written as "
+                     f"{_WRITTEN_AS.get(kind, kind)}); leave out --format or change the extension")
+
+
+def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str, header: list[str],
              rows: list[list], levels: set[int], lead: str = "", csv_row=None) -> None:
-    """--output: draw .svg/.html with Rich, else write the chosen format; atomically, no clobbering.
-
-    With the default format (table), a .json/.ndjson/.csv/.md name picks its format: a text
-    table in heatmap.json would be a surprise."""
+    """--output: `kind` as _output_format chose it; written atomically, no clobbering."""
     from pathlib import Path
 
     from . import render
     from .fileio import write_atomic
 
-    if not path:
-        raise UsageError("--output needs a file name")
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"--output {path} is a directory")
     if not target.parent.is_dir():
         raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
-    suffix = target.suffix.lower()
-    if fmt == "table":
-        fmt = SUFFIX_FORMATS.get(suffix, fmt)
-    if suffix in (".svg", ".html", ".htm"):
-        text = render.export_table(title, header, rows, levels, "svg" if suffix == ".svg" else "html", lead)
+    if kind in ("svg", "html"):
+        text = render.export_table(title, header, rows, levels, kind, lead)
+    elif kind in ("json", "ndjson", "csv"):
+        text = render.serialise(records, kind, csv_row=csv_row)
     else:
-        text = render.serialise(records, fmt, csv_row=csv_row)
-    if text is None:
-        text = render.to_markdown(header, rows) if fmt == "markdown" else lead + render.to_plain(header, rows)
+        text = render.table_text(title, header, rows, levels, "markdown" if kind == "markdown" else "plain",
+                                 lead=lead)
     try:
         # without --force the file is published only if the name is free at that very moment
         write_atomic(target, text.encode("utf-8"), overwrite=force)
@@ -164,15 +237,37 @@ def _discard_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _emit_table(title: str, header: list[str], rows: list[list], levels: set[int], fmt: str, color: bool) -> None:
+def _style(fmt: str) -> str:
+    """How a table is drawn: markdown, a Rich table on a terminal, else plain text."""
+    if fmt == "markdown":
+        return "markdown"
+    return "rich" if fmt == "table" and _isatty() else "plain"
+
+
+def _emit_table(title: str, header: list[str], rows: list[list], levels: set[int], fmt: str, color: bool,
+                lead: str = "") -> None:
+    """A table with its title: above it on a terminal, as its first line in plain text, as a
+    bold line in markdown (so a file or pipe still says which year it is)."""
+    from . import render
+
+    _write(render.table_text(title, header, rows, levels, _style(fmt), color, lead))
+
+
+def _emit_heading(text: str, fmt: str) -> None:
+    """A record's headline (score, explain): a heading in markdown, a line otherwise."""
+    from . import render
+
+    _write(("## " + render.md_text(text) if fmt == "markdown" else render.plain(text)) + "\n")
+
+
+def _emit_lines(lines: list[str], fmt: str) -> None:
+    """Notes under a table: lines of text, or a markdown list."""
     from . import render
 
     if fmt == "markdown":
-        _write(render.to_markdown(header, rows))
-    elif sys.stdout.isatty() and fmt == "table":
-        _write(render.rich_table(title, header, rows, levels, color))
+        _write(render.md_lines(lines))
     else:
-        _write(render.to_plain(header, rows))
+        _write("".join(render.plain(line) + "\n" for line in lines))
 
 
 def _emit_records(records: list[dict], fmt: str, document=None, csv_row=None) -> bool:
@@ -188,17 +283,21 @@ def _emit_records(records: list[dict], fmt: str, document=None, csv_row=None) ->
 
 @app.command()
 @_guard
-def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
+def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
             no_color: NoColorOpt = False, method_file: MethodOpt = None, output: OutputOpt = None,
             force: ForceOpt = False, uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000,
             seed: SeedOpt = 1) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
+
+    With --uncertainty: each level's probability and a 5-95% interval per score (CSV adds
+    hedging_median, hedging_p5, hedging_p95, hedging_p_level, ... columns).
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
     """
     from . import render, scoring
 
     fmt = _check_format(fmt)
+    kind = _output_format(output, fmt, _given(ctx, "fmt"))
     method = _method(method_file)
     dataset, year = _load(data, year, method)
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
@@ -209,8 +308,8 @@ def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None
         _add_uncertainty(records, dataset, year, method, draws, seed)
         title += f" ({draws:,} draws, seed {seed}; % = probability of the level)"
         header, rows = render.HEATMAP_UNCERTAIN_HEADER, render.heatmap_uncertain_rows(records)
-    if output is not None:
-        _to_file(output, force, fmt, records, title, header, rows, {1, 3}, csv_row=render.score_row)
+    if kind is not None:
+        _to_file(output, force, kind, records, title, header, rows, {1, 3}, csv_row=render.score_row)
         return
     if not _emit_records(records, fmt, csv_row=render.score_row):
         _emit_table(title, header, rows, {1, 3}, fmt, _color(no_color))
@@ -219,7 +318,8 @@ def heatmap(fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None
 @app.command()
 @_guard
 def score(
-    countries: Annotated[list[str], typer.Argument(help="Countries or groups: names, ISO codes, aliases.")],
+    countries: Annotated[list[str], typer.Argument(help="Countries or groups: names, ISO codes, aliases.",
+                                                   autocompletion=_complete_country)],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
     no_color: NoColorOpt = False, method_file: MethodOpt = None,
     uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000, seed: SeedOpt = 1,
@@ -231,6 +331,9 @@ def score(
     Example: hedge score germany "south korea" asean --format json
 
     What-if (nothing on disk changes): hedge score germany --set security.us_troops=0
+
+    With --uncertainty: median, 5-95% interval, rank interval and each level's probability per
+    score (a section of the table; 'uncertainty' in JSON; extra columns in CSV).
     """
     from . import render, scoring
     from .countries import resolve
@@ -242,7 +345,7 @@ def score(
     if set_:
         if uncertainty:
             raise UsageError("--set and --uncertainty do not combine; run the what-if and the Monte Carlo separately")
-        _what_if(dataset, codes, year, set_, fmt, method)
+        _what_if(dataset, codes, year, set_, fmt, method, _color(no_color))
         return
     records = [render.record(scoring.score(dataset, c, year, method), dataset) for c in codes]
     if uncertainty:
@@ -252,17 +355,19 @@ def score(
         return
     color = _color(no_color)
     for i, rec in enumerate(records):
-        _write(("\n" if i else "") + render.headline(rec) + "\n")
+        if i:
+            _write("\n")
+        _emit_heading(render.headline(rec), fmt)
         for title, header, rows in render.detail_sections(rec):
-            if fmt != "table" or not sys.stdout.isatty():
-                _write(f"\n{title}\n")
+            _write("\n")
             _emit_table(title, header, rows, set(), fmt, color)
 
 
 @app.command("list")
 @_guard
 def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False) -> None:
-    """What the dataset covers: countries and groups, with codes and years.
+    """What the dataset covers: every country and group with its codes (and a group's members);
+    the first line gives the years the data span.
 
     Example: hedge list --format csv
     """
@@ -275,10 +380,12 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
     ]
     if _emit_records(records, fmt):
         return
+    from . import render
+
     rows = [[r["code"], r["name"], r["kind"], r["alpha2"] or "",
-             " ".join(r["members"]) if r["members"] else ""] for r in records]
-    _emit_table(f"Covered: {dataset.first_year}-{dataset.last_year}", ["Code", "Name", "Kind", "ISO2", "Members"],
-                rows, set(), fmt, _color(no_color))
+             render.join_list(r["members"]) if r["members"] else ""] for r in records]
+    _emit_table(f"Countries and groups covered; data {dataset.first_year}-{dataset.last_year}",
+                ["Code", "Name", "Kind", "Alpha-2", "Members"], rows, set(), fmt, _color(no_color))
 
 
 app.command("countries", help="Same as 'list'.", hidden=True)(list_)
@@ -330,14 +437,24 @@ def sensitivity(
     if _emit_records(rows, fmt):
         return
     table = [render.sensitivity_row(r) for r in rows]
-    _emit_table(f"Sensitivity, {year}: share of score variance per assumption ({draws:,} draws)",
-                list(table[0]), [list(r.values()) for r in table], set(), fmt, _color(no_color))
+    header = [render.heading(k) for k in (table[0] if table else ("code", "name"))]
+    _emit_table(f"Sensitivity, {year}: share of score variance per assumption ({draws:,} draws; "
+                "n/a: no score that year)", header, [list(r.values()) for r in table], set(), fmt, _color(no_color))
 
 
-def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method) -> None:
+def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method, color: bool) -> None:
     from . import analysis, render, scoring
+    from .method import used_indicators
 
+    names = [item.partition("=")[0].strip() for item in settings]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UsageError(f"--set {twice[0]} is given more than once; set each indicator once")
     values = analysis.parse_settings(settings, dataset)
+    unused = [name for name in values if name not in used_indicators(method)]
+    if unused:
+        raise UsageError(f"--set {unused[0]}: the method does not use this indicator, so setting it changes "
+                         "nothing ('hedge method show' lists the indicators it scores)")
     records = []
     for code in codes:
         before = scoring.score(dataset, code, year, method)
@@ -355,14 +472,14 @@ def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str
             b, a = r["before"], r["after"]
             rows.append([r["name"], construct, b[f"{construct}_score"], b[f"{construct}_level"],
                          a[f"{construct}_score"], a[f"{construct}_level"]])
-    _write("what-if: " + ", ".join(f"{k}={v:g}" for k, v in values.items()) + f" ({year})\n")
-    _emit_table("What-if", header, rows, {3, 5}, fmt, _color(False))
+    title = f"What-if, {year}: " + ", ".join(f"{k}={v:g}" for k, v in values.items())
+    _emit_table(title, header, rows, {3, 5}, fmt, color)
 
 
 @app.command()
 @_guard
 def explain(
-    country: Annotated[str, typer.Argument(help="A country or group.")],
+    country: CountryArg,
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
     method_file: MethodOpt = None,
 ) -> None:
@@ -380,28 +497,30 @@ def explain(
     if dataset.entities[code].kind == "group":
         raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
     rec = render.explain_record(scoring.score(dataset, code, year, method), method, dataset)
-    # a line (ndjson, csv) per indicator's points; json is the whole explanation
-    points = [dict(c, construct=k) for k in ("hedging", "reversal") for c in rec[k]["contributions"]]
+    # a line (ndjson, csv) per indicator's points, naming the country so that runs stack; json
+    # is the whole explanation
+    points = [{"code": rec["code"], "name": rec["name"], **c, "construct": k}
+              for k in ("hedging", "reversal") for c in rec[k]["contributions"]]
     if _emit_records(points, fmt, document=rec):
         return
     color = _color(no_color)
-    _write(render.headline(rec) + "\n")
+    _emit_heading(render.headline(rec), fmt)
     header = ["part", "indicator", "value", "unit", "year", "score", "points"]
     for construct in ("hedging", "reversal"):
+        _write("\n")
         if rec[f"{construct}_score"] is None:
-            _write(f"\n{construct.capitalize()}: no score ({render.no_score_reason(rec, construct)})\n")
+            _emit_lines([f"{construct.capitalize()}: no score ({render.no_score_reason(rec, construct)})"], fmt)
             continue
         title = f"{construct.capitalize()}: points per indicator (sum = {rec[construct + '_score']})"
-        if fmt != "table" or not sys.stdout.isatty():
-            _write(f"\n{title}\n")
         _emit_table(title, header, render.contribution_rows(rec[construct]), set(), fmt, color)
-        _write("".join(line + "\n" for line in render.move_lines(construct, rec[construct])))
+        _emit_lines(render.move_lines(construct, rec[construct]), fmt)
 
 
 @app.command()
 @_guard
 def compare(
-    countries: Annotated[list[str], typer.Argument(help="Two or more countries or groups.")],
+    countries: Annotated[list[str], typer.Argument(help="Two or more countries or groups.",
+                                                   autocompletion=_complete_country)],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
     method_file: MethodOpt = None,
 ) -> None:
@@ -441,15 +560,16 @@ def compare(
     names = [dataset.entities[c].name for c in codes]
     _emit_table(f"Compared, {year}", ["measure", *names, "spread"],
                 [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
-    for d in largest:
-        _write(render.plain(f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
-                            f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})") + "\n")
+    _emit_lines([f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
+                 f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})"
+                 for d in largest], fmt)
 
 
 @app.command()
 @_guard
 def trend(
-    country: Annotated[str, typer.Argument(help="A country or group.")],
+    ctx: typer.Context,
+    country: CountryArg,
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year (default: first in the data).")] = None,
     method_file: MethodOpt = None, output: OutputOpt = None, force: ForceOpt = False,
@@ -462,6 +582,7 @@ def trend(
     from .countries import resolve
 
     fmt = _check_format(fmt)
+    kind = _output_format(output, fmt, _given(ctx, "fmt"))
     method = _method(method_file)
     dataset, last = _load(data, None, method)
     code = resolve(country, dataset)
@@ -470,20 +591,18 @@ def trend(
         raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
     results = analysis.trend(dataset, code, method, first, last)
     records = render.trend_records(results, analysis.level_changes(results, method))
-    name = dataset.entities[code].name
-    lead = (f"{name}, {first}-{last} (0-100 scale)\n"
-            f"  hedging   {render.sparkline([r['hedging_score'] for r in records])}\n"
+    title = f"{dataset.entities[code].name} ({code}), {first}-{last} (0-100 scale)"
+    lead = (f"  hedging   {render.sparkline([r['hedging_score'] for r in records])}\n"
             f"  reversal  {render.sparkline([r['reversal_score'] for r in records])}\n")
     rows = [[r["year"], r["hedging_score"], r["hedging_level"], r["reversal_score"], r["reversal_level"],
              r["change"] or ""] for r in records]
-    header = ["year", "hedging", "level", "reversal", "level", "change"]
-    if output is not None:
-        _to_file(output, force, fmt, records, f"{name}: trend", header, rows, {2, 4}, lead)
+    header = ["year", "hedging score", "hedging level", "reversal score", "reversal level", "change"]
+    if kind is not None:
+        _to_file(output, force, kind, records, title, header, rows, {2, 4}, lead)
         return
     if _emit_records(records, fmt):
         return
-    _write("\n".join(render.plain(line) for line in lead.split("\n")))
-    _emit_table(f"{name}: trend", header, rows, {2, 4}, fmt, _color(no_color))
+    _emit_table(title, header, rows, {2, 4}, fmt, _color(no_color), lead)
 
 
 @app.command()
@@ -495,9 +614,12 @@ def drift(
 ) -> None:
     """All countries ranked by how fast their reversal risk moves (Theil-Sen slope, points a year).
 
+    Each slope names its own driver: the engagement pillar or weak_anchor (100 - the US anchor)
+    moving hedging most, and the reversal component moving reversal most; + = toward China.
+
     Example: hedge drift --since 2014 --format csv
     """
-    from . import analysis
+    from . import analysis, render
 
     fmt = _check_format(fmt)
     method = _method(method_file)
@@ -510,18 +632,21 @@ def drift(
     records = [dict(d.__dict__) for d in drifts]
     if _emit_records(records, fmt):
         return
-    rows = [[d.name, d.hedging_slope, d.reversal_slope, d.driver or "", d.driver_slope] for d in drifts]
-    _emit_table(f"Drift {first}-{last} (points per year; + = toward China)",
-                ["country", "hedging/yr", "reversal/yr", "moving most", "its slope/yr"], rows, set(), fmt,
-                _color(no_color))
+    columns = ["name", "reversal_slope", "reversal_driver", "reversal_driver_slope",
+               "hedging_slope", "hedging_driver", "hedging_driver_slope"]
+    rows = [[r[c] for c in columns] for r in records]
+    _emit_table(f"Drift {first}-{last}: Theil-Sen slopes in points per year (+ = toward China), "
+                "by reversal slope", [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
 
 
 @app.command()
 @_guard
 def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False) -> None:
-    """Every source behind the data: citation, licence, coverage and the indicators it feeds.
+    """Every source behind the data: title, publisher, licence, the indicators it feeds, and the
+    countries and years it covers in the data. JSON and CSV also carry each source's citation
+    and its own coverage note.
 
-    Example: hedge sources --format json | jq '.[] | {id, indicators}'
+    Example: hedge sources --format json | jq '.[] | {id, licence, citation}'
     """
     fmt = _check_format(fmt)
     dataset, _ = _load(data, None)
@@ -534,10 +659,12 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
                         "years": f"{min(u['years'])}-{max(u['years'])}" if u["years"] else None})
     if _emit_records(records, fmt):
         return
-    rows = [[r["id"], r["title"], r["publisher"], " ".join(r["indicators"]), r["countries"], r["years"] or "",
-             r["url"] or ""] for r in records]
-    _emit_table("Sources", ["id", "title", "publisher", "feeds", "countries", "years", "url"], rows, set(), fmt,
-                _color(no_color))
+    from . import render
+
+    columns = ["id", "title", "publisher", "licence", "indicators", "countries", "years", "url"]
+    rows = [[r.get(c) if c in ("licence", "url", "years") else r[c] for c in columns] for r in records]
+    _emit_table(f"Sources ({len(records)}); citations and coverage notes: --format json or csv",
+                [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
 
 
 method_app = typer.Typer(help="The scoring method: weights, goalposts, thresholds.", no_args_is_help=True)
@@ -546,10 +673,15 @@ app.add_typer(method_app, name="method")
 app.add_typer(data_app, name="data")
 
 
+def _complete_method_format(incomplete: str) -> list[str]:
+    return [f for f in ("toml", "json") if f.startswith(incomplete.lower())]
+
+
 @method_app.command("show")
 @_guard
 def method_show(method_file: MethodOpt = None,
-                fmt: Annotated[str, typer.Option("--format", "-f", help="toml or json.")] = "toml") -> None:
+                fmt: Annotated[str, typer.Option("--format", "-f", help="toml or json (in any case).",
+                                                  autocompletion=_complete_method_format)] = "toml") -> None:
     """Print the effective method (the defaults with any --method file applied).
 
     Example: hedge method show > my_method.toml   (edit it, then: hedge heatmap --method my_method.toml)
@@ -558,6 +690,7 @@ def method_show(method_file: MethodOpt = None,
     from .method import to_table, to_toml
 
     table = to_table(_method(method_file))
+    fmt = fmt.lower()
     if fmt == "json":
         _write(render.to_json(table))
     elif fmt == "toml":
@@ -568,21 +701,24 @@ def method_show(method_file: MethodOpt = None,
 
 @data_app.command("validate")
 @_guard
-def data_validate(path: Annotated[str, typer.Argument(help="Indicators file ('-' for stdin).")]) -> None:
-    """Check an indicators file and list every problem with its location (exit 1 if any).
+def data_validate(
+    path: Annotated[str, typer.Argument(help="Indicators file, JSON or long CSV ('-' for stdin).")],
+) -> None:
+    """Check an indicators file (JSON, or long CSV as --data reads it) and list every problem with
+    its location, one a line on stdout; exit 1 if any ('FILE: N problems' on stderr).
 
-    Example: hedge data validate my_indicators.json
+    Example: hedge data validate my_indicators.json > problems.txt
     """
     from . import data, models
 
-    origin = "<stdin>" if path == "-" else path
-    raw = data.parse(data.read_bytes(path), origin)
-    found = models.problems(raw)
-    for line in found:
-        sys.stderr.write(f"{origin}: {line}\n")
+    if not path:
+        raise UsageError("data validate needs a file name ('-' reads standard input)")
+    found: list[str] = []
+    raw, origin = data.read(path, found)
+    found += models.problems(raw)
     if found:
-        sys.stderr.write(f"{origin}: {len(found)} problem{'s' if len(found) > 1 else ''}\n")
-        raise typer.Exit(1)
+        _write("".join(f"{origin}: {line}\n" for line in found))
+        raise DataError(f"{origin}: {len(found)} problem{'s' if len(found) > 1 else ''}")
     _write(f"{origin}: valid\n")
 
 
@@ -601,24 +737,46 @@ def data_schema() -> None:
 @data_app.command("template")
 @_guard
 def data_template(country: Annotated[str, typer.Argument(help="Country name or ISO code.")]) -> None:
-    """Print a skeleton entry for a country, every indicator with an empty series to fill.
+    """Print a complete indicators file for one country, to fill in and score with --data.
 
-    Example: hedge data template "new zealand" > nz.json
+    The file has one placeholder source (edit its title and publisher), the indicator
+    definitions of the shipped data (name, unit, description), and the country with an empty
+    series for every indicator the method scores. Fill in each series' values by year, e.g.
+    "values": {"2023": 0.42}, in the indicator's unit; check the file with 'hedge data validate
+    FILE' (with nothing filled in it reports only that there are no indicator values), then
+    score it: hedge score chile --data FILE.
+
+    Example: hedge data template chile > chile.json
     """
+    import json
+
     from . import render
-    from .build_data import INDICATORS
+    from .build_data import country_entry
+    from .countries import world_country
+    from .data import shipped_path
+    from .method import DEFAULT, used_indicators
+    from .models import FORMAT
 
-    import pycountry
+    found = world_country(country)
+    if found is None:
+        raise UsageError(f"unknown country {country!r}: give an ISO 3166 name or code")
+    code = found[0]
+    indicators = json.loads(shipped_path().read_text(encoding="utf-8"))["indicators"]
+    used = used_indicators(DEFAULT)
+    entry = country_entry(code)
+    entry["indicators"] = {ind: [{"source": TEMPLATE_SOURCE, "unit": spec["unit"], "values": {}}]
+                           for ind, spec in indicators.items() if ind in used}
+    _write(render.to_json({
+        "format": FORMAT,
+        "sources": {TEMPLATE_SOURCE: {"title": "EDIT: title of the source of your values",
+                                      "publisher": "EDIT: who publishes it", "url": None}},
+        "indicators": indicators,
+        "countries": {code: entry},
+        "groups": {},
+    }))
 
-    try:
-        record = pycountry.countries.lookup(country.strip())
-    except LookupError:
-        raise UsageError(f"unknown country {country!r}: give an ISO 3166 name or code") from None
-    entry = {"name": getattr(record, "common_name", None) or record.name, "alpha2": record.alpha_2,
-             "aliases": [],
-             "indicators": {ind: [{"source": "SOURCE_ID", "unit": spec["unit"], "values": {},
-                                   "note": spec["description"]}] for ind, spec in INDICATORS.items()}}
-    _write(render.to_json({record.alpha_3: entry}))
+
+TEMPLATE_SOURCE = "my-source"
 
 
 def _version(value: bool) -> None:
@@ -659,9 +817,15 @@ def main(argv: list[str] | None = None) -> int:
         _error(str(exc))
         return exc.exit_code
     except BrokenPipeError:
-        # the reader (head, a closed pager) went away: not an error worth a traceback
+        # the reader (head, a closed pager) stopped early: not an error, and nothing to say
         _discard_stdout()
-        return 1
+        return 0
+    except SystemExit as exc:
+        # click (and typer) end a broken pipe outside a command (--help, --version) with exit 1
+        if isinstance(exc.__context__, OSError) and exc.__context__.errno == errno.EPIPE:
+            _discard_stdout()
+            return 0
+        raise
     return result if isinstance(result, int) else 0
 
 

@@ -112,11 +112,13 @@ def _is_csv(path: str, payload: bytes) -> bool:
     return path == "-" and payload.removeprefix(codecs.BOM_UTF8).lstrip()[:8].lower().startswith(b"country")
 
 
-def from_csv(payload: bytes, origin: str) -> dict:
+def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dict:
     """A long CSV (country, indicator, year, value, unit, source) as a data-file structure.
 
     Indicator definitions come from the shipped file (the method is defined on them); each
     distinct `source` text becomes a source; countries are ISO codes or names (pycountry).
+    A row's problem raises DataError, or, given a `found` list (`hedge data validate`), is
+    added to it and the row skipped, so that every bad row is reported.
     """
     import csv
     import io
@@ -141,14 +143,13 @@ def from_csv(payload: bytes, origin: str) -> dict:
     sources: dict[str, dict] = {}
     for n, row in enumerate(_csv_rows(reader, origin), start=2):
         where = f"{origin}, row {n}"
-        code = _csv_country(row["country"] or "", where)
-        ind = (row["indicator"] or "").strip()
-        if ind not in indicators:
-            raise DataError(f"{where}: unknown indicator {ind!r}")
         try:
-            year, value = int(row["year"]), float(row["value"])
-        except (TypeError, ValueError):
-            raise DataError(f"{where}: year must be a whole number and value a number") from None
+            code, ind, year, value = _csv_row(row, where, indicators)
+        except DataError as exc:
+            if found is None:
+                raise
+            found.append(str(exc).removeprefix(f"{origin}, "))
+            continue
         source = (row["source"] or "").strip() or "unspecified"
         sources.setdefault(source, {"title": source, "publisher": f"as given in {origin}"})
         if code not in countries:
@@ -163,12 +164,26 @@ def from_csv(payload: bytes, origin: str) -> dict:
             series = {"source": source, "unit": unit, "values": {}}
             series_list.append(series)
         if str(year) in series["values"]:
-            raise DataError(f"{where}: {code} {ind} {year} given twice")
+            if found is None:
+                raise DataError(f"{where}: {code} {ind} {year} given twice")
+            found.append(f"row {n}: {code} {ind} {year} given twice")
+            continue
         series["values"][str(year)] = value
-    if not countries:
+    if not countries and not found:
         raise DataError(f"{origin}: the CSV has no rows")
     return {"format": FORMAT, "sources": sources, "indicators": indicators,
             "countries": countries, "groups": {}}
+
+
+def _csv_row(row: dict, where: str, indicators: dict) -> tuple[str, str, int, float]:
+    code = _csv_country(row["country"] or "", where)
+    ind = (row["indicator"] or "").strip()
+    if ind not in indicators:
+        raise DataError(f"{where}: unknown indicator {ind!r}")
+    try:
+        return code, ind, int(row["year"]), float(row["value"])
+    except (TypeError, ValueError):
+        raise DataError(f"{where}: year must be a whole number and value a number") from None
 
 
 def _csv_rows(reader, origin: str):
@@ -191,14 +206,37 @@ def _csv_country(text: str, where: str) -> str:
         raise DataError(f"{where}: unknown country {text!r} (use an ISO code or name)") from None
 
 
-def load(path: str | None = None) -> Dataset:
-    """Load, validate and index a data file; raise DataError with a one-line reason."""
+_KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false",
+          type(None): "null"}
+
+
+def _read(path: str | None, found: list[str] | None = None) -> tuple[object, str, bool]:
+    """The parsed file (JSON, or long CSV turned into the same structure), its name for
+    messages, and whether it is the shipped file unchanged. Not validated."""
     path = resolve_path(path)
     origin = "<stdin>" if path == "-" else path
     payload = read_bytes(path)
     trusted = _trusted(path, payload)
     payload = payload.removeprefix(codecs.BOM_UTF8)  # before deciding between CSV and JSON
-    raw = from_csv(payload, origin) if _is_csv(path, payload) else parse(payload, origin, strict=not trusted)
+    if _is_csv(path, payload):
+        return from_csv(payload, origin, found), origin, trusted
+    raw = parse(payload, origin, strict=not trusted)
+    if not isinstance(raw, dict):
+        raise DataError(f"{origin}: the file must be a JSON object with format, sources, indicators, "
+                        f"countries (this one is {_KINDS.get(type(raw), 'not an object')})")
+    return raw, origin, trusted
+
+
+def read(path: str, found: list[str] | None = None) -> tuple[object, str]:
+    """A data file as `load` reads it (JSON or CSV, '-' for stdin), not validated, and its name
+    for messages: what `hedge data validate` checks. CSV row problems go to `found`."""
+    raw, origin, _ = _read(path, found)
+    return raw, origin
+
+
+def load(path: str | None = None) -> Dataset:
+    """Load, validate and index a data file; raise DataError with a one-line reason."""
+    raw, origin, trusted = _read(path)
     if not trusted:
         from . import models  # Pydantic is imported only when a file needs validating
 

@@ -19,6 +19,19 @@ LEVEL_STYLE = dict(zip(LEVELS, ("green", "chartreuse3", "yellow", "dark_orange",
 WHAT_IF_TITLE = "what-if (set by you)"
 SUMMARY_FIELDS = ("code", "name", "kind", "year", "hedging_score", "hedging_level",
                   "reversal_score", "reversal_level")
+LIST_SEP = "; "  # one cell holding a list (CSV, tables): items may contain spaces
+# nested objects whose CSV columns take the singular: pillar_trade, component_anchor
+CSV_PREFIX = {"pillars": "pillar", "components": "component"}
+
+
+def join_list(items) -> str:
+    """A list in one cell, the same way in every format: "a; b; c"."""
+    return LIST_SEP.join(str(v) for v in items)
+
+
+def no_negative_zero(value):
+    """0.0 for -0.0 (a rounded slope or points of -0.001 must not print as "-0.0")."""
+    return 0.0 if isinstance(value, float) and value == 0 else value
 
 
 # ---------------------------------------------------------------- records (the JSON contract)
@@ -103,10 +116,33 @@ def _source_title(data: Dataset | None, obs: Observation | None) -> str | None:
 
 def score_row(rec: dict) -> dict:
     """The documented CSV row of a score record (scripts rely on these columns, in this order):
-    the summary fields, each pillar as pillar_<name>, the note."""
+    the summary fields, each pillar as pillar_<name>, the note; with --uncertainty, the Monte
+    Carlo columns after them (see uncertainty_columns)."""
     row = {k: rec.get(k) for k in SUMMARY_FIELDS}
     row.update({f"pillar_{p}": v for p, v in rec["pillars"].items()})
     row["note"] = rec["note"]
+    if "uncertainty" in rec:
+        row.update(uncertainty_columns(rec))
+    return row
+
+
+def _slug(level: str) -> str:
+    return level.lower().replace("-", "_")
+
+
+def uncertainty_columns(rec: dict) -> dict:
+    """Per score: median, 5th and 95th percentiles, rank interval (countries), the probability of
+    the level reported (p_level) and of each level (p_low ... p_high); then draws and seed."""
+    u = rec["uncertainty"]
+    row = {}
+    for construct in ("hedging", "reversal"):
+        s = u[construct]
+        level = rec[f"{construct}_level"]
+        row.update({f"{construct}_median": s["median"], f"{construct}_p5": s["p5"], f"{construct}_p95": s["p95"],
+                    f"{construct}_rank_p5": s["rank_p5"], f"{construct}_rank_p95": s["rank_p95"],
+                    f"{construct}_p_level": s["levels"].get(level) if level else None})
+        row.update({f"{construct}_p_{_slug(lv)}": s["levels"].get(lv) for lv in LEVELS})
+    row.update(draws=u["draws"], seed=u["seed"])
     return row
 
 
@@ -117,18 +153,19 @@ def what_if_row(rec: dict) -> dict:
 
 
 def flatten(rec: dict, prefix: str = "") -> dict:
-    """A CSV row from a record of any shape: nested objects become prefix_key columns, a list
-    of plain values one space-separated cell. Lists of objects are left out: a cell cannot hold
-    a table (json and ndjson carry them)."""
+    """A CSV row from a record of any shape: nested objects become prefix_key columns (pillars
+    and components as pillar_ and component_, as in the heatmap's CSV), a list of plain values
+    one cell joined with "; ". Lists of objects are left out: a cell cannot hold a table (json
+    and ndjson carry them)."""
     row = {}
     for key, value in rec.items():
         name = prefix + str(key)
         if isinstance(value, dict):
-            row.update(flatten(value, name + "_"))
+            row.update(flatten(value, prefix + CSV_PREFIX.get(str(key), str(key)) + "_"))
         elif not isinstance(value, list):
             row[name] = value
         elif not any(isinstance(v, (dict, list)) for v in value):
-            row[name] = " ".join(str(v) for v in value)
+            row[name] = join_list(value)
     return row
 
 
@@ -148,11 +185,38 @@ def serialise(records: list[dict], fmt: str, document=None, csv_row=None) -> str
 
 
 def to_json(records: list[dict] | dict) -> str:
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(records, indent=2) + "\n"
 
 
 def to_ndjson(records: list[dict]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(_dumps(r) + "\n" for r in records)
+
+
+def _dumps(value, indent: int | None = None) -> str:
+    """json.dumps with no negative zero: json writes -0.0 as it is. Rebuilding the document
+    costs more than scanning the text, so it is rebuilt only if the text could hold one."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return json.dumps(_clean(value), indent=indent, ensure_ascii=False) if _negative_zero(text) else text
+
+
+def _negative_zero(text: str) -> bool:
+    """Whether json text may hold the number -0.0 (not -0.05, not part of an id such as ev-0.0a)."""
+    at = text.find("-0.0")
+    while at != -1:
+        before, after = text[at - 1:at], text[at + 4:at + 5]
+        if not (before.isalnum() or before in "_.-" and before) and not (after.isalnum() or after == "."):
+            return True
+        at = text.find("-0.0", at + 4)
+    return False
+
+
+def _clean(value):
+    """The document with every -0.0 made 0.0."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return no_negative_zero(value)
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -174,6 +238,7 @@ def _csv_safe(value):
     control characters a terminal would run as escape sequences."""
     if value is None:
         return ""
+    value = no_negative_zero(value)
     if isinstance(value, str):
         value = _plain(value)
         if value[:1] in ("=", "+", "-", "@"):
@@ -185,8 +250,16 @@ def _cell(value) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return _unsigned_zero(f"{value:.1f}")
+    if isinstance(value, (list, tuple)):
+        return join_list(value)
     return str(value)
+
+
+def _unsigned_zero(text: str) -> str:
+    """"0.0" for "-0.0" and "0.00" for "+0.00"/"-0.00": a number that shows as zero has no sign."""
+    digits = text.lstrip("+-")
+    return digits if digits.replace(",", "").strip("0.") == "" else text
 
 
 def to_markdown(header: list[str], rows: list[list]) -> str:
@@ -196,6 +269,47 @@ def to_markdown(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(esc(_plain(h)) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(esc(_plain(_cell(v))) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def md_text(text: str) -> str:
+    """Text for a markdown document: control characters replaced, the characters that would
+    start markup (emphasis, links, code, HTML, table cells) escaped. An underscore inside a
+    word (trade.china_tilt) is not emphasis and stays as it is."""
+    return "".join("\\" + ch if ch in "\\`*[]<|" else ch for ch in _plain(text).replace("\n", " "))
+
+
+def md_title(text: str) -> str:
+    """A table's title in markdown: a bold line, then the blank line a table needs."""
+    return f"**{md_text(text)}**\n\n"
+
+
+def md_lines(lines: list[str]) -> str:
+    """Notes under a table (largest differences, what would move a level) as a markdown list;
+    a line indented by two spaces becomes a sub-item."""
+    out = []
+    for line in lines:
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        out.append("  " * depth + "- " + md_text(line.strip()))
+    return "\n" + "\n".join(out) + "\n" if out else ""
+
+
+def table_text(title: str, header: list[str], rows: list[list], level_columns: set[int], style: str,
+               color: bool = False, lead: str = "") -> str:
+    """One titled table as text: style "rich" (a terminal), "plain" (pipes, .txt files: the title
+    line first, no box drawing) or "markdown" (a bold title line). `lead` (sparklines) goes
+    between the title and the table."""
+    lead = _plain_lines(lead)
+    if style == "markdown":
+        return md_title(title) + (f"```\n{lead}```\n\n" if lead else "") + to_markdown(header, rows)
+    if style == "plain":
+        return _plain(title) + "\n" + lead + to_plain(header, rows)
+    if lead:
+        return _plain(title) + "\n" + lead + rich_table(None, header, rows, level_columns, color)
+    return rich_table(title, header, rows, level_columns, color)
+
+
+def _plain_lines(text: str) -> str:
+    return "\n".join(_plain(line) for line in text.split("\n"))
 
 
 def to_plain(header: list[str], rows: list[list]) -> str:
@@ -217,7 +331,7 @@ def _plain(text: str) -> str:
 
 # ---------------------------------------------------------------- tables
 
-HEATMAP_HEADER = ["Country", "Hedging", "Score", "Reversal risk", "Score", "Note"]
+HEATMAP_HEADER = ["Name", "Hedging level", "Hedging score", "Reversal level", "Reversal score", "Note"]
 
 
 def heatmap_rows(records: list[dict]) -> list[list]:
@@ -225,15 +339,15 @@ def heatmap_rows(records: list[dict]) -> list[list]:
              r["reversal_score"], r["note"]] for r in records]
 
 
-def _rich_table(title: str, header: list[str], rows: list[list], level_columns: set[int]):
+def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int]):
     """The Rich table both the terminal and the SVG/HTML export draw; every cell is Text, not
     markup, so data cannot inject [tags], and control characters are replaced."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(_plain(title)), header_style="bold")
+    table = Table(title=None if title is None else Text(_plain(title)), header_style="bold")
     for name in header:
-        table.add_column(Text(_plain(name)), justify="right" if name.startswith("Score") else "left")
+        table.add_column(Text(_plain(name)), justify="right" if "score" in name.lower() else "left")
     for row in rows:
         cells = []
         for i, value in enumerate(row):
@@ -245,7 +359,7 @@ def _rich_table(title: str, header: list[str], rows: list[list], level_columns: 
     return table
 
 
-def rich_table(title: str, header: list[str], rows: list[list], level_columns: set[int], color: bool) -> str:
+def rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int], color: bool) -> str:
     """A box-drawn table with level cells coloured, rendered to a string for the terminal."""
     from rich.console import Console
 
@@ -262,9 +376,9 @@ def export_table(title: str, header: list[str], rows: list[list], level_columns:
     from rich.text import Text
 
     console = Console(record=True, file=io.StringIO(), width=140, force_terminal=True, color_system="truecolor")
-    if lead:
-        console.print(Text(_plain(lead)))
-    console.print(_rich_table(title, header, rows, level_columns))
+    if lead:  # the title, then the lead (sparklines), then the table
+        console.print(Text(_plain(title) + "\n" + _plain_lines(lead).rstrip("\n")))
+    console.print(_rich_table(None if lead else title, header, rows, level_columns))
     return console.export_svg(title=_plain(title)) if kind == "svg" else console.export_html()
 
 
@@ -298,11 +412,33 @@ def detail_sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
         rows = [[m, *("yes" if m in scored[c] else "no" for c in ("hedging", "reversal"))]
                 for m in rec["members"]]
         sections.append(("Members", ["code", "hedging scored", "reversal scored"], rows))
+    if "uncertainty" in rec:
+        u = rec["uncertainty"]
+        sections.append((f"Uncertainty ({u['draws']:,} draws, seed {u['seed']}; level columns: probability)",
+                         UNCERTAINTY_HEADER, uncertainty_rows(rec)))
     return sections
 
 
+UNCERTAINTY_HEADER = ["measure", "median", "5-95%", "rank 5-95%", *LEVELS]
+
+
+def uncertainty_rows(rec: dict) -> list[list]:
+    """Per score: the median over draws, the 5-95% interval, the rank interval among countries
+    (1 = highest; none for a group) and the probability of each level."""
+    rows = []
+    for construct in ("hedging", "reversal"):
+        s = rec["uncertainty"][construct]
+        if s["median"] is None:
+            rows.append([construct, None, None, None, *([None] * len(LEVELS))])
+            continue
+        ranks = None if s["rank_p5"] is None else f"{s['rank_p5']}-{s['rank_p95']}"
+        rows.append([construct, s["median"], f"{s['p5']:.1f}-{s['p95']:.1f}", ranks,
+                     *(f"{s['levels'].get(lv, 0.0):.0%}" for lv in LEVELS)])
+    return rows
+
+
 def _num(value: float) -> str:
-    return f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}"
+    return _unsigned_zero(f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}")
 
 
 def no_score_reason(rec: dict, construct: str) -> str:
@@ -310,6 +446,12 @@ def no_score_reason(rec: dict, construct: str) -> str:
     mine = ENGAGEMENT_PILLARS + ("security",) if construct == "hedging" else tuple(REVERSAL_SOURCES)
     parts = [p for p in rec.get("missing_parts", []) if p in mine]
     return "no data for " + ", ".join(parts) if parts else "no data"
+
+
+def heading(key: str) -> str:
+    """A record key as a table header: the same word, spelt for people (hedging_driver ->
+    hedging driver)."""
+    return key.replace("_", " ")
 
 
 def headline(rec: dict) -> str:
@@ -332,7 +474,7 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
                         "value": obs.value, "unit": obs.unit, "year": obs.year, "age": obs.age,
                         "source": obs.source, "source_title": _source_title(data, obs),
                         "score": round(c.score, 1), "weight": c.term.weight,
-                        "points": round(c.points, 2)})
+                        "points": no_negative_zero(round(c.points, 2))})
         return out
 
     def gap_rows(construct):
@@ -352,13 +494,14 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
 
 def contribution_rows(section: dict) -> list[list]:
     return [[c["part"], c["indicator"], None if c["value"] is None else _num(c["value"]), c["unit"],
-             c["year"], c["score"], f"{c['points']:+.2f}"] for c in section["contributions"]]
+             c["year"], c["score"], _unsigned_zero(f"{c['points']:+.2f}")] for c in section["contributions"]]
 
 
 def move_lines(construct: str, section: dict) -> list[str]:
     lines = []
     for m in section["moves"]:
-        lines.append(f"{construct} {m['direction']} to {m['to_level']}: {m['points_needed']:+.1f} points "
+        needed = _unsigned_zero(f"{m['points_needed']:+.1f}")
+        lines.append(f"{construct} {m['direction']} to {m['to_level']}: {needed} points "
                      f"(threshold {m['threshold']:g})")
         feasible = [lv for lv in m["levers"] if lv["needed"] is not None]
         for lv in feasible:
@@ -379,8 +522,10 @@ def sparkline(values: list[float | None]) -> str:
 
 
 def trend_records(results: list[Result], changes: list[str | None]) -> list[dict]:
-    """Year by year, with the level changes and their drivers (see analysis.level_changes)."""
-    return [{"year": r.year, "hedging_score": r.hedging_score, "hedging_level": r.hedging_level,
+    """Year by year, with the level changes and their drivers (see analysis.level_changes);
+    each record names its country, so that the output of several runs can be stacked."""
+    return [{"code": r.code, "name": r.name, "year": r.year,
+             "hedging_score": r.hedging_score, "hedging_level": r.hedging_level,
              "reversal_score": r.reversal_score, "reversal_level": r.reversal_level,
              "pillars": dict(r.pillars), "components": dict(r.components),
              "missing": r.missing if r.kind == "country" else None, "change": change}
@@ -389,7 +534,8 @@ def trend_records(results: list[Result], changes: list[str | None]) -> list[dict
 
 # ---------------------------------------------------------------- uncertainty
 
-HEATMAP_UNCERTAIN_HEADER = ["Country", "Hedging", "Score (5-95%)", "Reversal risk", "Score (5-95%)", "Note"]
+HEATMAP_UNCERTAIN_HEADER = ["Name", "Hedging level", "Hedging score (5-95%)", "Reversal level",
+                            "Reversal score (5-95%)", "Note"]
 
 
 def heatmap_uncertain_rows(records: list[dict]) -> list[list]:

@@ -210,7 +210,9 @@ def sensitivity(data: Dataset, year: int, method: Method, draws: int, seed: int)
     """A documented variance split: vary one assumption at a time, the others at their defaults.
 
     For each country and score: the variance each assumption causes alone, its share of their
-    sum, and the probability that it alone moves the country's level.
+    sum, and the probability that it alone moves the country's level. Rows by name, as in the
+    heat map. A score the data cannot support that year has no split: its variances, shares,
+    probabilities and driver are None (null), not 0.
     """
     from .scoring import score_country
 
@@ -223,20 +225,24 @@ def sensitivity(data: Dataset, year: int, method: Method, draws: int, seed: int)
         for construct, thresholds in (("hedging", method.hedging_thresholds),
                                       ("reversal", method.reversal_thresholds)):
             base = getattr(point[code], f"{construct}_score")
+            if base is None:
+                row[construct] = {name: {"variance": None, "share": None, "p_level_change": None} for name in sims}
+                row[f"{construct}_driver"] = None
+                continue
             variances, moves = {}, {}
             for name, sim in sims.items():
                 v = sim[construct][:, i]
                 v = v[~np.isnan(v)]
                 variances[name] = float(v.var()) if len(v) else 0.0
                 moves[name] = (float(np.mean(level_index(v, thresholds) != level_index(np.array(base), thresholds)))
-                               if len(v) and base is not None else 0.0)
+                               if len(v) else 0.0)
             total = sum(variances.values())
             row[construct] = {
-                name: {"variance": round(variances[name], 2),
-                       "share": round(variances[name] / total, 3) if total else 0.0,
-                       "p_level_change": round(moves[name], 3)}
+                name: {"variance": round(variances[name], 2) + 0.0,
+                       "share": round(variances[name] / total, 3) + 0.0 if total else 0.0,
+                       "p_level_change": round(moves[name], 3) + 0.0}
                 for name in sims
             }
             row[f"{construct}_driver"] = max(variances, key=variances.get) if total else None
         rows.append(row)
-    return rows
+    return sorted(rows, key=lambda r: (r["name"], r["code"]))
