@@ -517,3 +517,9 @@ def test_shell_completion_of_countries_and_formats():
     assert _complete(["method", "show"], "fmt", "") == ["toml", "json"]
     # a completed name resolves like the name typed out
     assert json.loads(run("score", "south-korea", "--format", "json").stdout)["code"] == "KOR"
+
+
+def test_arguments_have_their_help():
+    # click 8.5 blanked the help typer 0.19 gives arguments: pyproject keeps click below it
+    out = runner.invoke(app, ["score", "--help"]).stdout
+    assert "Countries or groups" in out
