@@ -90,3 +90,9 @@ def tiny_file(tmp_path, tiny) -> Path:
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(tiny), encoding="utf-8")
     return path
+
+
+# a user's long-format CSV of two values for Germany (the format `--data mine.csv` reads)
+LONG_CSV = ("country,indicator,year,value,unit,source\n"
+            "Germany,trade.china_tilt,2024,0.5,share,my calculation\n"
+            "DEU,security.us_troops,2024,30000,persons,DMDC\n")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from hedgecli.cli import app, main
 from hedgecli.method import LEVELS
 
-from .conftest import errors
+from .conftest import LONG_CSV, errors
 
 runner = CliRunner()
 CONTRACT = {"code", "name", "hedging_score", "hedging_level", "reversal_score", "reversal_level", "pillars"}
@@ -242,24 +242,19 @@ def test_csv_with_uncertainty_adds_interval_and_level_columns_after_the_document
     assert int(de["reversal_rank_p5"]) <= int(de["reversal_rank_p95"]) and de["draws"] == "200"
 
 
-CSV_DATA = ("country,indicator,year,value,unit,source\n"
-            "Germany,trade.china_tilt,2024,0.5,share,my calculation\n"
-            "DEU,security.us_troops,2024,30000,persons,DMDC\n")
-
-
 def test_data_validate_reads_csv_like_data_does(tmp_path, capsys, monkeypatch):
     path = tmp_path / "mine.csv"
-    path.write_text(CSV_DATA)
+    path.write_text(LONG_CSV)
     assert main(["data", "validate", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: valid\n"
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CSV_DATA.encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LONG_CSV.encode())))
     assert main(["data", "validate", "-"]) == 0
     assert capsys.readouterr().out == "<stdin>: valid\n"
 
 
 def test_data_validate_lists_every_csv_problem_on_stdout(tmp_path, capsys):
     path = tmp_path / "mine.csv"
-    path.write_text(CSV_DATA + "Atlantis,trade.china_tilt,2024,1,share,x\nDEU,trade.vibes,2024,1,share,x\n"
+    path.write_text(LONG_CSV + "Atlantis,trade.china_tilt,2024,1,share,x\nDEU,trade.vibes,2024,1,share,x\n"
                     "FRA,security.us_troops,2024,5,percent,x\n")
     assert main(["data", "validate", str(path)]) == 1
     out, err = capsys.readouterr()

@@ -12,7 +12,7 @@ from hedgecli import method as method_mod
 from hedgecli.cli import app, main
 from hedgecli.errors import DataError
 
-from .conftest import errors
+from .conftest import LONG_CSV, errors
 
 runner = CliRunner()
 
@@ -165,16 +165,11 @@ def test_every_command_help_has_an_example():
         assert out.exit_code == 0 and "Example" in out.stdout, cmd
 
 
-CSV = ("country,indicator,year,value,unit,source\n"
-       "Germany,trade.china_tilt,2024,0.5,share,my calculation\n"
-       "DEU,security.us_troops,2024,30000,persons,DMDC\n")
-
-
 def test_long_csv_is_read_from_a_file_and_from_stdin(tmp_path, capsys, monkeypatch):
     path = tmp_path / "mine.csv"
-    path.write_text(CSV)
+    path.write_text(LONG_CSV)
     by_file = json.loads(runner.invoke(app, ["score", "DE", "--data", str(path), "--format", "json"]).stdout)
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CSV.encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LONG_CSV.encode())))
     assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
     by_stdin = json.loads(capsys.readouterr().out)
     assert by_file == by_stdin
@@ -184,7 +179,7 @@ def test_long_csv_is_read_from_a_file_and_from_stdin(tmp_path, capsys, monkeypat
 
 def test_csv_with_a_byte_order_mark_on_stdin_is_read_as_csv(capsys, monkeypatch):
     # Excel and Windows editors save "CSV UTF-8" with a BOM; it must not make the file look like JSON
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + CSV.encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + LONG_CSV.encode())))
     assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["pillars"]["trade"] == 100.0
 
