@@ -193,21 +193,8 @@ def to_ndjson(records: list[dict]) -> str:
 
 
 def _dumps(value, indent: int | None = None) -> str:
-    """json.dumps with no negative zero: json writes -0.0 as it is. Rebuilding the document
-    costs more than scanning the text, so it is rebuilt only if the text could hold one."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return json.dumps(_clean(value), indent=indent, ensure_ascii=False) if _negative_zero(text) else text
-
-
-def _negative_zero(text: str) -> bool:
-    """Whether json text may hold the number -0.0 (not -0.05, not part of an id such as ev-0.0a)."""
-    at = text.find("-0.0")
-    while at != -1:
-        before, after = text[at - 1:at], text[at + 4:at + 5]
-        if not (before.isalnum() or before in "_.-" and before) and not (after.isalnum() or after == "."):
-            return True
-        at = text.find("-0.0", at + 4)
-    return False
+    # json writes -0.0 as it is; a rounded slope or point of -0.001 must read 0.0
+    return json.dumps(_clean(value), indent=indent, ensure_ascii=False)
 
 
 def _clean(value):
