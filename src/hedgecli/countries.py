@@ -14,16 +14,16 @@ import unicodedata
 from .dataset import Dataset
 from .errors import UsageError
 
-# Common names pycountry does not know (its names are the ISO ones: "Russian Federation").
+# Common names pycountry does not know (its names are the ISO ones: "Russian Federation"), for
+# countries outside the data; the covered countries' aliases are in the data file (written from
+# build_data.ALIASES), which is searched first.
 WORLD_ALIASES = {
     "america": "USA", "united states of america": "USA", "the us": "USA", "the usa": "USA",
     "the united states": "USA",
     "russia": "RUS", "north korea": "PRK", "dprk": "PRK", "prc": "CHN", "mainland china": "CHN",
     "ivory coast": "CIV", "cape verde": "CPV", "palestine": "PSE", "vatican": "VAT",
-    "micronesia": "FSM", "swaziland": "SWZ", "holland": "NLD", "the netherlands": "NLD",
-    "macedonia": "MKD", "turkey": "TUR", "burma": "MMR", "brunei": "BRN", "britain": "GBR",
-    "great britain": "GBR", "south korea": "KOR", "korea": "KOR", "east timor": "TLS",
-    "czech republic": "CZE", "democratic republic of the congo": "COD", "drc": "COD",
+    "micronesia": "FSM", "swaziland": "SWZ", "the netherlands": "NLD", "east timor": "TLS",
+    "democratic republic of the congo": "COD", "drc": "COD",
 }
 
 # Short names for ISO names with no common name in pycountry ("Russian Federation").

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,10 @@ class Dataset:
         value, source, unit = points[i - 1]
         return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1])
 
+    @cached_property
     def _spans(self) -> dict[str, tuple[int, int]]:
-        """First and last year of each indicator anywhere in the file."""
+        """First and last year of each indicator anywhere in the file (computed once: the
+        default year, the year checks and the titles all ask)."""
         spans: dict[str, tuple[int, int]] = {}
         for (code, ind), series_list in self._series.items():
             for s in series_list:
@@ -96,12 +99,12 @@ class Dataset:
 
     @property
     def first_year(self) -> int | None:
-        spans = self._spans().values()
+        spans = self._spans.values()
         return min(s[0] for s in spans) if spans else None
 
     @property
     def last_year(self) -> int | None:
-        spans = self._spans().values()
+        spans = self._spans.values()
         return max(s[1] for s in spans) if spans else None
 
     def latest_common_year(self, indicators=None) -> int | None:
@@ -113,7 +116,7 @@ class Dataset:
         `indicators` (those the method scores) count, if given: series kept in the file for
         reading (COW shares to 2014, say) must not move the year the scores are for.
         """
-        spans = self._spans()
+        spans = self._spans
         ends = sorted((last for ind, (_, last) in spans.items() if indicators is None or ind in indicators),
                       reverse=True)
         return ends[(len(ends) - 1) // 2] if ends else None
