@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, help="scoring year for the coverage check (default: hedge's default)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    from hedgecli.method import DEFAULT  # the method's max_age: stale values it would ignore
+    from hedgecli.method import default  # the method's max_age: stale values it would ignore
 
     try:
         if not args.raw.is_dir():
@@ -473,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "alignment": alignment_check(args.raw, dataset),
             "trade": trade_check(args.raw, dataset),
-            "coverage": coverage(dataset, year, DEFAULT.max_age),
+            "coverage": coverage(dataset, year, default().max_age),
         }
     except HedgeError as exc:  # CheckError, and the build's readers' errors
         print(f"validate_data: {exc}", file=sys.stderr)

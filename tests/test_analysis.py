@@ -5,13 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import dataclasses
 
 from hedgecli import analysis, render, scoring, units
 from hedgecli.cli import app
 from hedgecli.dataset import Dataset
 from hedgecli.errors import UsageError
-from hedgecli.method import DEFAULT, LEVELS, Rule
+from hedgecli.method import LEVELS, default, variant
+
+DEFAULT = default()
 
 runner = CliRunner()
 
@@ -22,7 +23,7 @@ def test_contributions_add_up_to_the_scores(shipped, year):
     for e in shipped.countries:
         r = scoring.score(shipped, e.code, year, DEFAULT)
         for construct in ("hedging", "reversal"):
-            value = getattr(r, f"{construct}_score")
+            value = r.score(construct)
             if value is not None:
                 points = sum(c.points for c in analysis.contributions(r, DEFAULT, construct))
                 assert points == pytest.approx(value, abs=0.0501), (e.code, year, construct)
@@ -34,10 +35,10 @@ def test_a_null_score_has_no_points_and_no_moves(shipped, year):
     for e in shipped.countries:
         r = scoring.score(shipped, e.code, year, DEFAULT)
         for construct in ("hedging", "reversal"):
-            if getattr(r, f"{construct}_score") is None:
+            if r.score(construct) is None:
                 assert analysis.contributions(r, DEFAULT, construct) == [], (e.code, construct)
                 assert analysis.gaps(shipped, r, DEFAULT, construct) == [], (e.code, construct)
-    assert scoring.score(shipped, "DEU", 2008, DEFAULT).components["engagement"] is None
+    assert scoring.score(shipped, "DEU", 2008, DEFAULT).components["hedging"]["engagement"] is None
 
 
 def test_explain_json_contributions_add_up():
@@ -59,7 +60,7 @@ def test_every_lever_that_explain_names_moves_the_level_to_the_one_it_reports(sh
                         assert lever.reaches is None
                         continue
                     moved = analysis.with_overrides(shipped, e.code, 2024, {lever.indicator: lever.needed}, DEFAULT.max_age)
-                    got = getattr(scoring.score(moved, e.code, 2024, DEFAULT), f"{construct}_level")
+                    got = scoring.score(moved, e.code, 2024, DEFAULT).level(construct)
                     assert got == lever.reaches, (e.code, construct, gap.direction, lever)
                     # the neighbouring level, or beyond it in the same direction
                     reached = LEVELS.index(got)
@@ -81,12 +82,11 @@ def test_a_coded_lever_reports_the_level_its_code_reaches(shipped):
     up = next(g for g in analysis.gaps(shipped, r, DEFAULT, "hedging") if g.direction == "up")
     huawei = next(lv for lv in up.levers if lv.indicator == "tech.huawei_5g")
     moved = analysis.with_overrides(shipped, "GBR", 2024, {"tech.huawei_5g": huawei.needed}, DEFAULT.max_age)
-    assert scoring.score(moved, "GBR", 2024, DEFAULT).hedging_level == huawei.reaches
+    assert scoring.score(moved, "GBR", 2024, DEFAULT).level("hedging") == huawei.reaches
 
 
 def test_coded_levers_with_goalposts_beyond_the_codes_do_not_crash(shipped):
-    technology = (Rule("tech.huawei_5g", 2.0, 4.0), *DEFAULT.engagement["technology"][1:])
-    method = dataclasses.replace(DEFAULT, engagement={**DEFAULT.engagement, "technology": technology})
+    method = variant(DEFAULT, {"parts": {"technology": {"indicators": {"tech.huawei_5g": {"lo": 2.0, "hi": 4.0}}}}})
     for code in ("DEU", "GBR", "KOR"):
         r = scoring.score(shipped, code, 2024, method)
         for gap in analysis.gaps(shipped, r, method, "hedging"):
@@ -113,16 +113,17 @@ def test_setting_an_indicator_to_its_own_value_changes_nothing(shipped, code, ye
             continue
         moved = analysis.with_overrides(shipped, code, year, {t.indicator: t.observation.value}, DEFAULT.max_age)
         after = scoring.score(moved, code, year, DEFAULT)
-        assert (after.hedging_score, after.reversal_score) == (before.hedging_score, before.reversal_score), \
+        assert (after.score("hedging"), after.score("reversal")) == (before.score("hedging"), before.score("reversal")), \
             (code, t.indicator)
 
 
 def test_a_what_if_value_says_it_was_set_by_the_user(shipped):
     moved = analysis.with_overrides(shipped, "DEU", 2024, {"political.un_alignment": 0.5}, DEFAULT.max_age)
-    rec = render.record(scoring.score(moved, "DEU", 2024, DEFAULT), moved)
+    rec = render.record(scoring.score(moved, "DEU", 2024, DEFAULT), DEFAULT, moved)
     rows = [i for i in rec["indicators"] if i["indicator"] == "political.un_alignment"]
     assert {i["value"] for i in rows if i["part"] == "political"} == {0.5}
     assert {i["source_title"] for i in rows} == {render.WHAT_IF_TITLE}
+    assert {i["source"] for i in rows} == {"what-if"}  # not the replaced value's source id
     assert all(i["from_value"] is not None for i in rows if i["part"] == "drift")
 
 
@@ -137,7 +138,7 @@ ENGAGEMENT = {"tech.huawei_5g": (0, 1), "tech.china_tech_investment": (0, 50_000
 def test_more_engagement_never_lowers_hedging(shipped, code, indicator, a, b):
     lo, hi = ENGAGEMENT[indicator]
     small, large = sorted((lo + a * (hi - lo), lo + b * (hi - lo)))
-    h = [scoring.score(analysis.with_overrides(shipped, code, 2024, {indicator: v}, DEFAULT.max_age), code, 2024, DEFAULT).hedging_score
+    h = [scoring.score(analysis.with_overrides(shipped, code, 2024, {indicator: v}, DEFAULT.max_age), code, 2024, DEFAULT).score("hedging")
          for v in (small, large)]
     assert h[1] >= h[0]
 
@@ -193,8 +194,8 @@ def test_trend_of_a_synthetic_series_has_its_slope(tiny):
     inds["political.un_alignment"][0]["values"] = {str(y): 0.8 - 0.01 * (y - 2000) for y in range(2000, 2021)}
     inds["trade.china_tilt"][0]["values"] = {"2000": 0.5, "2010": 0.5, "2020": 0.5}
     d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
-    assert d.reversal_slope == pytest.approx(0.25, abs=0.01)
-    assert d.hedging_slope == pytest.approx(0.0, abs=1e-9)
+    assert d["reversal_slope"] == pytest.approx(0.25, abs=0.01)
+    assert d["hedging_slope"] == pytest.approx(0.0, abs=1e-9)
 
 
 def test_trend_cli_covers_every_year_and_reports_missing_years_as_null(tiny_file):
@@ -223,7 +224,7 @@ def test_each_drift_slope_names_a_driver_from_its_own_score():
     rows = json.loads(runner.invoke(app, ["drift", "--format", "json"]).stdout)
     assert all("driver" not in r and "driver_slope" not in r for r in rows)
     for r in rows:
-        assert r["hedging_driver"] in (None, "trade", "technology", "infrastructure", "weak_anchor")
+        assert r["hedging_driver"] in (None, "trade", "technology", "infrastructure", "anchor")
         assert r["reversal_driver"] in (None, "dependence", "drift", "weak_anchor", "distance")
         for construct in ("hedging", "reversal"):
             assert (r[f"{construct}_driver"] is None) == (r[f"{construct}_driver_slope"] is None)
@@ -242,8 +243,8 @@ def test_drift_driver_of_a_synthetic_series(tiny):
         series[0]["values"] = {str(y): last for y in range(2000, 2021)}
     inds["political.un_alignment"][0]["values"] = {str(y): 0.8 - 0.01 * (y - 2000) for y in range(2000, 2021)}
     d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
-    assert (d.reversal_driver, d.reversal_driver_slope) == ("distance", pytest.approx(1.0))
-    assert d.hedging_driver is None and d.hedging_driver_slope is None
+    assert (d["reversal_driver"], d["reversal_driver_slope"]) == ("distance", pytest.approx(1.0))
+    assert d["hedging_driver"] is None and d["hedging_driver_slope"] is None
 
 
 def test_no_negative_zero_in_drift_or_explain(shipped):

@@ -9,9 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from hedgecli.cli import app, main
-from hedgecli.method import LEVELS
+from hedgecli.method import LEVELS, default
 
 from .conftest import LONG_CSV, errors
+
+DEFAULT = default()
 
 runner = CliRunner()
 CONTRACT = {"code", "name", "hedging_score", "hedging_level", "reversal_score", "reversal_level", "pillars"}
@@ -34,7 +36,8 @@ def test_heatmap_json_contract():
         assert CONTRACT <= r.keys()
         assert 0 <= r["hedging_score"] <= 100 and 0 <= r["reversal_score"] <= 100
         assert r["hedging_level"] in LEVELS and r["reversal_level"] in LEVELS
-        assert set(r["pillars"]) == {"trade", "technology", "infrastructure", "security", "political"}
+        assert set(r["pillars"]) == set(DEFAULT.parts)
+        assert r["method"] == DEFAULT.name
 
 
 def test_score_json_is_the_heatmap_object_and_an_array_for_several():
@@ -66,7 +69,7 @@ def test_markdown_and_plain_tables_have_no_colour_codes():
     for fmt in ("markdown", "table"):
         out = run("heatmap", "--format", fmt).stdout
         assert "\x1b[" not in out and "Germany" in out
-    assert run("heatmap", "--format", "markdown").stdout.startswith("**Hedging and reversal risk, 2024**\n\n| Name |")
+    assert run("heatmap", "--format", "markdown").stdout.startswith("**Hedging and reversal risk, 2024 (method ")
 
 
 def test_plain_table_when_not_a_terminal_has_no_box_drawing():
@@ -321,11 +324,11 @@ def test_output_dash_writes_to_stdout():
     assert run("trend", "japan", "--format", "csv", "--output", "-").stdout == run("trend", "japan", "--format", "csv").stdout
 
 
-@pytest.mark.parametrize("suffix, first", [("md", "**Hedging and reversal risk, 2015**"),
-                                           ("txt", "Hedging and reversal risk, 2015")])
+@pytest.mark.parametrize("suffix, first", [("md", "**Hedging and reversal risk, 2015 (method v1)**"),
+                                           ("txt", "Hedging and reversal risk, 2015 (method v1)")])
 def test_text_and_markdown_output_files_say_which_year(tmp_path, suffix, first):
     path = tmp_path / f"h.{suffix}"
-    assert run("heatmap", "--year", "2015", "--output", str(path)).exit_code == 0
+    assert run("heatmap", "--year", "2015", "--method", "v1", "--output", str(path)).exit_code == 0
     assert path.read_text(encoding="utf-8").splitlines()[0] == first
 
 
@@ -389,11 +392,11 @@ def test_table_headers_read_like_the_keys():
 
 
 @pytest.mark.parametrize("args, first", [
-    (["heatmap", "--year", "2015"], "Hedging and reversal risk, 2015"),
+    (["heatmap", "--year", "2015"], "Hedging and reversal risk, 2015 (method "),
     (["compare", "germany", "japan", "--year", "2015"], "Compared, 2015"),
     (["drift", "--since", "2012"], "Drift 2012-2024"),
     (["sensitivity", "--draws", "20", "--year", "2015"], "Sensitivity, 2015"),
-    (["score", "germany", "--set", "security.us_troops=0"], "What-if, 2024: security.us_troops=0"),
+    (["score", "germany", "--set", "security.us_troops=0"], "What-if, 2024 (method "),
 ])
 def test_plain_and_markdown_tables_start_with_their_title(args, first):
     assert run(*args).stdout.splitlines()[0].startswith(first)
@@ -443,7 +446,7 @@ def test_a_reader_that_closes_after_the_first_line_is_not_an_error():
     (["score", "germany", "--set", "trade.china_share=0.5"],
      "--set trade.china_share: the method does not use this indicator, so setting it changes nothing"),
     (["score", "germany", "--data", ""], "--data needs a file name"),
-    (["heatmap", "--method", ""], "--method needs a file name"),
+    (["heatmap", "--method", ""], "--method needs a preset name or a file name"),
 ])
 def test_options_that_would_be_silently_ignored_are_usage_errors(capsys, args, text):
     code, err = errors(args, capsys)
@@ -465,7 +468,7 @@ def test_template_is_a_complete_file_that_validates_once_filled(tmp_path, capsys
     assert source["title"].startswith("EDIT") and source["publisher"].startswith("EDIT")
     chile = doc["countries"]["CHL"]
     assert chile["name"] == "Chile" and chile["alpha2"] == "CL"
-    from hedgecli.method import DEFAULT, used_indicators
+    from hedgecli.method import default, used_indicators
 
     assert set(chile["indicators"]) == used_indicators(DEFAULT)
     empty = tmp_path / "empty.json"

@@ -76,14 +76,20 @@ def test_a_small_file_with_gaps_in_every_machine_format(tiny_file, args, fmt):
 
 @pytest.mark.parametrize("args", [["heatmap"], ["score", "germany", "japan"], ["score", "asean"]])
 def test_score_csv_columns_are_the_documented_ones(args):
+    from hedgecli.method import default
+
+    method = default()
     header = run(*args, "--format", "csv").splitlines()[0]
-    assert header == ("code,name,kind,year,hedging_score,hedging_level,reversal_score,reversal_level,"
-                      "pillar_trade,pillar_technology,pillar_infrastructure,pillar_security,pillar_political,note")
+    # the documented order: identity, each score and level in the method's order, each part, the note
+    expected = ["code", "name", "kind", "year", "method"]
+    expected += [f"{c}_{k}" for c in method.constructs for k in ("score", "level")]
+    expected += [f"pillar_{p}" for p in method.parts] + ["note"]
+    assert header == ",".join(expected)
 
 
 def test_csv_flattens_nested_records_into_prefixed_columns():
     rows = list(csv.DictReader(io.StringIO(run("trend", "germany", "--format", "csv"))))
-    assert {"year", "hedging_score", "pillar_trade", "component_anchor", "missing", "change"} <= rows[0].keys()
+    assert {"year", "hedging_score", "pillar_trade", "component_hedging_engagement", "missing", "change"} <= rows[0].keys()
     listed = list(csv.DictReader(io.StringIO(run("list", "--format", "csv"))))
     asean = next(r for r in listed if r["code"] == "ASEAN")
     assert "IDN" in asean["members"].split("; ")

@@ -2,7 +2,6 @@ import io
 import json
 import os
 import sys
-import tomllib
 
 import pytest
 from typer.testing import CliRunner
@@ -31,7 +30,7 @@ def test_method_show_round_trips_to_the_same_scores(tmp_path):
 
 def test_a_method_file_that_changes_a_level(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text("[hedging]\nthresholds = [10, 20, 30, 40]\n")
+    path.write_text("[constructs.hedging]\nthresholds = [10, 20, 30, 40]\n")
     assert heat()["JPN"]["hedging_level"] == "Medium"
     changed = heat("--method", str(path))["JPN"]
     assert changed["hedging_level"] == "High" and changed["hedging_score"] == heat()["JPN"]["hedging_score"]
@@ -39,32 +38,46 @@ def test_a_method_file_that_changes_a_level(tmp_path):
 
 def test_a_weight_in_a_method_file_changes_scores(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text('[rules."engagement.technology"."tech.huawei_5g"]\nweight = 0\n')
+    path.write_text('[parts.technology.indicators."tech.huawei_5g"]\nweight = 0\n')
     germany = heat("--method", str(path))["DEU"]
     investment = next(i for i in germany["indicators"]
                       if i["indicator"] == "tech.china_tech_investment" and i["part"] == "technology")
-    # with Huawei's weight at 0 the technology pillar is the investment indicator's score alone
-    assert germany["pillars"]["technology"] == investment["score"] == 55.1
-    assert heat()["DEU"]["pillars"]["technology"] != 55.1  # and the default weights differ from it
+    # with Huawei's weight at 0 the technology part is the investment indicator's score alone
+    assert germany["pillars"]["technology"] == investment["score"]
+    assert heat()["DEU"]["pillars"]["technology"] != investment["score"]  # the default weights differ
 
 
 @pytest.mark.parametrize("text, key", [
-    ("[hedging]\nthresholds = [10, 20, 5, 40]\n", "hedging.thresholds"),
-    ('[rules."anchor"."security.nope"]\nweight = 1\n', "rules.anchor.security.nope"),
-    ('[rules."anchor"."security.us_troops"]\nweight = -1\n', "rules.anchor.security.us_troops.weight"),
-    ("[reversal.weights]\ncharm = 2\n", "reversal.weights.charm"),
+    ("[constructs.hedging]\nthresholds = [10, 20, 5, 40]\n", "constructs.hedging.thresholds"),
+    ('[parts.security.indicators."security.nope"]\nweight = 1\n',
+     "parts.security.indicators.security.nope: give its goalposts lo and hi"),
+    ('[parts.security.indicators."security.nope"]\nlo = 0\nhi = 1\n',
+     "parts.security.indicators.security.nope: not an indicator the data file defines"),
+    ('[parts.security.indicators."security.us_troops"]\nweight = -1\n',
+     "parts.security.indicators.security.us_troops.weight"),
+    ('[parts.security.indicators."security.us_troops"]\nweight = 1e308\n',
+     "parts.security.indicators.security.us_troops.weight: must be at most"),
+    ('[parts.security.indicators."security.us_troops"]\nhi = 1e300\n',
+     "parts.security.indicators.security.us_troops.hi: must be at most"),
+    ("[constructs.reversal.parts]\ncharm = 2\n", "constructs.reversal.parts.charm: unknown part"),
     ("colour = 1\n", "colour"),
-    ("[hedging]\nanchor_gate = 2\n", "hedging.anchor_gate"),
+    ("[constructs.hedging.gate]\nstrength = 2\n", "constructs.hedging.gate.strength"),
     ("not toml at all [", "not valid TOML"),
-    # a value where a table belongs, at each level of [rules]
-    ("[rules]\nanchor = 5\n", "rules.anchor: expected tables"),
-    ('[rules]\n"engagement.trade" = [1, 2]\n', "rules.engagement.trade: expected tables"),
-    ('[rules.anchor]\n"security.us_troops" = 5\n', "rules.anchor.security.us_troops: expected a table"),
-    ('[rules.anchor]\n"security.new_thing" = "x"\n', "rules.anchor.security.new_thing: expected a table"),
-    ("rules = 5\n", "rules: expected tables"),
-    ("hedging = 5\n", "hedging: expected a table"),
-    ("[reversal]\nweights = 5\n", "reversal.weights: expected a table"),
+    ("[parts.empty]\nlabel = 'nothing'\n", "parts.empty: empty part"),
+    ("[constructs.nothing]\nthresholds = [1, 2, 3, 4]\n", "constructs.nothing.parts: a construct with no parts"),
+    ("[constructs.hedging]\nrule = 'median'\n", "constructs.hedging.rule"),
+    ("[constructs.year]\nthresholds = [1, 2, 3, 4]\nparts = { trade = 1 }\n", "constructs.year"),
+    ('base = "v0"\n', "base: expected one of"),
+    # a value where a table belongs, at each level
+    ("parts = 5\n", "parts: expected [parts.NAME] tables"),
+    ("[parts]\ntrade = 5\n", "parts.trade: expected a table"),
+    ("[parts.trade]\nindicators = [1, 2]\n", "parts.trade.indicators: expected"),
+    ('[parts.trade.indicators]\n"trade.china_tilt" = 5\n', "parts.trade.indicators.trade.china_tilt: expected a table"),
+    ("constructs = 5\n", "constructs: expected [constructs.NAME] tables"),
+    ("[constructs.reversal]\nparts = 5\n", "constructs.reversal.parts: expected a table"),
     ("max_age = 1" + "0" * 400 + "\n", "max_age: number too large"),
+    # version 1 method files: a clear word, not "unknown setting"
+    ("[hedging]\nanchor_gate = 0.3\n", "hedging: a version 1 method-file key"),
 ])
 def test_bad_method_files_name_the_key(tmp_path, capsys, text, key):
     path = tmp_path / "m.toml"
@@ -73,29 +86,47 @@ def test_bad_method_files_name_the_key(tmp_path, capsys, text, key):
     assert code == 1 and key in err
 
 
-ZERO = "[rules.{role}.\"{indicator}\"]\nweight = 0\n"
-
-
-@pytest.mark.parametrize("role", ["anchor", "engagement.technology", "engagement.infrastructure", "drift",
-                                  "dependence", "alignment"])
-def test_every_weight_of_a_part_at_zero_is_an_error_naming_the_part(tmp_path, capsys, role):
+@pytest.mark.parametrize("part", ["security", "technology", "infrastructure", "drift", "dependence", "political"])
+def test_every_weight_of_a_part_at_zero_is_an_error_naming_the_part(tmp_path, capsys, part):
     """All of a part's weights at 0 would make every score built on it null, as if data were
     missing: the method file is refused, naming the part."""
-    rules = method_mod._role_rules(method_mod.DEFAULT)[role]
+    rules = method_mod.default().parts[part].rules
     path = tmp_path / "m.toml"
-    path.write_text("".join(ZERO.format(role=f'"{role}"', indicator=r.indicator) for r in rules))
+    path.write_text("".join(f'[parts.{part}.indicators."{r.indicator}"]\nweight = 0\n' for r in rules))
     code, err = errors(["heatmap", "--method", str(path)], capsys)
-    assert code == 1 and f"rules.{role}: every weight is 0" in err
-    with pytest.raises(method_mod.MethodError, match=f"rules.{role}: every weight is 0"):
-        method_mod.apply(method_mod.DEFAULT, tomllib.loads(path.read_text()))
+    assert code == 1 and f"parts.{part}: every indicator weight is 0" in err
 
 
-def test_a_part_switched_off_in_the_reversal_weights_may_have_zero_weights(tmp_path):
+def test_a_construct_may_leave_a_part_out_with_weight_zero(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text("[reversal.weights]\ndrift = 0\n" + "".join(
-        ZERO.format(role="drift", indicator=r.indicator) for r in method_mod.DEFAULT.drift))
+    path.write_text("[constructs.reversal.parts]\ndrift = 0\n")
     germany = heat("--method", str(path))["DEU"]
     assert germany["reversal_score"] is not None and germany["hedging_score"] is not None
+    assert germany["reversal_score"] != heat()["DEU"]["reversal_score"]
+
+
+def test_presets_by_name_and_the_default_is_one_of_them():
+    from hedgecli.method import DEFAULT_NAME, presets
+
+    assert "v1" in presets() and DEFAULT_NAME in presets()
+    assert heat("--method", DEFAULT_NAME) == heat()
+    listed = json.loads(runner.invoke(app, ["method", "list", "--format", "json"]).stdout)
+    assert [m["name"] for m in listed] == presets() and sum(m["default"] for m in listed) == 1
+    shown = runner.invoke(app, ["method", "show", "--preset", "v1"]).stdout
+    assert shown == runner.invoke(app, ["method", "show", "--method", "v1"]).stdout
+    assert 'name = "v1"' in shown
+
+
+def test_an_unknown_preset_name_is_an_error(capsys):
+    code, err = errors(["heatmap", "--method", "v0"], capsys)
+    assert code == 1 and "neither a preset" in err
+
+
+def test_every_output_names_its_method():
+    rows = heat("--method", "v1")
+    assert {r["method"] for r in rows.values()} == {"v1"}
+    table = runner.invoke(app, ["heatmap", "--method", "v1"]).stdout
+    assert "(method v1)" in table.splitlines()[0]
 
 
 def test_missing_method_file():
@@ -283,25 +314,25 @@ def test_unreadable_files_are_worded_alike_for_data_and_method(tmp_path, capsys,
 
     monkeypatch.setattr("pathlib.Path.read_bytes", fail)
     for option, what in (("--method", "method file"), ("--data", "data file")):
-        code, err = errors(["heatmap", option, "some.file"], capsys)
-        assert code == 1 and err == "hedge: error: " + message.format(what=what, path="some.file") + "\n"
+        code, err = errors(["heatmap", option, "some.toml"], capsys)
+        assert code == 1 and err == "hedge: error: " + message.format(what=what, path="some.toml") + "\n"
 
 
 def test_a_method_file_can_add_an_indicator_the_data_has(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text('[rules."dependence"."trade.china_import_share"]\nlo = 0.05\nhi = 0.4\n')
+    path.write_text('[parts.dependence.indicators."trade.china_import_share"]\nlo = 0.05\nhi = 0.4\n')
     base = heat("--year", "2014")["JPN"]
     added = heat("--year", "2014", "--method", str(path))["JPN"]
-    assert added["components"]["dependence"] != base["components"]["dependence"]
+    assert added["pillars"]["dependence"] != base["pillars"]["dependence"]
     shown = runner.invoke(app, ["method", "show", "--method", str(path)]).stdout
-    assert '[rules."dependence"."trade.china_import_share"]' in shown
+    assert '[parts.dependence.indicators."trade.china_import_share"]' in shown
 
 
 def test_adding_an_indicator_needs_goalposts_and_must_exist_in_the_data(tmp_path, capsys):
     path = tmp_path / "m.toml"
-    path.write_text('[rules."dependence"."trade.china_import_share"]\nweight = 2\n')
+    path.write_text('[parts.dependence.indicators."trade.china_import_share"]\nweight = 2\n')
     assert main(["heatmap", "--method", str(path)]) == 1
-    assert "to add it, give hi and lo" in capsys.readouterr().err
-    path.write_text('[rules."dependence"."trade.vibes"]\nlo = 0\nhi = 1\n')
+    assert "give its goalposts lo and hi" in capsys.readouterr().err
+    path.write_text('[parts.dependence.indicators."trade.vibes"]\nlo = 0\nhi = 1\n')
     assert main(["heatmap", "--method", str(path)]) == 1
-    assert "trade.vibes, which the data file does not define" in capsys.readouterr().err
+    assert "parts.dependence.indicators.trade.vibes: not an indicator the data file defines" in capsys.readouterr().err

@@ -111,7 +111,7 @@ def _places(node):
 def mutated_methods(draw):
     """The default method as a table (what a TOML file parses to), with one to three values,
     picked at any depth alike, replaced by a random scalar or deleted."""
-    table = method.to_table(method.DEFAULT)
+    table = method.to_table(method.default())
     for _ in range(draw(st.integers(1, 3))):
         parent, key = draw(st.sampled_from(list(_places(table))))
         if isinstance(parent, dict) and draw(st.booleans()):
@@ -127,7 +127,7 @@ def test_any_method_table_is_a_method_or_an_error_naming_the_key(table):
     """Whatever a TOML file holds where (a number where a table belongs, a list, a string):
     the method or a MethodError, never another exception."""
     try:
-        method.apply(method.DEFAULT, table)
+        method.from_table(table)
     except method.MethodError as exc:
         assert str(exc) and "\n" not in str(exc)
 

@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 
 from hedgecli import render, scoring
 from hedgecli.dataset import Dataset
-from hedgecli.method import DEFAULT, LEVELS, DriftRule, Rule
+from hedgecli.method import LEVELS, Rule, default, variant
+
+DEFAULT = default()
 
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 
@@ -28,7 +30,7 @@ def test_log_goalposts_are_bounded_and_hit_their_ends(value):
 
 @given(st.floats(min_value=0, max_value=100), st.floats(min_value=0, max_value=100))
 def test_levels_are_monotone_in_score(a, b):
-    for thresholds in (DEFAULT.hedging_thresholds, DEFAULT.reversal_thresholds):
+    for thresholds in (c.thresholds for c in DEFAULT.constructs.values()):
         lo, hi = sorted((a, b))
         assert LEVELS.index(scoring.level(lo, thresholds)) <= LEVELS.index(scoring.level(hi, thresholds))
 
@@ -36,7 +38,8 @@ def test_levels_are_monotone_in_score(a, b):
 def test_scores_of_every_shipped_entity_are_within_0_100(shipped):
     for year in (2005, 2015, 2024):
         for r in scoring.score_all(shipped, year, DEFAULT):
-            for value in (r.hedging_score, r.reversal_score, *r.pillars.values(), *r.components.values()):
+            comps = [v for c in r.components.values() for v in c.values()]
+            for value in (*r.scores.values(), *r.pillars.values(), *comps):
                 assert value is None or 0.0 <= value <= 100.0, (r.code, year)
 
 
@@ -45,8 +48,8 @@ def test_group_is_the_mean_of_its_members_rounded_once(tiny):
     # the members' unrounded scores: rounding them first would round twice
     a, b = (scoring._score_country(data, c, 2020, DEFAULT) for c in ("AAA", "BBB"))
     g = scoring.score(data, "GRP", 2020, DEFAULT)
-    assert g.hedging_score == round((a.hedging_score + b.hedging_score) / 2, 1)
-    assert g.reversal_score == round((a.reversal_score + b.reversal_score) / 2, 1)
+    assert g.score("hedging") == round((a.score("hedging") + b.score("hedging")) / 2, 1)
+    assert g.score("reversal") == round((a.score("reversal") + b.score("reversal")) / 2, 1)
     assert g.members == ["AAA", "BBB"]
     assert g.members_scored == {"hedging": ["AAA", "BBB"], "reversal": ["AAA", "BBB"]}
 
@@ -55,27 +58,27 @@ def test_a_group_averages_the_members_with_a_score_and_says_how_many(tiny):
     del tiny["countries"]["BBB"]["indicators"]["infra.china_infra_investment"]
     data = Dataset(tiny, "tiny")
     g = scoring.score(data, "GRP", 2020, DEFAULT)
-    assert g.hedging_score == scoring.score(data, "AAA", 2020, DEFAULT).hedging_score
+    assert g.score("hedging") == scoring.score(data, "AAA", 2020, DEFAULT).score("hedging")
     assert g.members_scored == {"hedging": ["AAA"], "reversal": ["AAA", "BBB"]}
-    assert "hedging: 1 of 2 members scored" in render.note(g)
-    assert render.record(g)["members_scored"] == {"hedging": ["AAA"], "reversal": ["AAA", "BBB"]}
+    assert "hedging: 1 of 2 members scored" in render.note(g, DEFAULT)
+    assert render.record(g, DEFAULT)["members_scored"] == {"hedging": ["AAA"], "reversal": ["AAA", "BBB"]}
 
 
 def test_a_null_group_score_names_the_parts_no_member_has(shipped):
     asean = scoring.score(shipped, "ASEAN", 2008, DEFAULT)
-    assert asean.hedging_score is None
+    assert asean.score("hedging") is None
     assert {"technology", "infrastructure"} <= set(asean.lacking)
-    assert render.record(asean)["missing_parts"] == asean.lacking
+    assert render.record(asean, DEFAULT)["missing_parts"] == asean.lacking
     nato = scoring.score(shipped, "NATO", 2012, DEFAULT)
     assert len(nato.members_scored["reversal"]) == len(nato.members) - 1
     assert "MNE" not in nato.members_scored["reversal"]
-    assert f"reversal: {len(nato.members) - 1} of {len(nato.members)} members scored" in render.note(nato)
+    assert f"reversal: {len(nato.members) - 1} of {len(nato.members)} members scored" in render.note(nato, DEFAULT)
 
 
 def test_a_group_without_members_has_no_scores(tiny):
     tiny["groups"]["GRP"]["members"] = []
     g = scoring.score(Dataset(tiny, "tiny"), "GRP", 2020, DEFAULT)
-    assert g.hedging_score is None and g.reversal_score is None
+    assert g.score("hedging") is None and g.score("reversal") is None
     assert g.members_scored == {"hedging": [], "reversal": []}
 
 
@@ -85,17 +88,17 @@ def test_missing_values_are_listed_and_left_out_not_filled(tiny):
     assert "infra.bri_mou" in b.missing and "security.us_arms_share" in b.missing
     # technology rests on the one indicator B has (Huawei excluded = 0), not on a filled-in mean
     assert b.pillars["technology"] == 0.0
-    assert b.hedging_score is not None
+    assert b.score("hedging") is not None
 
 
 def test_a_score_with_a_whole_part_missing_is_null_and_says_which(tiny):
     del tiny["countries"]["BBB"]["indicators"]["infra.china_infra_investment"]
     b = scoring.score(Dataset(tiny, "tiny"), "BBB", 2020, DEFAULT)
-    assert b.hedging_score is None and b.hedging_level is None
+    assert b.score("hedging") is None and b.level("hedging") is None
     assert "infrastructure" in b.lacking
-    assert b.reversal_score is not None  # reversal does not use the infrastructure pillar
+    assert b.score("reversal") is not None  # reversal does not use the infrastructure pillar
     # engagement is the mean of all three pillars, not of the two that have data
-    assert b.components["engagement"] is None
+    assert b.components["hedging"]["engagement"] is None
 
 
 def test_carried_forward_values_are_flagged_with_their_age(tiny):
@@ -116,8 +119,8 @@ def test_reversal_is_not_a_rescaled_hedging_score(tiny):
     before = scoring.score(data, "AAA", 2020, DEFAULT)
     tiny["countries"]["AAA"]["indicators"]["political.un_alignment"][0]["values"]["2010"] = 0.95
     after = scoring.score(Dataset(tiny, "tiny"), "AAA", 2020, DEFAULT)
-    assert after.reversal_score > before.reversal_score
-    assert after.hedging_score == before.hedging_score
+    assert after.score("reversal") > before.score("reversal")
+    assert after.score("hedging") == before.score("hedging")
 
 
 def test_a_stronger_us_anchor_raises_hedging_and_lowers_reversal(tiny):
@@ -125,15 +128,15 @@ def test_a_stronger_us_anchor_raises_hedging_and_lowers_reversal(tiny):
     before = scoring.score(data, "AAA", 2020, DEFAULT)
     tiny["countries"]["AAA"]["indicators"]["security.us_troops"][0]["values"]["2020"] = 50000
     after = scoring.score(Dataset(tiny, "tiny"), "AAA", 2020, DEFAULT)
-    assert after.hedging_score > before.hedging_score
-    assert after.reversal_score < before.reversal_score
+    assert after.score("hedging") > before.score("hedging")
+    assert after.score("reversal") < before.score("reversal")
 
 
 def test_scoring_twice_gives_identical_results(shipped):
     first = scoring.score_all(shipped, 2024, DEFAULT)
     again = scoring.score_all(shipped, 2024, DEFAULT)
-    assert [(r.code, r.hedging_score, r.reversal_score) for r in first] == \
-           [(r.code, r.hedging_score, r.reversal_score) for r in again]
+    assert [(r.code, r.score("hedging"), r.score("reversal")) for r in first] == \
+           [(r.code, r.score("hedging"), r.score("reversal")) for r in again]
 
 
 def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
@@ -148,8 +151,9 @@ def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
 def test_a_drift_is_the_change_over_exactly_its_window(tiny):
     """A value carried forward must not shorten the window: with the tilt last reported in 2014
     and scored in 2023, the change is 2004 -> 2014, not 2013 -> 2014 (ten-year goalposts)."""
-    rule = DriftRule("trade.china_tilt", 10, -0.15, 0.15)
-    method = dataclasses.replace(DEFAULT, drift=DEFAULT.drift + (rule,))  # as a method file may add
+    method = variant(DEFAULT, {"parts": {"drift": {"indicators": {  # as a method file may add
+        "trade.china_tilt": {"lo": -0.15, "hi": 0.15, "change": 10}}}}})
+    rule = next(r for r in method.parts["drift"].rules if r.indicator == "trade.china_tilt")
     series = tiny["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]
     series["values"] = {"2004": 0.2, "2013": 0.35, "2014": 0.36}
     data = Dataset(tiny, "tiny")

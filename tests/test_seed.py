@@ -9,7 +9,9 @@ data or the method that makes it agree (or stop agreeing) is noticed and documen
 import pytest
 
 from hedgecli import scoring
-from hedgecli.method import DEFAULT, used_indicators
+from hedgecli.method import default, used_indicators
+
+DEFAULT = default()
 
 DIVERGES = {
     ("JPN", "hedging"): "Japan engages China less than Korea, Germany or France on every measured "
@@ -34,7 +36,7 @@ for code, hedging, reversal in SEED:
 @pytest.mark.parametrize("code, construct, expected", CELLS)
 def test_seed_cell(shipped, code, construct, expected):
     result = scoring.score(shipped, code, shipped.latest_common_year(used_indicators(DEFAULT)), DEFAULT)
-    assert getattr(result, f"{construct}_level") == expected
+    assert result.level(construct) == expected
 
 
 def test_default_year_is_2024(shipped):
@@ -46,8 +48,8 @@ def test_seed_orderings_the_data_support(shipped):
     """Beyond levels: the seed's orderings that the model reproduces as orderings."""
     year = shipped.latest_common_year(used_indicators(DEFAULT))
     r = {c: scoring.score(shipped, c, year, DEFAULT) for c in ("DEU", "FRA", "GBR", "JPN", "KOR")}
-    assert r["DEU"].hedging_score > r["FRA"].hedging_score > r["GBR"].hedging_score
-    assert r["GBR"].reversal_score < min(r[c].reversal_score for c in ("FRA", "JPN", "KOR"))
+    assert r["DEU"].score("hedging") > r["FRA"].score("hedging") > r["GBR"].score("hedging")
+    assert r["GBR"].score("reversal") < min(r[c].score("reversal") for c in ("FRA", "JPN", "KOR"))
 
 
 # Why the four cells diverge: in the shipped data the seed's ordering of each pair is reversed on
@@ -93,4 +95,4 @@ def test_each_divergent_seed_pair_is_reversed_by_the_data(shipped, higher, lower
         for ind in MORE_ENGAGED:
             assert _mean_value(shipped, higher, ind, year) >= _mean_value(shipped, lower, ind, year), ind
     result = {c: scoring.score(shipped, c, year, DEFAULT) for c in (higher, lower)}
-    assert getattr(result[higher], f"{construct}_score") > getattr(result[lower], f"{construct}_score")
+    assert result[higher].score(construct) > result[lower].score(construct)

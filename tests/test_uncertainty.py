@@ -1,4 +1,3 @@
-import dataclasses
 import json
 
 import numpy as np
@@ -7,12 +6,14 @@ from typer.testing import CliRunner
 
 from hedgecli import scoring, uncertainty
 from hedgecli.cli import app
-from hedgecli.method import DEFAULT, LEVELS
+from hedgecli.method import LEVELS, default, variant
+
+DEFAULT = default()
 
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("method", [DEFAULT, dataclasses.replace(DEFAULT, anchor_gate=0.3)],
+@pytest.mark.parametrize("method", [DEFAULT, variant(DEFAULT, {"constructs": {"hedging": {"gate": {"strength": 0.3}}}})],
                          ids=["default", "gate0.3"])
 @pytest.mark.parametrize("year", [2012, 2018, 2024])
 def test_zero_noise_reproduces_the_point_scores_exactly(shipped, year, method):
@@ -20,8 +21,8 @@ def test_zero_noise_reproduces_the_point_scores_exactly(shipped, year, method):
     sim = uncertainty.simulate(d, method, 5, seed=3, noise=uncertainty.Noise.none())
     for i, code in enumerate(d.codes):
         point = scoring.score_country(shipped, code, year, method)
-        for construct in ("hedging", "reversal"):
-            expected = getattr(point, f"{construct}_score")
+        for construct in method.constructs:
+            expected = point.score(construct)
             got = sim[construct][:, i]
             if expected is None:
                 assert np.isnan(got).all()
@@ -33,7 +34,7 @@ def test_zero_noise_reproduces_the_point_scores_exactly(shipped, year, method):
     for code in groups:
         point = scoring.score_group(shipped, code, year, method)
         for construct in ("hedging", "reversal"):
-            expected = getattr(point, f"{construct}_score")
+            expected = point.score(construct)
             assert summaries[code][construct].median == expected, (code, year, construct)
 
 
@@ -80,7 +81,7 @@ def test_sensitivity_shares_add_up():
         for construct in ("hedging", "reversal"):
             shares = [v["share"] for v in row[construct].values()]
             assert sum(shares) == pytest.approx(1.0, abs=0.01) or sum(shares) == 0.0
-            assert row[f"{construct}_driver"] in (None, "weights", "goalposts", "aggregation")
+            assert row[f"{construct}_driver"] in (None, "weights", "goalposts", "aggregation", "data")
 
 
 def test_sensitivity_rows_are_by_name_and_a_year_without_scores_has_no_shares():

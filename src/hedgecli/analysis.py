@@ -1,11 +1,12 @@
 """Analyses built on the scorer: why a score is what it is, what would change it, how it moves.
 
-- `explain`: every indicator's contribution in points of the hedging and reversal scores
-  (they add up to the scores), and how far each score is from the next level.
-- `with_overrides`: a what-if copy of a dataset with some values replaced (nothing on disk).
+- `contributions`: every indicator's points in a construct's score (they add up to it), and
+  `gaps`: how far the score is from the next level, and which single indicator could close it;
+- `with_overrides`: a what-if copy of a dataset with some values replaced (nothing on disk);
 - `trend` and `drift`: scores over the years, and robust (Theil-Sen) slopes over a window.
 
-All pure functions over `Dataset`, `Method` and `Result`; no I/O, no printing.
+All pure functions over `Dataset`, `Method` and `Result`, for any construct a method defines;
+no I/O, no printing.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from statistics import median
 from . import scoring, units
 from .dataset import Dataset, Observation
 from .errors import UsageError
-from .method import LEVELS, DriftRule, Method, Rule
-from .scoring import ENGAGEMENT_PILLARS, Result, Term, score
+from .method import LEVELS, Construct, Method
+from .scoring import ENGAGEMENT, Result, Term, score
 
 # ---------------------------------------------------------------- explain
 
@@ -26,40 +27,63 @@ from .scoring import ENGAGEMENT_PILLARS, Result, Term, score
 @dataclass(frozen=True)
 class Contribution:
     indicator: str
-    part: str
+    part: str  # the component it counts under (a part's name in its construct)
     score: float | None  # the indicator's 0-100 score
     points: float  # points of the final score this term adds (negative: subtracts)
     term: Term  # its value and provenance
 
 
 def contributions(result: Result, method: Method, construct: str) -> list[Contribution]:
-    """Split a score into indicator points that add up to it; none for a null score.
+    """Split a construct's score into indicator points that add up to it; none for a null score.
 
-    Hedging = E - E*g*(100 - S)/100: engagement indicators add their share of E, anchor
-    indicators subtract their share of the anchor discount (a weak anchor costs points).
-    Reversal is a weighted mean of four components: each indicator adds its component's share
-    of its score (or of 100 - score, for the anchor and political alignment).
+    - mean: each indicator adds its entry's weight share x its weight share in its part x its
+      score (or 100 - its score, where the entry is inverted);
+    - gated (E x (1 - s + s x G/100) = E - E x s x (100 - G)/100): indicators of the combined
+      parts add their share of E, the gate's indicators subtract their share of the discount
+      (a weak gate costs points);
+    - geometric: there is no exact additive split; each entry gets the share of the score its
+      weighted logarithm has of the total, and shares it among its indicators by their points.
     """
-    if getattr(result, f"{construct}_score") is None:
+    c = method.constructs[construct]
+    total_score = result.score(construct)
+    if total_score is None or result.kind != "country":
         return []
-    if construct == "hedging":
-        n = len(method.engagement)
-        # the unrounded engagement: the Result carries it rounded for display, and splitting a
-        # score with a rounded part would miss it by more than its rounding
-        engagement = sum(scoring.weighted(_present(result, p)) for p in method.engagement) / n
-        discount = engagement * method.anchor_gate / 100.0
-        out = [Contribution(t.indicator, p, t.score, share / n * t.score, t)
-               for p in method.engagement for t, share in _shares(result, p)]
-        return out + [Contribution(t.indicator, "security", t.score, -discount * share * (100.0 - t.score), t)
-                      for t, share in _shares(result, "security")]
-    weights = {k: w for k, w in method.reversal_weights.items() if w > 0}
-    total = sum(weights.values())
+    used = [e for e in c.entries if e.weight > 0]
+    weight_sum = sum(e.weight for e in used)
+    out: list[Contribution] = []
+    if c.rule == "geometric":
+        values = {e.name: _entry_value(result, e) for e in used}
+        logs = {e.name: e.weight * math.log(max(values[e.name], 1.0)) for e in used}
+        log_sum = sum(logs.values())
+        for e in used:
+            share = logs[e.name] / log_sum if log_sum > 0 else e.weight / weight_sum
+            out += _split(result, e, total_score * share, values[e.name])
+        return out
+    # the unrounded mean: the Result carries it rounded for display, and splitting a score with
+    # a rounded part would miss it by more than its rounding
+    mean = sum(e.weight * _entry_value(result, e) for e in used) / weight_sum
+    for e in used:
+        out += _split(result, e, e.weight / weight_sum * _entry_value(result, e), _entry_value(result, e))
+    if c.rule == "gated":
+        discount = mean * c.gate_strength / 100.0
+        out += [Contribution(t.indicator, c.gate.name, t.score, -discount * share * (100.0 - t.score), t)
+                for t, share in _shares(result, c.gate.part)]
+    return out
+
+
+def _entry_value(result: Result, entry) -> float:
+    value = scoring.weighted(_present(result, entry.part))
+    return 100.0 - value if entry.invert else value
+
+
+def _split(result: Result, entry, points: float, value: float) -> list[Contribution]:
+    """An entry's points shared among its part's indicators in proportion to what each adds
+    to the entry's value (its weight share x its score, or x 100 - score if inverted)."""
     out = []
-    for comp, w in weights.items():
-        part, inverted = scoring.REVERSAL_SOURCES[comp]
-        out += [Contribution(t.indicator, comp, t.score,
-                             w / total * share * (100.0 - t.score if inverted else t.score), t)
-                for t, share in _shares(result, part)]
+    for t, share in _shares(result, entry.part):
+        own = share * (100.0 - t.score if entry.invert else t.score)
+        fraction = own / value if value else share
+        out.append(Contribution(t.indicator, entry.name, t.score, points * fraction, t))
     return out
 
 
@@ -79,7 +103,7 @@ class Lever:
     """One indicator set on its own to move a score's level."""
 
     indicator: str
-    part: str  # the pillar or part(s) it feeds in this score (besides drift)
+    part: str  # the component(s) it feeds in this score (besides changes)
     now: float
     needed: float | None  # None: no value it may take moves the level
     reaches: str | None  # the level that value gives: the neighbouring one or beyond
@@ -98,7 +122,7 @@ class Gap:
 
 def gaps(data: Dataset, result: Result, method: Method, construct: str) -> list[Gap]:
     """Distance to the neighbouring levels, and which single indicator could close it."""
-    now = getattr(result, f"{construct}_level")
+    now = result.level(construct)
     if now is None:
         return []
     idx = LEVELS.index(now)
@@ -107,14 +131,14 @@ def gaps(data: Dataset, result: Result, method: Method, construct: str) -> list[
 
 
 def _gap(data: Dataset, result: Result, method: Method, construct: str, target: int) -> Gap:
-    value = getattr(result, f"{construct}_score")
-    up = target > LEVELS.index(getattr(result, f"{construct}_level"))
-    thresholds = getattr(method, f"{construct}_thresholds")
+    value = result.score(construct)
+    up = target > LEVELS.index(result.level(construct))
+    thresholds = method.constructs[construct].thresholds
     # to rise, reach the next threshold; to drop, fall just below the one it now reaches
     threshold = thresholds[target - 1] if up else thresholds[target]
     points = threshold - value if up else threshold - value - 0.1
-    levers = [_lever(data, result, method, construct, term, "+".join(parts), target)
-              for term, parts in _lever_terms(result, method, construct).values()]
+    levers = [_lever(data, result, method, construct, t, "+".join(parts), target)
+              for t, parts in _lever_terms(result, method.constructs[construct]).values()]
     return Gap("up" if up else "down", LEVELS[target], threshold, round(points, 1), levers)
 
 
@@ -126,11 +150,11 @@ def _lever(data: Dataset, result: Result, method: Method, construct: str, term: 
     several parts, and the jumps of a coded one, count as the score counts them.
     """
     indicator, now, unit = term.indicator, term.observation.value, term.observation.unit
-    up = target > LEVELS.index(getattr(result, f"{construct}_level"))
+    up = target > LEVELS.index(result.level(construct))
 
     def level_at(setting: float) -> int:
         moved = with_overrides(data, result.code, result.year, {indicator: setting}, method.max_age)
-        return LEVELS.index(getattr(score(moved, result.code, result.year, method), f"{construct}_level"))
+        return LEVELS.index(score(moved, result.code, result.year, method).level(construct))
 
     def far_enough(setting: float) -> bool:
         return level_at(setting) >= target if up else level_at(setting) <= target
@@ -140,46 +164,41 @@ def _lever(data: Dataset, result: Result, method: Method, construct: str, term: 
         codes = sorted((c for c in units.CODES[unit] if c != now), key=lambda c: abs(c - now))
         needed = next((c for c in codes if far_enough(c)), None)
     else:
-        needed = _search(far_enough, now, _span(result, method, indicator, unit, now))
+        needed = _search(far_enough, now, _span(result, indicator, unit, now))
     return Lever(indicator, part, now, needed, None if needed is None else LEVELS[level_at(needed)])
 
 
-def _lever_terms(result: Result, method: Method, construct: str) -> dict[str, tuple[Term, list[str]]]:
-    """Each indicator a user could set to move the score: its term and the parts it feeds.
+def _lever_terms(result: Result, construct: Construct) -> dict[str, tuple[Term, list[str]]]:
+    """Each indicator a user could set to move the score: its term and the components it feeds.
 
-    A ten-year change is not one value a user sets, so drift terms are not levers; but setting
-    an indicator's level moves its drift too, and re-scoring counts that.
+    A change over years is not one value a user sets, so change terms are not levers; but
+    setting an indicator's level moves its change too, and re-scoring counts that.
     """
-    if construct == "hedging":
-        parts = [*method.engagement, "security"]
-    else:
-        parts = [scoring.REVERSAL_SOURCES[k][0] for k, w in method.reversal_weights.items() if w > 0]
     out: dict[str, tuple[Term, list[str]]] = {}
-    for part in parts:
-        if part == "drift":
+    for entry in construct.components():
+        if entry.weight <= 0:
             continue
-        for t in _present(result, part):
-            out.setdefault(t.indicator, (t, []))[1].append(part)
+        for t in _present(result, entry.part):
+            if t.change is None:
+                out.setdefault(t.indicator, (t, []))[1].append(entry.name)
     return out
 
 
-def _span(result: Result, method: Method, indicator: str, unit: str, now: float) -> tuple[float, float]:
+def _span(result: Result, indicator: str, unit: str, now: float) -> tuple[float, float]:
     """Where to look for a value: the unit's range, cut to the goalposts of every rule that reads
     the indicator (beyond them every score it feeds is capped, so nothing moves)."""
-    earlier = {t.indicator: t.earlier.value for t in result.terms if t.part == "drift" and t.earlier}
     ends = [now]
-    for rule in _rules(method, indicator):
-        if not isinstance(rule, DriftRule):
-            ends += [rule.lo, rule.hi]
-        elif indicator in earlier:
-            ends += [earlier[indicator] + rule.lo, earlier[indicator] + rule.hi]
+    for t in result.terms:
+        if t.indicator != indicator or t.observation is None or t.rule is None:
+            continue
+        scale = t.denominator.value if t.denominator is not None else 1.0
+        if t.change is None:
+            ends += [t.rule.lo * scale, t.rule.hi * scale]
+        else:
+            start = t.observation.value / scale - t.value
+            ends += [(start + t.rule.lo) * scale, (start + t.rule.hi) * scale]
     lo, hi = units.RANGES.get(unit, (None, None))
     return (min(ends) if lo is None else max(lo, min(ends)), max(ends) if hi is None else min(hi, max(ends)))
-
-
-def _rules(method: Method, indicator: str) -> list[Rule | DriftRule]:
-    roles = (*method.engagement.values(), method.anchor, method.alignment, method.dependence, method.drift)
-    return [r for rules in roles for r in rules if r.indicator == indicator]
 
 
 def _search(far_enough, now: float, span: tuple[float, float]) -> float | None:
@@ -254,8 +273,8 @@ class _Overridden(Dataset):
             unit = base.unit if base else self.indicators[indicator]["unit"]
             return Observation(indicator, value, year, unit, "what-if", 0, what_if=True)
         # replace the value in use and keep its year and source: a what-if changes what the
-        # source says, not when (a drift is measured from the value's own year, within one source)
-        return replace(base, value=value, what_if=True)
+        # source says, not when (a change is measured from the value's own year, within one source)
+        return replace(base, value=value, what_if=True, band=None)
 
 
 def with_overrides(data: Dataset, code: str, year: int, values: dict[str, float], max_age: int) -> Dataset:
@@ -279,13 +298,13 @@ def level_changes(results: list[Result], method: Method) -> list[str | None]:
 
     For a country the driver is the indicator whose points in the score changed most (an
     indicator that starts that year shows as "new data"); for a group, whose points belong to
-    its members, it is the pillar or reversal component that moved most.
+    its members, it is the component of the score that moved most.
     """
     notes: list[str | None] = [None]
     for prev, cur in zip(results, results[1:]):
         found = []
-        for construct in ("hedging", "reversal"):
-            before, after = getattr(prev, f"{construct}_level"), getattr(cur, f"{construct}_level")
+        for construct in method.constructs:
+            before, after = prev.level(construct), cur.level(construct)
             if before and after and before != after:
                 found.append(f"{construct} {before} -> {after} ({_driver(prev, cur, construct, method)})")
         notes.append("; ".join(found) or None)
@@ -294,22 +313,18 @@ def level_changes(results: list[Result], method: Method) -> list[str | None]:
 
 def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
     if cur.kind == "country":
-        old = {(c.part, c.indicator): c.points for c in contributions(prev, method, construct)}
-        new = {(c.part, c.indicator): c.points for c in contributions(cur, method, construct)}
+        old = {(c.part, c.term.label): c.points for c in contributions(prev, method, construct)}
+        new = {(c.part, c.term.label): c.points for c in contributions(cur, method, construct)}
         deltas = {k: new.get(k, 0.0) - old.get(k, 0.0) for k in old.keys() | new.keys()}
         if deltas:
             key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
             tag = ", new data" if key not in old else ", data ends" if key not in new else ""
             return f"{key[1]} {deltas[key]:+.1f} points{tag}"
         return "no indicator data"
-    keys = ENGAGEMENT_PILLARS + ("security",) if construct == "hedging" else (
-        "dependence", "drift", "weak_anchor", "distance")
-    get_old = prev.pillars if construct == "hedging" else prev.components
-    get_new = cur.pillars if construct == "hedging" else cur.components
-    deltas = {k: get_new.get(k) - get_old.get(k) for k in keys
-              if get_new.get(k) is not None and get_old.get(k) is not None}
+    old, new = prev.components[construct], cur.components[construct]
+    deltas = {k: new[k] - old[k] for k in new if k != ENGAGEMENT and new[k] is not None and old.get(k) is not None}
     if not deltas:
-        return "no pillar data"
+        return "no part data"
     key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
     return f"{key} {deltas[key]:+.1f}"
 
@@ -321,34 +336,13 @@ def theil_sen(points: list[tuple[float, float]]) -> float | None:
     return median(slopes) if slopes else None
 
 
-@dataclass(frozen=True)
-class Drift:
-    """Theil-Sen slopes (points per year, + = toward China) of a country's scores over a window,
-    each with the part of its own score that moves most."""
+def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> dict:
+    """Each construct's Theil-Sen slope over the window (points a year), and its driver: the
+    component of that score with the steepest slope.
 
-    code: str
-    name: str
-    kind: str
-    first: int
-    last: int
-    hedging_slope: float | None
-    hedging_driver: str | None  # an engagement pillar, or weak_anchor (100 - the US anchor)
-    hedging_driver_slope: float | None
-    reversal_slope: float | None
-    reversal_driver: str | None  # a reversal component: dependence, drift, weak_anchor, distance
-    reversal_driver_slope: float | None
-
-
-HEDGING_DRIVERS = (*ENGAGEMENT_PILLARS, "weak_anchor")
-REVERSAL_DRIVERS = ("dependence", "drift", "weak_anchor", "distance")
-
-
-def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> Drift:
-    """Each score's slope, and its driver: the part of that score with the steepest slope.
-
-    Hedging moves with its engagement pillars and against the US anchor; the anchor is named
-    as weak_anchor (100 - anchor), so that every slope reads the same way: + = toward China.
-    Reversal moves with its four components. A driver is None when none of its parts moves.
+    Every component raises its construct's score when it rises (an inverted part enters as
+    100 - the part, a gate raises a gated score), so a component's slope and the score's slope
+    read the same way. A driver is None when no component moves.
     """
     results = trend(data, code, method, first, last)
 
@@ -356,21 +350,16 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> Dr
         pts = [(r.year, get(r)) for r in results if get(r) is not None]
         return theil_sen(pts) if len(pts) >= 3 else None
 
-    def part(r: Result, name: str) -> float | None:
-        return r.pillars.get(name) if name in ENGAGEMENT_PILLARS else r.components.get(name)
-
-    def driver(names) -> tuple[str | None, float | None]:
-        moving = {n: _r(slope(lambda r, n=n: part(r, n))) for n in names}
-        moving = {n: v for n, v in moving.items() if v}  # None and 0.0 do not drive anything
-        if not moving:
-            return None, None
-        name = max(moving, key=lambda n: abs(moving[n]))  # ties: the first in `names`
-        return name, moving[name]
-
     entity = data.entities[code]
-    return Drift(code, entity.name, entity.kind, first, last,
-                 _r(slope(lambda r: r.hedging_score)), *driver(HEDGING_DRIVERS),
-                 _r(slope(lambda r: r.reversal_score)), *driver(REVERSAL_DRIVERS))
+    out = {"code": code, "name": entity.name, "kind": entity.kind, "first": first, "last": last}
+    for name, c in method.constructs.items():
+        moving = {e.name: _r(slope(lambda r, n=e.name: r.components[name].get(n))) for e in c.components()}
+        moving = {n: v for n, v in moving.items() if v}  # None and 0.0 drive nothing
+        driver = max(moving, key=lambda n: abs(moving[n])) if moving else None  # ties: the first
+        out[f"{name}_slope"] = _r(slope(lambda r, n=name: r.score(n)))
+        out[f"{name}_driver"] = driver
+        out[f"{name}_driver_slope"] = moving.get(driver) if driver else None
+    return out
 
 
 def _r(value: float | None) -> float | None:

@@ -64,7 +64,8 @@ YearOpt = Annotated[Optional[int], typer.Option("--year", help="Year to score (d
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")]
 MethodOpt = Annotated[Optional[str], typer.Option(
     "--method", envvar="HEDGE_METHOD", show_envvar=True,
-    help="TOML method file: weights, goalposts, thresholds ('hedge method show' prints the default).")]
+    help="A shipped method by name (v1, v2: 'hedge method list') or a TOML method file "
+         "('hedge method show' prints the default).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o",
     help="Write to FILE ('-': stdout). The extension picks the format: .svg/.html/.htm draw the table, "
@@ -138,22 +139,23 @@ def _load(data_path: str | None, year: int | None, method=None):
 
         unknown = unknown_indicators(method, dataset.indicators)
         if unknown:
-            raise DataError(f"the method uses {', '.join(unknown)}, which the data file does not define")
+            raise DataError(f"method {method.name}: {unknown[0]}: not an indicator the data file defines"
+                            + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""))
     if year is None:
-        from .method import DEFAULT, used_indicators
+        from .method import default, used_indicators
 
-        year = dataset.latest_common_year(used_indicators(method or DEFAULT))
+        year = dataset.latest_common_year(used_indicators(method or default()))
     elif not dataset.first_year <= year <= dataset.last_year:
         raise UsageError(f"year {year} is outside the data ({dataset.first_year}-{dataset.last_year})")
     return dataset, year
 
 
-def _method(path: str | None):
+def _method(spec: str | None):
     from .method import load
 
-    if path == "":
-        raise UsageError("--method needs a file name")
-    return load(path)
+    if spec == "":
+        raise UsageError("--method needs a preset name or a file name")
+    return load(spec)
 
 
 # what --output writes for each extension: svg/html draw the coloured table, table is plain text
@@ -301,18 +303,18 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     method = _method(method_file)
     dataset, year = _load(data, year, method)
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
-    records = [render.record(r, dataset) for r in scoring.score_all(dataset, year, method, codes)]
-    title = f"Hedging and reversal risk, {year}"
-    header, rows = render.HEATMAP_HEADER, render.heatmap_rows(records)
+    records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method, codes)]
+    title = f"{render.scores_title(method)}, {year} (method {method.name})"
+    header, rows, levels = render.heatmap_table(records, method)
     if uncertainty:
         _add_uncertainty(records, dataset, year, method, draws, seed)
-        title += f" ({draws:,} draws, seed {seed}; % = probability of the level)"
-        header, rows = render.HEATMAP_UNCERTAIN_HEADER, render.heatmap_uncertain_rows(records)
+        title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
+        header, rows, levels = render.heatmap_uncertain_table(records, method)
     if kind is not None:
-        _to_file(output, force, kind, records, title, header, rows, {1, 3}, csv_row=render.score_row)
+        _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row)
         return
     if not _emit_records(records, fmt, csv_row=render.score_row):
-        _emit_table(title, header, rows, {1, 3}, fmt, _color(no_color))
+        _emit_table(title, header, rows, levels, fmt, _color(no_color))
 
 
 @app.command()
@@ -347,7 +349,7 @@ def score(
             raise UsageError("--set and --uncertainty do not combine; run the what-if and the Monte Carlo separately")
         _what_if(dataset, codes, year, set_, fmt, method, _color(no_color))
         return
-    records = [render.record(scoring.score(dataset, c, year, method), dataset) for c in codes]
+    records = [render.record(scoring.score(dataset, c, year, method), method, dataset) for c in codes]
     if uncertainty:
         _add_uncertainty(records, dataset, year, method, draws, seed)
     if _emit_records(records, fmt, document=records[0] if len(countries) == 1 else records,
@@ -357,8 +359,8 @@ def score(
     for i, rec in enumerate(records):
         if i:
             _write("\n")
-        _emit_heading(render.headline(rec), fmt)
-        for title, header, rows in render.detail_sections(rec):
+        _emit_heading(render.headline(rec, method), fmt)
+        for title, header, rows in render.detail_sections(rec, method):
             _write("\n")
             _emit_table(title, header, rows, set(), fmt, color)
 
@@ -424,7 +426,7 @@ def sensitivity(
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
     method_file: MethodOpt = None, draws: DrawsOpt = 1000, seed: SeedOpt = 1,
 ) -> None:
-    """Which assumption (weights, goalposts, aggregation) moves which country's scores most.
+    """Which assumption (weights, goalposts, aggregation, data) moves which country's scores most.
 
     Example: hedge sensitivity --format json | jq '.[] | select(.hedging_driver == "aggregation") | .name'
     """
@@ -436,7 +438,7 @@ def sensitivity(
     rows = uncertainty.sensitivity(dataset, year, method, draws, seed)
     if _emit_records(rows, fmt):
         return
-    table = [render.sensitivity_row(r) for r in rows]
+    table = [render.sensitivity_row(r, method) for r in rows]
     header = [render.heading(k) for k in (table[0] if table else ("code", "name"))]
     _emit_table(f"Sensitivity, {year}: share of score variance per assumption ({draws:,} draws; "
                 "n/a: no score that year)", header, [list(r.values()) for r in table], set(), fmt, _color(no_color))
@@ -460,19 +462,20 @@ def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str
         before = scoring.score(dataset, code, year, method)
         after = scoring.score(analysis.with_overrides(dataset, code, year, values, method.max_age),
                               code, year, method)
-        records.append({"code": code, "name": before.name, "year": year, "set": values,
-                        "before": render.record(before, dataset), "after": render.record(after, dataset)})
+        records.append({"code": code, "name": before.name, "year": year, "method": method.name, "set": values,
+                        "before": render.record(before, method, dataset),
+                        "after": render.record(after, method, dataset)})
     if _emit_records(records, fmt, document=records[0] if len(records) == 1 else records,
                      csv_row=render.what_if_row):
         return
     header = ["country", "score", "before", "level before", "after", "level after"]
     rows = []
     for r in records:
-        for construct in ("hedging", "reversal"):
+        for construct in method.constructs:
             b, a = r["before"], r["after"]
             rows.append([r["name"], construct, b[f"{construct}_score"], b[f"{construct}_level"],
                          a[f"{construct}_score"], a[f"{construct}_level"]])
-    title = f"What-if, {year}: " + ", ".join(f"{k}={v:g}" for k, v in values.items())
+    title = f"What-if, {year} (method {method.name}): " + ", ".join(f"{k}={v:g}" for k, v in values.items())
     _emit_table(title, header, rows, {3, 5}, fmt, color)
 
 
@@ -499,19 +502,19 @@ def explain(
     rec = render.explain_record(scoring.score(dataset, code, year, method), method, dataset)
     # a line (ndjson, csv) per indicator's points, naming the country so that runs stack; json
     # is the whole explanation
-    points = [{"code": rec["code"], "name": rec["name"], **c, "construct": k}
-              for k in ("hedging", "reversal") for c in rec[k]["contributions"]]
+    points = [{"code": rec["code"], "name": rec["name"], "method": method.name, **c, "construct": k}
+              for k in method.constructs for c in rec[k]["contributions"]]
     if _emit_records(points, fmt, document=rec):
         return
     color = _color(no_color)
-    _emit_heading(render.headline(rec), fmt)
+    _emit_heading(render.headline(rec, method), fmt)
     header = ["part", "indicator", "value", "unit", "year", "score", "points"]
-    for construct in ("hedging", "reversal"):
+    for construct, c in method.constructs.items():
         _write("\n")
         if rec[f"{construct}_score"] is None:
-            _emit_lines([f"{construct.capitalize()}: no score ({render.no_score_reason(rec, construct)})"], fmt)
+            _emit_lines([f"{c.label}: no score ({render.no_score_reason(rec, construct, method)})"], fmt)
             continue
-        title = f"{construct.capitalize()}: points per indicator (sum = {rec[construct + '_score']})"
+        title = f"{c.label}: points per indicator (sum = {rec[construct + '_score']})"
         _emit_table(title, header, render.contribution_rows(rec[construct]), set(), fmt, color)
         _emit_lines(render.move_lines(construct, rec[construct]), fmt)
 
@@ -538,27 +541,27 @@ def compare(
     if len(codes) < 2:
         raise UsageError("compare needs at least two different countries or groups")
     results = [scoring.score(dataset, c, year, method) for c in codes]
-    measures = [("hedging", lambda r: r.hedging_score), ("reversal", lambda r: r.reversal_score)]
-    measures += [(p, lambda r, p=p: r.pillars.get(p)) for p in scoring.PILLARS]
-    measures += [(c, lambda r, c=c: r.components.get(c)) for c in results[0].components]
+    measures = [(c, lambda r, c=c: r.score(c)) for c in method.constructs]
+    n_scores = len(measures)
+    measures += [(p, lambda r, p=p: r.pillars.get(p)) for p in method.parts]
     rows = []
     for name, get in measures:
         values = {r.code: get(r) for r in results}
         present = [v for v in values.values() if v is not None]
         spread = round(max(present) - min(present), 1) if len(present) > 1 else None
         rows.append({"measure": name, "values": values, "spread": spread})
-    ranked = sorted((r for r in rows[2:] if r["spread"] is not None), key=lambda r: -r["spread"])[:3]
+    ranked = sorted((r for r in rows[n_scores:] if r["spread"] is not None), key=lambda r: -r["spread"])[:3]
     largest = [{"measure": r["measure"], "spread": r["spread"],
                 "highest": max(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else -1),
                 "lowest": min(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else 101)}
                for r in ranked]
-    out = {"year": year, "countries": codes, "rows": rows, "largest_differences": largest}
+    out = {"year": year, "method": method.name, "countries": codes, "rows": rows, "largest_differences": largest}
     # a line (ndjson, csv) per measure with a column per country; json is the whole comparison
     lines = [dict({"measure": r["measure"]}, **r["values"], spread=r["spread"]) for r in rows]
     if _emit_records(lines, fmt, document=out):
         return
     names = [dataset.entities[c].name for c in codes]
-    _emit_table(f"Compared, {year}", ["measure", *names, "spread"],
+    _emit_table(f"Compared, {year} (method {method.name})", ["measure", *names, "spread"],
                 [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
     _emit_lines([f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
                  f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})"
@@ -591,18 +594,23 @@ def trend(
         raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
     results = analysis.trend(dataset, code, method, first, last)
     records = render.trend_records(results, analysis.level_changes(results, method))
-    title = f"{dataset.entities[code].name} ({code}), {first}-{last} (0-100 scale)"
-    lead = (f"  hedging   {render.sparkline([r['hedging_score'] for r in records])}\n"
-            f"  reversal  {render.sparkline([r['reversal_score'] for r in records])}\n")
-    rows = [[r["year"], r["hedging_score"], r["hedging_level"], r["reversal_score"], r["reversal_level"],
+    title = f"{dataset.entities[code].name} ({code}), {first}-{last} (0-100 scale; method {method.name})"
+    width = max(len(c) for c in method.constructs) + 2
+    lead = "".join(f"  {c.ljust(width)}{render.sparkline([r[c + '_score'] for r in records])}\n"
+                   for c in method.constructs)
+    header, levels = ["year"], set()
+    for c in method.constructs:
+        levels.add(len(header) + 1)
+        header += [f"{c} score", f"{c} level"]
+    rows = [[r["year"], *(x for c in method.constructs for x in (r[f"{c}_score"], r[f"{c}_level"])),
              r["change"] or ""] for r in records]
-    header = ["year", "hedging score", "hedging level", "reversal score", "reversal level", "change"]
+    header.append("change")
     if kind is not None:
-        _to_file(output, force, kind, records, title, header, rows, {2, 4}, lead)
+        _to_file(output, force, kind, records, title, header, rows, levels, lead)
         return
     if _emit_records(records, fmt):
         return
-    _emit_table(title, header, rows, {2, 4}, fmt, _color(no_color), lead)
+    _emit_table(title, header, rows, levels, fmt, _color(no_color), lead)
 
 
 @app.command()
@@ -611,11 +619,12 @@ def drift(
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year of the window (default: last 10 years).")] = None,
     method_file: MethodOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Rank by this score's slope (default: reversal).")] = None,
 ) -> None:
-    """All countries ranked by how fast their reversal risk moves (Theil-Sen slope, points a year).
+    """All countries ranked by how fast a score moves (Theil-Sen slope, points a year).
 
-    Each slope names its own driver: the engagement pillar or weak_anchor (100 - the US anchor)
-    moving hedging most, and the reversal component moving reversal most; + = toward China.
+    Each slope names its own driver: the component of that score moving most (a part as the
+    score combines it; for reversal risk, + = toward China).
 
     Example: hedge drift --since 2014 --format csv
     """
@@ -624,19 +633,24 @@ def drift(
     fmt = _check_format(fmt)
     method = _method(method_file)
     dataset, last = _load(data, None, method)
+    names = list(method.constructs)
+    by = by or ("reversal" if "reversal" in names else names[0])
+    if by not in names:
+        raise UsageError(f"--by {by}: not a score of method {method.name} ({', '.join(names)})")
     first = since if since is not None else last - 9
     if not dataset.first_year <= first <= last - 2:
         raise UsageError(f"--since {first}: the window must start between {dataset.first_year} and {last - 2}")
-    drifts = [analysis.drift(dataset, code, method, first, last) for code in dataset.entities]
-    drifts.sort(key=lambda d: -(d.reversal_slope if d.reversal_slope is not None else float("-inf")))
-    records = [dict(d.__dict__) for d in drifts]
+    records = [analysis.drift(dataset, code, method, first, last) for code in dataset.entities]
+    records.sort(key=lambda d: -(d[f"{by}_slope"] if d[f"{by}_slope"] is not None else float("-inf")))
+    for r in records:
+        r["method"] = method.name
     if _emit_records(records, fmt):
         return
-    columns = ["name", "reversal_slope", "reversal_driver", "reversal_driver_slope",
-               "hedging_slope", "hedging_driver", "hedging_driver_slope"]
+    ordered = [by] + [n for n in names if n != by]
+    columns = ["name"] + [f"{n}_{k}" for n in ordered for k in ("slope", "driver", "driver_slope")]
     rows = [[r[c] for c in columns] for r in records]
-    _emit_table(f"Drift {first}-{last}: Theil-Sen slopes in points per year (+ = toward China), "
-                "by reversal slope", [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
+    _emit_table(f"Drift {first}-{last}: Theil-Sen slopes in points per year, by {by} slope (method {method.name})",
+                [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
 
 
 @app.command()
@@ -680,23 +694,54 @@ def _complete_method_format(incomplete: str) -> list[str]:
 @method_app.command("show")
 @_guard
 def method_show(method_file: MethodOpt = None,
+                preset: Annotated[Optional[str], typer.Option(
+                    "--preset", help="A shipped method by name (same as --method NAME).")] = None,
                 fmt: Annotated[str, typer.Option("--format", "-f", help="toml or json (in any case).",
                                                   autocompletion=_complete_method_format)] = "toml") -> None:
-    """Print the effective method (the defaults with any --method file applied).
+    """Print the complete effective method: its parts, indicators, goalposts, weights, constructs,
+    rules and thresholds (a preset, or a method file merged onto its base).
 
     Example: hedge method show > my_method.toml   (edit it, then: hedge heatmap --method my_method.toml)
     """
     from . import render
-    from .method import to_table, to_toml
+    from .method import presets, to_table, to_toml
 
-    table = to_table(_method(method_file))
+    if preset is not None and method_file is not None:
+        raise UsageError("give --preset or --method, not both")
+    if preset is not None and preset not in presets():
+        raise UsageError(f"--preset {preset}: the presets are {', '.join(presets())}")
+    method = _method(preset if preset is not None else method_file)
     fmt = fmt.lower()
     if fmt == "json":
-        _write(render.to_json(table))
+        _write(render.to_json(to_table(method)))
     elif fmt == "toml":
-        _write(to_toml(table))
+        _write(to_toml(method))
     else:
         raise UsageError(f"unknown format {fmt!r}; choose toml or json")
+
+
+@method_app.command("list")
+@_guard
+def method_list(fmt: FormatOpt = "table", no_color: NoColorOpt = False) -> None:
+    """The shipped methods (presets), oldest first; the default is marked.
+
+    Example: hedge method list --format json
+    """
+    from . import render
+    from .method import DEFAULT_NAME, load, presets
+
+    fmt = _check_format(fmt)
+    records = []
+    for name in presets():
+        m = load(name)
+        records.append({"name": name, "default": name == DEFAULT_NAME, "constructs": list(m.constructs),
+                        "parts": list(m.parts), "description": m.description})
+    if _emit_records(records, fmt):
+        return
+    rows = [[r["name"] + (" (default)" if r["default"] else ""), render.join_list(r["constructs"]),
+             r["description"]] for r in records]
+    _emit_table("Methods shipped with hedge (--method NAME)", ["name", "scores", "description"], rows, set(), fmt,
+                _color(no_color))
 
 
 @data_app.command("validate")
@@ -754,7 +799,7 @@ def data_template(country: Annotated[str, typer.Argument(help="Country name or I
     from .build_data import country_entry
     from .countries import world_country
     from .data import shipped_path
-    from .method import DEFAULT, used_indicators
+    from .method import default, used_indicators
     from .models import FORMAT
 
     found = world_country(country)
@@ -762,7 +807,7 @@ def data_template(country: Annotated[str, typer.Argument(help="Country name or I
         raise UsageError(f"unknown country {country!r}: give an ISO 3166 name or code")
     code = found[0]
     indicators = json.loads(shipped_path().read_text(encoding="utf-8"))["indicators"]
-    used = used_indicators(DEFAULT)
+    used = used_indicators(default())
     entry = country_entry(code)
     entry["indicators"] = {ind: [{"source": TEMPLATE_SOURCE, "unit": spec["unit"], "values": {}}]
                            for ind, spec in indicators.items() if ind in used}

@@ -23,6 +23,13 @@ class Observation:
     source: str  # id into Dataset.sources
     age: int  # scoring year minus `year`: > 0 means carried forward from an earlier year
     what_if: bool = False  # set by the user (score --set), not read from the source
+    band: tuple[float, float] | None = None  # the source's 5-95% band for the value, if it gives one
+
+
+def _band(series: dict, year) -> tuple[float, float] | None:
+    bands = series.get("bands")
+    band = bands.get(str(year)) if bands else None
+    return None if band is None else (band[0], band[1])
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Dataset:
         # (country, indicator) -> its series as in the file; indexed on first use, because a
         # one-country command touches a few dozen of the thousands of series
         self._series: dict[tuple[str, str], list[dict]] = {}
-        self._index: dict[tuple[str, str], tuple[list[int], list[tuple[float, str, str]]]] = {}
+        self._index: dict[tuple[str, str], tuple[list[int], list[tuple]]] = {}
         for code, country in raw["countries"].items():
             self.entities[code] = Entity(code, country["name"], "country", country.get("alpha2"),
                                          tuple(country.get("aliases", ())))
@@ -67,7 +74,7 @@ class Dataset:
     def _points(self, key: tuple[str, str]):
         if key not in self._index:
             points = sorted(
-                (int(year), value, s["source"], s["unit"])
+                (int(year), value, s["source"], s["unit"], _band(s, year))
                 for s in self._series.get(key, ())
                 for year, value in s["values"].items()
             )
@@ -80,8 +87,8 @@ class Dataset:
         i = bisect_right(years, year)
         if i == 0:
             return None
-        value, source, unit = points[i - 1]
-        return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1])
+        value, source, unit, band = points[i - 1]
+        return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1], band=band)
 
     @cached_property
     def _spans(self) -> dict[str, tuple[int, int]]:

@@ -1,298 +1,300 @@
-"""The default method: goalposts, weights, thresholds. Data, not logic (see scoring.py).
+"""The method as data: parts of indicators, constructs of parts, goalposts, weights, thresholds.
 
-docs/METHODOLOGY.md explains every number here and how it was chosen. Changing a number here
-changes every year's scores alike (fixed goalposts and thresholds), so years stay comparable.
+A method is one TOML table (COINr keeps an index's structure in one metadata table the same
+way); the scoring engine (scoring.py) only walks it. The shipped methods are presets in
+`methods/`: `v2` is the default, `v1` the first release's method, kept so that numbers made
+with it can be made again and compared (`--method v1`).
+
+    name = "v2"
+    description = "..."
+    max_age = 10                                  # values older than this count as missing
+
+    [parts.trade]                                 # a part: weighted mean of its indicators
+    label = "trade with China"
+    [parts.trade.indicators."trade.china_tilt"]
+    lo = 0.0                                      # the value that scores 0 ...
+    hi = 0.5                                      # ... and 100 (lo > hi inverts)
+    weight = 1.0                                  # optional; also log = true,
+                                                  # denominator = "economy.gdp" (value / that
+                                                  # indicator's value of the same year) and
+                                                  # change = 10 (score the ten-year change)
+    [constructs.hedging]                          # a construct: its parts combined by a rule
+    label = "Hedging"
+    rule = "gated"                                # mean | geometric | gated
+    thresholds = [20.0, 40.0, 60.0, 80.0]         # the Low-Medium ... High cuts
+    gate = { part = "anchor", strength = 0.5 }    # gated: mean of parts x (1 - s + s x gate/100)
+    alternative = "geometric"                     # optional: the aggregation the Monte Carlo
+                                                  # tries instead, half the time
+    [constructs.hedging.parts]                    # entry = weight, or a table:
+    trade = 1.0                                   #   { part = "anchor", weight = 1, invert = true }
+                                                  #   (invert: the entry is 100 - the part)
+
+A user's method file is merged onto a base (`base = "v1"`, default: the default preset;
+`base = "none"` for a complete method): it changes only what it names. `hedge method show`
+prints the complete effective method, with `base = "none"`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
 LEVELS = ("Low", "Low-Medium", "Medium", "Medium-High", "High")
+RULES = ("mean", "geometric", "gated")
+DEFAULT_NAME = "v1"
+PRESETS_DIR = Path(__file__).parent / "methods"
+# bounds that keep every computation finite: a weight of 1e308 would overflow a weighted sum
+MAX_WEIGHT = 1e6
+MAX_GOALPOST = 1e15
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# a construct's name keys its own record fields (hedging_score, and hedging in explain's JSON)
+RESERVED = {"code", "name", "kind", "year", "method", "pillars", "components", "note", "members",
+            "members_scored", "missing_parts", "missing", "stale", "indicators", "uncertainty", "change",
+            "first", "last", "draws", "seed"}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """How one indicator becomes a 0-100 score: linear (or log10(1+x)) between goalposts.
+    """How one indicator becomes a 0-100 score: linear (or on log10(1 + x)) between goalposts.
 
-    `lo` maps to 0 and `hi` to 100; values beyond are capped. `lo` may exceed `hi` to invert.
+    `lo` maps to 0 and `hi` to 100; values beyond are capped. With `denominator`, the value is
+    divided by that indicator's value of the same year; with `change`, the score is of the change
+    over that many years (within one source), not of the level.
     """
 
     indicator: str
     lo: float
     hi: float
-    log: bool = False
     weight: float = 1.0
+    log: bool = False
+    change: int | None = None
+    denominator: str | None = None
 
 
 @dataclass(frozen=True)
-class DriftRule:
-    """Change of an indicator over `years` years, scored between goalposts on the change."""
+class Part:
+    name: str
+    label: str
+    rules: tuple[Rule, ...]
 
-    indicator: str
-    years: int
-    lo: float  # change that scores 0
-    hi: float  # change that scores 100
+
+@dataclass(frozen=True)
+class Entry:
+    """A part as it enters a construct: under its own name, with a weight, maybe inverted."""
+
+    name: str
+    part: str
     weight: float = 1.0
+    invert: bool = False
+
+
+@dataclass(frozen=True)
+class Construct:
+    name: str
+    label: str
+    rule: str  # one of RULES
+    entries: tuple[Entry, ...]
+    thresholds: tuple[float, float, float, float]
+    gate: Entry | None = None  # gated: the part whose strength conditions the others
+    gate_strength: float = 0.5
+    alternative: str | None = None  # the aggregation the Monte Carlo tries half the time
+
+    def components(self) -> tuple[Entry, ...]:
+        """Every term the construct combines: its entries, then the gate."""
+        return self.entries + ((self.gate,) if self.gate else ())
 
 
 @dataclass(frozen=True)
 class Method:
-    # China-side engagement pillars (higher = more engagement with China)
-    engagement: dict[str, tuple[Rule, ...]]
-    # the US security anchor (higher = stronger)
-    anchor: tuple[Rule, ...]
-    # political alignment with the US (higher = closer to the US)
-    alignment: tuple[Rule, ...]
-    # economic dependence on China (higher = more dependent)
-    dependence: tuple[Rule, ...]
-    # drift toward China (higher = moving toward China faster)
-    drift: tuple[DriftRule, ...]
-    # hedging = engagement x (1 - anchor_gate + anchor_gate x anchor/100)
-    anchor_gate: float = 0.5
-    # reversal = weighted mean of these four components
-    reversal_weights: dict[str, float] = field(
-        default_factory=lambda: {"dependence": 1.0, "drift": 1.0, "weak_anchor": 1.0, "distance": 1.0}
-    )
-    # score >= threshold[i] means LEVELS[i + 1]; calibrated on the seed (docs/METHODOLOGY.md)
-    hedging_thresholds: tuple[float, float, float, float] = (25.0, 40.0, 55.0, 60.0)
-    reversal_thresholds: tuple[float, float, float, float] = (15.0, 25.0, 40.0, 55.0)
-    # values older than this (years before the scoring year) count as missing
-    max_age: int = 10
+    name: str
+    description: str
+    max_age: int
+    parts: dict[str, Part]
+    constructs: dict[str, Construct]
+    table: dict  # the complete table it was read from (what `method show` prints)
 
+    def rules_of(self, indicator: str) -> list[Rule]:
+        return [r for p in self.parts.values() for r in p.rules if r.indicator == indicator]
 
-DEFAULT = Method(
-    engagement={
-        "trade": (Rule("trade.china_tilt", 0.0, 0.5),),
-        "technology": (
-            Rule("tech.huawei_5g", 0.0, 1.0),
-            Rule("tech.china_tech_investment", 10.0, 10_000.0, log=True),
-        ),
-        "infrastructure": (
-            Rule("infra.bri_mou", 0.0, 1.0),
-            Rule("infra.aiib_member", 0.0, 1.0),
-            Rule("infra.china_infra_investment", 10.0, 10_000.0, log=True),
-        ),
-    },
-    anchor=(
-        Rule("security.us_defense_pledge", 0.0, 1.0),
-        Rule("security.us_troops", 10.0, 50_000.0, log=True),
-        Rule("security.us_arms_share", 0.0, 1.0),
-    ),
-    alignment=(Rule("political.un_alignment", 0.0, 1.0),),
-    dependence=(Rule("trade.china_tilt", 0.2, 0.8),),
-    # Only the UN position has a ten-year change from one source in every scored year. A trade
-    # drift (COW) ends in 2014 and cannot cross the change of source to 2024: with it, drift
-    # would rest on two indicators until 2023 and on one from 2024, and every country's reversal
-    # risk would seem to fall in 2024 for no reason but that. A method file can add it back.
-    drift=(DriftRule("political.un_alignment", 10, 0.15, -0.15),),
-)
-
-
-# ---------------------------------------------------------------- method files (TOML)
-#
-#   max_age = 10
-#   [hedging]
-#   anchor_gate = 0.5
-#   thresholds = [25, 40, 55, 60]
-#   [reversal]
-#   thresholds = [15, 27, 40, 55]
-#   weights = { dependence = 1, drift = 1, weak_anchor = 1, distance = 1 }
-#   [rules."engagement.technology"."tech.huawei_5g"]     # role, then indicator
-#   weight = 0.5                                           # also lo, hi, log (drift: lo, hi, years)
-#
-# Roles: engagement.trade, engagement.technology, engagement.infrastructure, anchor, alignment,
-# dependence, drift. A file changes only what it names; `hedge method show` prints the result.
-# Naming an indicator a role does not have adds it (give lo and hi; drift also years), e.g.
-#   [rules."dependence"."trade.china_import_share"]
-#   lo = 0.05
-#   hi = 0.4
-
-ROLES = ("engagement.trade", "engagement.technology", "engagement.infrastructure",
-         "anchor", "alignment", "dependence", "drift")
-
-
-def _role_rules(method: Method) -> dict[str, tuple]:
-    out = {f"engagement.{p}": rules for p, rules in method.engagement.items()}
-    out.update(anchor=method.anchor, alignment=method.alignment, dependence=method.dependence,
-               drift=method.drift)
-    return out
-
-
-def to_table(method: Method) -> dict:
-    """The effective method as plain data (what `hedge method show` prints)."""
-    rules = {}
-    for role, role_rules in _role_rules(method).items():
-        rules[role] = {}
-        for r in role_rules:
-            entry = {"weight": r.weight, "lo": r.lo, "hi": r.hi}
-            entry.update({"years": r.years} if isinstance(r, DriftRule) else {"log": r.log})
-            rules[role][r.indicator] = entry
-    return {
-        "max_age": method.max_age,
-        "hedging": {"anchor_gate": method.anchor_gate, "thresholds": list(method.hedging_thresholds)},
-        "reversal": {"thresholds": list(method.reversal_thresholds), "weights": dict(method.reversal_weights)},
-        "rules": rules,
-    }
-
-
-def to_toml(table: dict) -> str:
-    """A small TOML writer for the method table (tomllib reads; the standard library has no writer)."""
-    def val(v):
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (int, float)):
-            return repr(v)
-        if isinstance(v, list):
-            return "[" + ", ".join(val(x) for x in v) + "]"
-        if isinstance(v, dict):
-            return "{ " + ", ".join(f"{k} = {val(x)}" for k, x in v.items()) + " }"
-        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = [f"max_age = {val(table['max_age'])}", "", "[hedging]"]
-    lines += [f"{k} = {val(v)}" for k, v in table["hedging"].items()]
-    lines += ["", "[reversal]"] + [f"{k} = {val(v)}" for k, v in table["reversal"].items()]
-    for role, rules in table["rules"].items():
-        for indicator, entry in rules.items():
-            lines += ["", f'[rules."{role}"."{indicator}"]'] + [f"{k} = {val(v)}" for k, v in entry.items()]
-    return "\n".join(lines) + "\n"
+    def used_parts(self) -> list[str]:
+        """Parts some construct combines, in method order."""
+        used = {e.part for c in self.constructs.values() for e in c.components()}
+        return [p for p in self.parts if p in used]
 
 
 class MethodError(ValueError):
     """A method file problem; the message names the key."""
 
 
-def apply(method: Method, table: dict) -> Method:
-    """A new Method with the file's settings applied; MethodError names the first bad key."""
-    import dataclasses
+# ---------------------------------------------------------------- reading
 
+
+def from_table(table: dict) -> Method:
+    """A Method from a complete method table; MethodError names the first bad key."""
     if not isinstance(table, dict):
         raise MethodError("expected a table of settings at the top level")
-    table = dict(table)
-    known_top = {"max_age", "hedging", "reversal", "rules"}
-    for key in table:
-        if key not in known_top:
-            raise MethodError(f"{key}: unknown setting (expected one of {', '.join(sorted(known_top))})")
-    changes: dict = {}
-    if "max_age" in table:
-        changes["max_age"] = _int(table["max_age"], "max_age", 0, 100)
-    hedging = _section(table, "hedging", {"anchor_gate", "thresholds"})
-    if "anchor_gate" in hedging:
-        changes["anchor_gate"] = _number(hedging["anchor_gate"], "hedging.anchor_gate", 0.0, 1.0)
-    if "thresholds" in hedging:
-        changes["hedging_thresholds"] = _thresholds(hedging["thresholds"], "hedging.thresholds")
-    reversal = _section(table, "reversal", {"thresholds", "weights"})
-    if "thresholds" in reversal:
-        changes["reversal_thresholds"] = _thresholds(reversal["thresholds"], "reversal.thresholds")
-    if "weights" in reversal:
-        weights = dict(method.reversal_weights)
-        if not isinstance(reversal["weights"], dict):
-            raise MethodError("reversal.weights: expected a table of component = weight")
-        for comp, w in reversal["weights"].items():
-            if comp not in weights:
-                raise MethodError(f"reversal.weights.{comp}: unknown component (expected {', '.join(weights)})")
-            weights[comp] = _number(w, f"reversal.weights.{comp}", 0.0, None)
-        if not any(weights.values()):
-            raise MethodError("reversal.weights: at least one weight must be above 0")
-        changes["reversal_weights"] = weights
-    rules = table.get("rules", {})
-    if not isinstance(rules, dict):
-        raise MethodError("rules: expected tables [rules.\"ROLE\".\"INDICATOR\"]")
-    by_role = {role: list(rs) for role, rs in _role_rules(method).items()}
-    for role, entries in rules.items():
-        if role not in by_role:
-            raise MethodError(f"rules.{role}: unknown role (expected one of {', '.join(ROLES)})")
-        if not isinstance(entries, dict):
-            raise MethodError(f"rules.{role}: expected tables [rules.\"{role}\".\"INDICATOR\"], got {entries!r}")
-        for indicator, entry in entries.items():
-            key = f"rules.{role}.{indicator}"
-            if not isinstance(entry, dict):
-                raise MethodError(f"{key}: expected a table of settings, got {entry!r}")
-            idx = next((i for i, r in enumerate(by_role[role]) if r.indicator == indicator), None)
-            if idx is not None:
-                by_role[role][idx] = _rule(by_role[role][idx], entry, key)
-                continue
-            # a new indicator for this role: it needs its goalposts (drift also its years)
-            needed = {"lo", "hi", "years"} if role == "drift" else {"lo", "hi"}
-            if not needed <= entry.keys():
-                names = ", ".join(r.indicator for r in by_role[role])
-                raise MethodError(f"{key}: not one of this role's indicators ({names}); to add it, "
-                                  f"give {' and '.join(sorted(needed))}")
-            blank = DriftRule(indicator, 10, 0.0, 1.0) if role == "drift" else Rule(indicator, 0.0, 1.0)
-            by_role[role].append(_rule(blank, entry, key))
-    if rules:
-        changes["engagement"] = {p: tuple(by_role[f"engagement.{p}"]) for p in method.engagement}
-        changes.update(anchor=tuple(by_role["anchor"]), alignment=tuple(by_role["alignment"]),
-                       dependence=tuple(by_role["dependence"]), drift=tuple(by_role["drift"]))
-    new = dataclasses.replace(method, **changes)
-    _check_weights(new)
-    return new
+    _keys(table, "", {"name", "description", "base", "max_age", "parts", "constructs"})
+    name = _text(table.get("name", "custom"), "name")
+    description = _text(table.get("description", ""), "description")
+    max_age = _int(table.get("max_age", 10), "max_age", 0, 100)
+    parts_table = _table(table.get("parts"), "parts", "[parts.NAME] tables")
+    if not parts_table:
+        raise MethodError("parts: a method needs at least one part ([parts.NAME] with indicators)")
+    parts = {p: _part(p, entry) for p, entry in parts_table.items()}
+    constructs_table = _table(table.get("constructs"), "constructs", "[constructs.NAME] tables")
+    if not constructs_table:
+        raise MethodError("constructs: a method needs at least one construct ([constructs.NAME])")
+    constructs = {c: _construct(c, entry, parts) for c, entry in constructs_table.items()}
+    return Method(name, description, max_age, parts, constructs, table)
 
 
-# the reversal component each role feeds; the engagement pillars and the anchor feed hedging
-# (the anchor also reversal's weak_anchor), which always counts
-_FEEDS = {"alignment": "distance", "dependence": "dependence", "drift": "drift"}
+def _part(name: str, entry) -> Part:
+    key = f"parts.{name}"
+    _identifier(name, key)
+    entry = _table(entry, key, "a table with label and indicators")
+    _keys(entry, key, {"label", "indicators"})
+    label = _text(entry.get("label", name), f"{key}.label")
+    indicators = _table(entry.get("indicators"), f"{key}.indicators", '[parts.NAME.indicators."ID"] tables')
+    if not indicators:
+        raise MethodError(f"{key}: empty part (give it at least one indicator)")
+    rules = tuple(_rule(ind, spec, f"{key}.indicators.{ind}") for ind, spec in indicators.items())
+    if not any(r.weight > 0 for r in rules):
+        raise MethodError(f"{key}: every indicator weight is 0, so the part would never have a score")
+    return Part(name, label, rules)
 
 
-def _check_weights(method: Method) -> None:
-    """Every part a score needs has a weight above 0 somewhere: with all its weights at 0 a
-    part is never computed, and every score built on it would be null, which reads as missing
-    data rather than as the method file's doing."""
-    for role, rules in _role_rules(method).items():
-        component = _FEEDS.get(role)
-        if component is not None and not method.reversal_weights.get(component):
-            continue  # the component is switched off in [reversal] weights: nothing needs it
-        if not any(r.weight > 0 for r in rules):
-            hint = (f" (to leave it out of reversal, set [reversal] weights.{component} = 0)"
-                    if component else "")
-            raise MethodError(f"rules.{role}: every weight is 0, so the part would never be scored and "
-                              f"every score using it would be null; give at least one indicator a weight "
-                              f"above 0{hint}")
-
-
-def _section(table: dict, name: str, keys: set[str]) -> dict:
-    section = table.get(name, {})
-    if not isinstance(section, dict):
-        raise MethodError(f"{name}: expected a table [{name}]")
-    for key in section:
-        if key not in keys:
-            raise MethodError(f"{name}.{key}: unknown setting (expected one of {', '.join(sorted(keys))})")
-    return section
-
-
-def _rule(rule, entry, key):
-    import dataclasses
-
-    if not isinstance(entry, dict):
-        raise MethodError(f"{key}: expected a table of settings")
-    allowed = {"weight", "lo", "hi", "years"} if isinstance(rule, DriftRule) else {"weight", "lo", "hi", "log"}
-    changes = {}
-    for k, v in entry.items():
-        if k not in allowed:
-            raise MethodError(f"{key}.{k}: unknown setting (expected one of {', '.join(sorted(allowed))})")
-        if k == "weight":
-            changes[k] = _number(v, f"{key}.weight", 0.0, None)
-        elif k == "log":
-            if not isinstance(v, bool):
-                raise MethodError(f"{key}.log: expected true or false")
-            changes[k] = v
-        elif k == "years":
-            changes[k] = _int(v, f"{key}.years", 1, 50)
-        else:
-            changes[k] = _number(v, f"{key}.{k}", None, None)
-    new = dataclasses.replace(rule, **changes)
-    if new.lo == new.hi:
+def _rule(indicator: str, spec, key: str) -> Rule:
+    spec = _table(spec, key, "a table with lo and hi")
+    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator"})
+    for needed in ("lo", "hi"):
+        if needed not in spec:
+            raise MethodError(f"{key}: give its goalposts lo and hi")
+    lo = _number(spec["lo"], f"{key}.lo", -MAX_GOALPOST, MAX_GOALPOST)
+    hi = _number(spec["hi"], f"{key}.hi", -MAX_GOALPOST, MAX_GOALPOST)
+    if lo == hi:
         raise MethodError(f"{key}: goalposts lo and hi must differ")
-    if getattr(new, "log", False) and min(new.lo, new.hi) < 0:
+    log = spec.get("log", False)
+    if not isinstance(log, bool):
+        raise MethodError(f"{key}.log: expected true or false")
+    if log and min(lo, hi) < 0:
         raise MethodError(f"{key}: log goalposts must not be negative")
-    return new
+    change = spec.get("change")
+    if change is not None:
+        change = _int(change, f"{key}.change", 1, 50)
+    denominator = spec.get("denominator")
+    if denominator is not None:
+        denominator = _text(denominator, f"{key}.denominator")
+        if not denominator:
+            raise MethodError(f"{key}.denominator: give an indicator id")
+    weight = _number(spec.get("weight", 1.0), f"{key}.weight", 0.0, MAX_WEIGHT)
+    return Rule(indicator, lo, hi, weight, log, change, denominator)
+
+
+def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
+    key = f"constructs.{name}"
+    _identifier(name, key)
+    if name in RESERVED:
+        raise MethodError(f"{key}: {name!r} is a field of every record; give the construct another name")
+    entry = _table(entry, key, "a table with rule, thresholds and parts")
+    _keys(entry, key, {"label", "rule", "thresholds", "parts", "gate", "alternative"})
+    label = _text(entry.get("label", name.capitalize()), f"{key}.label")
+    rule = entry.get("rule", "mean")
+    if rule not in RULES:
+        raise MethodError(f"{key}.rule: expected one of {', '.join(RULES)}, got {rule!r}")
+    if "thresholds" not in entry:
+        raise MethodError(f"{key}.thresholds: give the four cuts (Low-Medium, Medium, Medium-High, High)")
+    thresholds = _thresholds(entry["thresholds"], f"{key}.thresholds")
+    listed = _table(entry.get("parts"), f"{key}.parts", "a table of part = weight")
+    if not listed:
+        raise MethodError(f"{key}.parts: a construct with no parts (name at least one)")
+    entries = tuple(_entry(e, spec, f"{key}.parts.{e}", parts) for e, spec in listed.items())
+    if not any(e.weight > 0 for e in entries):
+        raise MethodError(f"{key}.parts: every weight is 0, so the construct would never have a score")
+    gate, strength = None, 0.5
+    if rule == "gated":
+        gate_spec = _table(entry.get("gate"), f"{key}.gate", '{ part = "NAME", strength = 0.5 }')
+        _keys(gate_spec, f"{key}.gate", {"part", "strength", "name"})
+        if "part" not in gate_spec:
+            raise MethodError(f"{key}.gate: a gated construct names the part that gates it (part = \"NAME\")")
+        gate_part = _part_name(gate_spec["part"], f"{key}.gate.part", parts)
+        gate = Entry(_text(gate_spec.get("name", gate_part), f"{key}.gate.name"), gate_part)
+        strength = _number(gate_spec.get("strength", 0.5), f"{key}.gate.strength", 0.0, 1.0)
+        if gate.name in {e.name for e in entries}:
+            raise MethodError(f"{key}.gate.name: {gate.name!r} is also one of its parts' names")
+        if "engagement" in {e.name for e in entries} | {gate.name}:
+            raise MethodError(f"{key}.parts: 'engagement' names the mean of a gated construct's parts; "
+                              "call the part something else")
+    elif "gate" in entry:
+        raise MethodError(f"{key}.gate: only a gated construct (rule = \"gated\") has a gate")
+    alternative = entry.get("alternative")
+    if alternative not in (None, "geometric", "none"):
+        raise MethodError(f"{key}.alternative: expected \"geometric\" or \"none\", got {alternative!r}")
+    return Construct(name, label, rule, entries, thresholds, gate, strength,
+                     None if alternative == "none" else alternative)
+
+
+def _entry(name: str, spec, key: str, parts: dict[str, Part]) -> Entry:
+    _identifier(name, key)
+    if isinstance(spec, dict):
+        _keys(spec, key, {"part", "weight", "invert"})
+        part = _part_name(spec.get("part", name), f"{key}.part", parts)
+        weight = _number(spec.get("weight", 1.0), f"{key}.weight", 0.0, MAX_WEIGHT)
+        invert = spec.get("invert", False)
+        if not isinstance(invert, bool):
+            raise MethodError(f"{key}.invert: expected true or false")
+        return Entry(name, part, weight, invert)
+    weight = _number(spec, key, 0.0, MAX_WEIGHT)
+    return Entry(name, _part_name(name, key, parts), weight)
+
+
+def _part_name(value, key: str, parts: dict[str, Part]) -> str:
+    value = _text(value, key)
+    if value not in parts:
+        import difflib
+
+        close = difflib.get_close_matches(value, parts, n=1)
+        hint = f"; did you mean {close[0]}?" if close else f" (parts: {', '.join(parts)})"
+        raise MethodError(f"{key}: unknown part {value!r}{hint}")
+    return value
+
+
+def _identifier(name: str, key: str) -> None:
+    if not _NAME.match(name):
+        raise MethodError(f"{key}: a name is lower-case letters, digits and _ (starting with a letter, "
+                          f"at most 40), got {name!r}")
+
+
+def _keys(table: dict, where: str, allowed: set[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            prefix = f"{where}." if where else ""
+            raise MethodError(f"{prefix}{key}: unknown setting (expected one of {', '.join(sorted(allowed))})")
+
+
+def _table(value, key: str, expected: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise MethodError(f"{key}: expected {expected}, got {_show(value)}")
+    return value
+
+
+def _text(value, key: str) -> str:
+    if not isinstance(value, str):
+        raise MethodError(f"{key}: expected text in quotes, got {_show(value)}")
+    return value
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _number(v, key, lo, hi) -> float:
-    import math
-
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise MethodError(f"{key}: expected a number, got {v!r}")
+        raise MethodError(f"{key}: expected a number, got {_show(v)}")
     try:
         v = float(v)  # TOML integers have no size limit in tomllib: 10**400 does not fit a float
     except OverflowError:
@@ -303,12 +305,12 @@ def _number(v, key, lo, hi) -> float:
         raise MethodError(f"{key}: must be at least {lo:g} (got {v:g})")
     if hi is not None and v > hi:
         raise MethodError(f"{key}: must be at most {hi:g} (got {v:g})")
-    return float(v)
+    return v
 
 
 def _int(v, key, lo, hi) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
-        raise MethodError(f"{key}: expected a whole number, got {v!r}")
+        raise MethodError(f"{key}: expected a whole number, got {_show(v)}")
     return int(_number(v, key, lo, hi))
 
 
@@ -321,33 +323,209 @@ def _thresholds(v, key) -> tuple[float, float, float, float]:
     return tuple(values)  # type: ignore[return-value]
 
 
-def used_indicators(method: Method) -> set[str]:
-    """Every indicator the method scores, in any role."""
-    return {r.indicator for rules in _role_rules(method).values() for r in rules}
+# ---------------------------------------------------------------- presets, files, merging
 
 
-def unknown_indicators(method: Method, indicators) -> list[str]:
-    """Indicators the method uses that a data file does not define."""
-    return sorted(used_indicators(method) - set(indicators))
+def presets() -> list[str]:
+    """The shipped methods, oldest first (v1, v2, ...)."""
+    return sorted((p.stem for p in PRESETS_DIR.glob("*.toml")), key=lambda n: (len(n), n))
 
 
-def load(path: str | None) -> Method:
-    """DEFAULT, or DEFAULT with a TOML method file applied."""
-    if not path:
-        return DEFAULT
+def _is_preset(name: str) -> bool:
+    return bool(_NAME.match(name)) and (PRESETS_DIR / f"{name}.toml").is_file()
+
+
+def _parse_toml(payload: bytes, origin: str) -> dict:
     import tomllib
 
     from .errors import DataError
+
+    try:
+        return tomllib.loads(payload.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataError(f"{origin}: not a TOML method file (not UTF-8 text)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{origin}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise DataError(f"{origin}: TOML nested too deeply") from None
+
+
+def preset_table(name: str) -> dict:
+    """A preset's table, from its JSON twin: the same table as its TOML (tested), which start-up
+    reads in a fraction of the time (tomllib alone takes longer to import than hedge to score)."""
+    import json
+
+    return json.loads((PRESETS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def compile_presets() -> list[Path]:
+    """Write each preset's JSON twin from its TOML (python -m hedgecli.method)."""
+    written = []
+    for toml in sorted(PRESETS_DIR.glob("*.toml")):
+        import json
+
+        from .fileio import write_atomic
+
+        table = _parse_toml(toml.read_bytes(), str(toml))
+        target = toml.with_suffix(".json")
+        write_atomic(target, (json.dumps(table, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        written.append(target)
+    return written
+
+
+def merge(base: dict, changes: dict) -> dict:
+    """`base` with `changes` applied: tables merge key by key, anything else is replaced."""
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def resolve(table: dict, origin: str) -> Method:
+    """A method file's table merged onto its base, as a Method; DataError names file and key."""
+    from .errors import DataError
+
+    if not isinstance(table, dict):
+        raise DataError(f"{origin}: expected a table of settings at the top level")
+    legacy = [k for k in ("rules", "hedging", "reversal") if k in table]
+    if legacy:
+        raise DataError(f"{origin}: {legacy[0]}: a version 1 method-file key; method files now use "
+                        "[parts.NAME] and [constructs.NAME] ('hedge method show --method v1' prints v1 "
+                        "in the new form)")
+    base = table.get("base", DEFAULT_NAME)
+    if not isinstance(base, str) or (base != "none" and not _is_preset(base)):
+        raise DataError(f"{origin}: base: expected one of {', '.join(presets())} or \"none\", got {_show(base)}")
+    full = table if base == "none" else merge(preset_table(base), table)
+    full = {k: v for k, v in full.items() if k != "base"}
+    try:
+        return from_table(full)
+    except MethodError as exc:
+        raise DataError(f"{origin}: {exc}") from None
+
+
+_CACHE: dict[str, Method] = {}
+
+
+def load(spec: str | None) -> Method:
+    """The default preset, a preset by name (`v1`), or a TOML method file merged onto its base."""
+    from .errors import DataError
     from .fileio import read_user_file
 
-    payload = read_user_file(path, "method file")
-    try:
-        table = tomllib.loads(payload.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a TOML method file (not UTF-8 text)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path}: not valid TOML ({exc})") from None
-    try:
-        return apply(DEFAULT, table)
-    except MethodError as exc:
-        raise DataError(f"{path}: {exc}") from None
+    spec = spec or DEFAULT_NAME
+    if _is_preset(spec):
+        if spec not in _CACHE:
+            _CACHE[spec] = resolve(dict(preset_table(spec), base="none"), f"method preset {spec}")
+        return _CACHE[spec]
+    if "/" not in spec and "\\" not in spec and not spec.lower().endswith(".toml") and not Path(spec).exists():
+        raise DataError(f"--method {spec}: neither a preset ({', '.join(presets())}) nor a file")
+    return resolve(_parse_toml(read_user_file(spec, "method file"), spec), spec)
+
+
+def default() -> Method:
+    return load(None)
+
+
+def variant(method: Method, changes: dict) -> Method:
+    """`method` with `changes` (a method-file table) applied; MethodError names a bad key."""
+    return from_table(merge(to_table(method), changes))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def to_toml(method: Method) -> str:
+    """The complete method as TOML, with `base = "none"`: read back, it gives the same method."""
+    def val(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return repr(float(v)) if isinstance(v, float) else repr(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(val(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{_key(k)} = {val(x)}" for k, x in v.items()) + " }"
+        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    t = to_table(method)
+    lines = [f"name = {val(t['name'])}", f"description = {val(t['description'])}", 'base = "none"',
+             f"max_age = {val(t['max_age'])}"]
+    for pname, part in t["parts"].items():
+        lines += ["", f"[parts.{_key(pname)}]", f"label = {val(part['label'])}"]
+        for ind, spec in part["indicators"].items():
+            lines += [f"[parts.{_key(pname)}.indicators.{_key(ind)}]"] + [f"{k} = {val(v)}" for k, v in spec.items()]
+    for cname, c in t["constructs"].items():
+        lines += ["", f"[constructs.{_key(cname)}]"]
+        lines += [f"{k} = {val(v)}" for k, v in c.items() if k != "parts"]
+        lines += [f"[constructs.{_key(cname)}.parts]"] + [f"{_key(k)} = {val(v)}" for k, v in c["parts"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace('"', '\\"') + '"'
+
+
+def to_table(method: Method) -> dict:
+    """The method as plain data, every setting spelt out (the JSON of `hedge method show`)."""
+    parts = {}
+    for p in method.parts.values():
+        indicators = {}
+        for r in p.rules:
+            spec = {"lo": r.lo, "hi": r.hi, "weight": r.weight}
+            if r.log:
+                spec["log"] = True
+            if r.change is not None:
+                spec["change"] = r.change
+            if r.denominator is not None:
+                spec["denominator"] = r.denominator
+            indicators[r.indicator] = spec
+        parts[p.name] = {"label": p.label, "indicators": indicators}
+    constructs = {}
+    for c in method.constructs.values():
+        entry = {"label": c.label, "rule": c.rule, "thresholds": list(c.thresholds)}
+        if c.gate is not None:
+            gate = {"part": c.gate.part, "strength": c.gate_strength}
+            if c.gate.name != c.gate.part:
+                gate["name"] = c.gate.name
+            entry["gate"] = gate
+        if c.alternative:
+            entry["alternative"] = c.alternative
+        entry["parts"] = {e.name: (e.weight if e.part == e.name and not e.invert else
+                                   {"part": e.part, "weight": e.weight, **({"invert": True} if e.invert else {})})
+                          for e in c.entries}
+        constructs[c.name] = entry
+    return {"name": method.name, "description": method.description, "max_age": method.max_age,
+            "parts": parts, "constructs": constructs}
+
+
+# ---------------------------------------------------------------- what a method needs of the data
+
+
+def used_indicators(method: Method) -> set[str]:
+    """Every indicator the method reads, as a value or as a denominator."""
+    out = set()
+    for p in method.parts.values():
+        for r in p.rules:
+            out.add(r.indicator)
+            if r.denominator:
+                out.add(r.denominator)
+    return out
+
+
+def unknown_indicators(method: Method, indicators) -> list[str]:
+    """Method keys naming indicators a data file does not define (for the one-line error)."""
+    out = []
+    for p in method.parts.values():
+        for r in p.rules:
+            if r.indicator not in indicators:
+                out.append(f"parts.{p.name}.indicators.{r.indicator}")
+            if r.denominator and r.denominator not in indicators:
+                out.append(f"parts.{p.name}.indicators.{r.indicator}.denominator ({r.denominator})")
+    return out
+
+
+if __name__ == "__main__":
+    for written in compile_presets():
+        print(f"wrote {written}")

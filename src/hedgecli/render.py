@@ -12,13 +12,11 @@ import json
 
 from .dataset import Dataset, Observation
 from .method import LEVELS
-from .scoring import ENGAGEMENT_PILLARS, PILLARS, REVERSAL_SOURCES, Result
+from .scoring import Result
 
 FORMATS = ("table", "json", "csv", "ndjson", "markdown")
 LEVEL_STYLE = dict(zip(LEVELS, ("green", "chartreuse3", "yellow", "dark_orange", "red")))
 WHAT_IF_TITLE = "what-if (set by you)"
-SUMMARY_FIELDS = ("code", "name", "kind", "year", "hedging_score", "hedging_level",
-                  "reversal_score", "reversal_level")
 LIST_SEP = "; "  # one cell holding a list (CSV, tables): items may contain spaces
 # nested objects whose CSV columns take the singular: pillar_trade, component_anchor
 CSV_PREFIX = {"pillars": "pillar", "components": "component"}
@@ -36,15 +34,32 @@ def no_negative_zero(value):
 
 # ---------------------------------------------------------------- records (the JSON contract)
 
-def note(result: Result) -> str:
-    """A short, computed reading of the result: what drives engagement, how firm the anchor is."""
+def constructs(method) -> list[tuple[str, str]]:
+    """The method's constructs as (name, label), in the method's order."""
+    return [(c.name, c.label) for c in method.constructs.values()]
+
+
+def scores_title(method) -> str:
+    """"Hedging and reversal risk": the constructs' labels as a phrase."""
+    labels = [label for _, label in constructs(method)]
+    words = [labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def note(result: Result, method) -> str:
+    """A short, computed reading of the result: what leads each gated construct, how firm its
+    gate (the US anchor) is, and the data gaps."""
     parts = []
-    engaged = {p: result.pillars.get(p) for p in ENGAGEMENT_PILLARS if result.pillars.get(p) is not None}
-    if engaged:
-        parts.append(f"engagement led by {max(engaged, key=engaged.get)}")
-    anchor = result.components.get("anchor")
-    if anchor is not None:
-        parts.append("US anchor " + ("strong" if anchor >= 75 else "moderate" if anchor >= 40 else "weak"))
+    for c in method.constructs.values():
+        if c.rule != "gated":
+            continue
+        comps = result.components.get(c.name, {})
+        engaged = {e.name: comps.get(e.name) for e in c.entries if comps.get(e.name) is not None}
+        if engaged:
+            parts.append(f"{c.name} led by {max(engaged, key=engaged.get)}")
+        gate = comps.get(c.gate.name)
+        if gate is not None:
+            parts.append(f"{c.gate.name} " + ("strong" if gate >= 75 else "moderate" if gate >= 40 else "weak"))
     if result.lacking:
         parts.append("no data for " + ", ".join(result.lacking))
     if result.kind == "country":
@@ -60,20 +75,15 @@ def note(result: Result) -> str:
     return "; ".join(parts)
 
 
-def record(result: Result, data: Dataset | None = None) -> dict:
-    rec = {
-        "code": result.code,
-        "name": result.name,
-        "kind": result.kind,
-        "year": result.year,
-        "hedging_score": result.hedging_score,
-        "hedging_level": result.hedging_level,
-        "reversal_score": result.reversal_score,
-        "reversal_level": result.reversal_level,
-        "pillars": {p: result.pillars.get(p) for p in PILLARS},
-        "components": dict(result.components),
-        "note": note(result),
-    }
+def record(result: Result, method, data: Dataset | None = None) -> dict:
+    rec = {"code": result.code, "name": result.name, "kind": result.kind, "year": result.year,
+           "method": result.method}
+    for construct in result.scores:
+        rec[f"{construct}_score"] = result.score(construct)
+        rec[f"{construct}_level"] = result.level(construct)
+    rec["pillars"] = dict(result.pillars)
+    rec["components"] = {c: dict(v) for c, v in result.components.items()}
+    rec["note"] = note(result, method)
     if result.kind == "group":
         rec["members"] = list(result.members)
         rec["members_scored"] = {k: list(v) for k, v in result.members_scored.items()}
@@ -82,29 +92,41 @@ def record(result: Result, data: Dataset | None = None) -> dict:
     rec["missing"] = result.missing
     rec["missing_parts"] = result.lacking
     rec["stale"] = result.stale
-    rec["indicators"] = [
-        {
-            "indicator": t.indicator,
-            "part": t.part,
-            "value": None if t.observation is None else t.observation.value,
-            "unit": None if t.observation is None else t.observation.unit,
-            "year": None if t.observation is None else t.observation.year,
-            "age": None if t.observation is None else t.observation.age,
-            "source": None if t.observation is None else t.observation.source,
-            "source_title": _source_title(data, t.observation),
-            "from_year": None if t.earlier is None else t.earlier.year,
-            "from_value": None if t.earlier is None else t.earlier.value,
-            "score": None if t.score is None else round(t.score, 1),
-            "weight": t.weight,
-        }
-        for t in result.terms
-    ]
+    rec["indicators"] = [indicator_record(t, data) for t in result.terms]
     return rec
 
 
+def indicator_record(t, data: Dataset | None) -> dict:
+    """One term: its value with provenance (and for a ratio or change, the values behind it)."""
+    obs = t.observation
+    out = {
+        "indicator": t.indicator,
+        "part": t.part,
+        "value": None if obs is None else obs.value,
+        "unit": None if obs is None else obs.unit,
+        "year": None if obs is None else obs.year,
+        "age": None if obs is None else obs.age,
+        "source": None if obs is None else ("what-if" if obs.what_if else obs.source),
+        "source_title": _source_title(data, obs),
+    }
+    if t.per is not None:
+        den = t.denominator
+        out["per"] = t.per
+        out["per_value"] = None if den is None else den.value
+        out["per_source"] = None if den is None else den.source
+    if t.change is not None:
+        out["change_years"] = t.change
+        out["from_year"] = None if t.earlier is None else t.earlier.year
+        out["from_value"] = None if t.earlier is None else t.earlier.value
+    if t.per is not None or t.change is not None:
+        out["scored_value"] = None if t.value is None or obs is None else round(t.value, 6)
+    out["score"] = None if t.score is None else round(t.score, 1)
+    out["weight"] = t.weight
+    return out
+
+
 def _source_title(data: Dataset | None, obs: Observation | None) -> str | None:
-    """The title of a value's source; a what-if value says it was set by the user (it keeps the
-    replaced value's source id, which the drift check compares)."""
+    """The title of a value's source; a what-if value says it was set by the user."""
     if obs is None:
         return None
     if obs.what_if:
@@ -116,9 +138,11 @@ def _source_title(data: Dataset | None, obs: Observation | None) -> str | None:
 
 def score_row(rec: dict) -> dict:
     """The documented CSV row of a score record (scripts rely on these columns, in this order):
-    the summary fields, each pillar as pillar_<name>, the note; with --uncertainty, the Monte
-    Carlo columns after them (see uncertainty_columns)."""
-    row = {k: rec.get(k) for k in SUMMARY_FIELDS}
+    code, name, kind, year, method, each construct's score and level, each part as
+    pillar_<name>, the note; with --uncertainty, the Monte Carlo columns after them (see
+    uncertainty_columns)."""
+    row = {k: rec.get(k) for k in ("code", "name", "kind", "year", "method")}
+    row.update({k: v for k, v in rec.items() if k.endswith(("_score", "_level"))})
     row.update({f"pillar_{p}": v for p, v in rec["pillars"].items()})
     row["note"] = rec["note"]
     if "uncertainty" in rec:
@@ -135,8 +159,9 @@ def uncertainty_columns(rec: dict) -> dict:
     the level reported (p_level) and of each level (p_low ... p_high); then draws and seed."""
     u = rec["uncertainty"]
     row = {}
-    for construct in ("hedging", "reversal"):
-        s = u[construct]
+    for construct, s in u.items():
+        if not isinstance(s, dict):
+            continue  # draws, seed
         level = rec[f"{construct}_level"]
         row.update({f"{construct}_median": s["median"], f"{construct}_p5": s["p5"], f"{construct}_p95": s["p95"],
                     f"{construct}_rank_p5": s["rank_p5"], f"{construct}_rank_p95": s["rank_p95"],
@@ -318,12 +343,16 @@ def _plain(text: str) -> str:
 
 # ---------------------------------------------------------------- tables
 
-HEATMAP_HEADER = ["Name", "Hedging level", "Hedging score", "Reversal level", "Reversal score", "Note"]
-
-
-def heatmap_rows(records: list[dict]) -> list[list]:
-    return [[r["name"], r["hedging_level"], r["hedging_score"], r["reversal_level"],
-             r["reversal_score"], r["note"]] for r in records]
+def heatmap_table(records: list[dict], method) -> tuple[list[str], list[list], set[int]]:
+    """The heat map: a level and a score column per construct, then the note; and which columns
+    hold levels (coloured)."""
+    header, levels = ["Name"], set()
+    for _, label in constructs(method):
+        levels.add(len(header))
+        header += [f"{label} level", f"{label} score"]
+    rows = [[r["name"], *(x for name, _ in constructs(method) for x in (r[f"{name}_level"], r[f"{name}_score"])),
+             r["note"]] for r in records]
+    return header + ["Note"], rows, levels
 
 
 def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int]):
@@ -382,12 +411,13 @@ def _width() -> int:
     return max(80, shutil.get_terminal_size((120, 24)).columns)
 
 
-def detail_sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
-    """The breakdown behind one score: pillars, then every indicator with its value and source."""
-    pillars = [[p, rec["pillars"][p]] for p in PILLARS]
-    comps = [[k, v] for k, v in rec["components"].items()]
-    sections = [("Pillars (0-100)", ["pillar", "score"], pillars),
-                ("Components (0-100)", ["component", "score"], comps)]
+def detail_sections(rec: dict, method) -> list[tuple[str, list[str], list[list]]]:
+    """The breakdown behind one score: parts, what each construct combines, then every indicator
+    with its value and source."""
+    pillars = [[p, method.parts[p].label if p in method.parts else "", v] for p, v in rec["pillars"].items()]
+    comps = [[c, k, v] for c, values in rec["components"].items() for k, v in values.items()]
+    sections = [("Parts (0-100)", ["part", "what it measures", "score"], pillars),
+                ("Components: what each score combines (0-100)", ["score", "component", "value"], comps)]
     if rec.get("indicators"):
         rows = [[i["part"], i["indicator"], i["value"] if i["value"] is None else _num(i["value"]),
                  i["unit"], i["year"], i["score"], i["source_title"] or i["source"]]
@@ -396,9 +426,8 @@ def detail_sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
     if rec.get("members"):
         # whether each member counts in the group's scores (those without one are left out)
         scored = rec["members_scored"]
-        rows = [[m, *("yes" if m in scored[c] else "no" for c in ("hedging", "reversal"))]
-                for m in rec["members"]]
-        sections.append(("Members", ["code", "hedging scored", "reversal scored"], rows))
+        rows = [[m, *("yes" if m in scored[c] else "no" for c in scored)] for m in rec["members"]]
+        sections.append(("Members", ["code", *(f"{c} scored" for c in scored)], rows))
     if "uncertainty" in rec:
         u = rec["uncertainty"]
         sections.append((f"Uncertainty ({u['draws']:,} draws, seed {u['seed']}; level columns: probability)",
@@ -413,8 +442,9 @@ def uncertainty_rows(rec: dict) -> list[list]:
     """Per score: the median over draws, the 5-95% interval, the rank interval among countries
     (1 = highest; none for a group) and the probability of each level."""
     rows = []
-    for construct in ("hedging", "reversal"):
-        s = rec["uncertainty"][construct]
+    for construct, s in rec["uncertainty"].items():
+        if not isinstance(s, dict):
+            continue  # draws, seed
         if s["median"] is None:
             rows.append([construct, None, None, None, *([None] * len(LEVELS))])
             continue
@@ -428,9 +458,11 @@ def _num(value: float) -> str:
     return _unsigned_zero(f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}")
 
 
-def no_score_reason(rec: dict, construct: str) -> str:
+def no_score_reason(rec: dict, construct: str, method) -> str:
     """Why a score is null: the parts it needs that have no data."""
-    mine = ENGAGEMENT_PILLARS + ("security",) if construct == "hedging" else tuple(REVERSAL_SOURCES)
+    from .scoring import needs
+
+    mine = needs(method.constructs[construct])
     parts = [p for p in rec.get("missing_parts", []) if p in mine]
     return "no data for " + ", ".join(parts) if parts else "no data"
 
@@ -441,10 +473,10 @@ def heading(key: str) -> str:
     return key.replace("_", " ")
 
 
-def headline(rec: dict) -> str:
-    return (f"{_plain(rec['name'])} ({_plain(rec['code'])}), {rec['year']}: hedging {_cell(rec['hedging_level'])} "
-            f"({_cell(rec['hedging_score'])}), reversal risk {_cell(rec['reversal_level'])} "
-            f"({_cell(rec['reversal_score'])})")
+def headline(rec: dict, method) -> str:
+    scores = ", ".join(f"{label.lower()} {_cell(rec[f'{name}_level'])} ({_cell(rec[f'{name}_score'])})"
+                       for name, label in constructs(method))
+    return f"{_plain(rec['name'])} ({_plain(rec['code'])}), {rec['year']}: {_plain(scores)}"
 
 
 # ---------------------------------------------------------------- analyses
@@ -457,11 +489,14 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
         out = []
         for c in contribs:
             obs = c.term.observation
-            out.append({"indicator": c.indicator, "part": c.part,
-                        "value": obs.value, "unit": obs.unit, "year": obs.year, "age": obs.age,
-                        "source": obs.source, "source_title": _source_title(data, obs),
-                        "score": round(c.score, 1), "weight": c.term.weight,
+            row = {"indicator": c.term.label, "part": c.part,
+                   "value": obs.value, "unit": obs.unit, "year": obs.year, "age": obs.age,
+                   "source": "what-if" if obs.what_if else obs.source, "source_title": _source_title(data, obs)}
+            if c.term.per is not None or c.term.change is not None:
+                row["scored_value"] = round(c.term.value, 6)
+            row.update({"score": round(c.score, 1), "weight": c.term.weight,
                         "points": no_negative_zero(round(c.points, 2))})
+            out.append(row)
         return out
 
     def gap_rows(construct):
@@ -471,9 +506,9 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
                              "reaches": lv.reaches} for lv in g.levers]}
                 for g in analysis.gaps(data, result, method, construct)]
 
-    rec = record(result, data)
+    rec = record(result, method, data)
     rec.pop("indicators", None)
-    for construct in ("hedging", "reversal"):
+    for construct in method.constructs:  # method.py keeps construct names off the record's own keys
         rec[construct] = {"contributions": rows(analysis.contributions(result, method, construct)),
                           "moves": gap_rows(construct)}
     return rec
@@ -511,22 +546,23 @@ def sparkline(values: list[float | None]) -> str:
 def trend_records(results: list[Result], changes: list[str | None]) -> list[dict]:
     """Year by year, with the level changes and their drivers (see analysis.level_changes);
     each record names its country, so that the output of several runs can be stacked."""
-    return [{"code": r.code, "name": r.name, "year": r.year,
-             "hedging_score": r.hedging_score, "hedging_level": r.hedging_level,
-             "reversal_score": r.reversal_score, "reversal_level": r.reversal_level,
-             "pillars": dict(r.pillars), "components": dict(r.components),
-             "missing": r.missing if r.kind == "country" else None, "change": change}
-            for r, change in zip(results, changes)]
+    out = []
+    for r, change in zip(results, changes):
+        rec = {"code": r.code, "name": r.name, "year": r.year, "method": r.method}
+        for construct in r.scores:
+            rec[f"{construct}_score"] = r.score(construct)
+            rec[f"{construct}_level"] = r.level(construct)
+        rec.update({"pillars": dict(r.pillars), "components": {c: dict(v) for c, v in r.components.items()},
+                    "missing": r.missing if r.kind == "country" else None, "change": change})
+        out.append(rec)
+    return out
 
 
 # ---------------------------------------------------------------- uncertainty
 
-HEATMAP_UNCERTAIN_HEADER = ["Name", "Hedging level", "Hedging score (5-95%)", "Reversal level",
-                            "Reversal score (5-95%)", "Note"]
-
-
-def heatmap_uncertain_rows(records: list[dict]) -> list[list]:
-    """Cells like "Medium-High 72%": the level and the share of draws that give it."""
+def heatmap_uncertain_table(records: list[dict], method) -> tuple[list[str], list[list], set[int]]:
+    """Cells like "Medium-High 72%": the level and the share of draws that give it, and the
+    score with its 5-95% interval."""
     def cell(rec, construct):
         lvl = rec[f"{construct}_level"]
         if lvl is None:
@@ -540,14 +576,19 @@ def heatmap_uncertain_rows(records: list[dict]) -> list[list]:
             return None
         return f"{rec[construct + '_score']:.1f} ({u['p5']:.1f}-{u['p95']:.1f})"
 
-    return [[r["name"], cell(r, "hedging"), interval(r, "hedging"), cell(r, "reversal"),
-             interval(r, "reversal"), r["note"]] for r in records]
+    header, levels = ["Name"], set()
+    for _, label in constructs(method):
+        levels.add(len(header))
+        header += [f"{label} level", f"{label} score (5-95%)"]
+    rows = [[r["name"], *(x for name, _ in constructs(method) for x in (cell(r, name), interval(r, name))),
+             r["note"]] for r in records]
+    return header + ["Note"], rows, levels
 
 
-def sensitivity_row(row: dict) -> dict:
+def sensitivity_row(row: dict, method) -> dict:
     """The table's row: each score's driver and each assumption's share of the variance."""
     out = {"code": row["code"], "name": row["name"]}
-    for construct in ("hedging", "reversal"):
+    for construct in method.constructs:
         out[f"{construct}_driver"] = row[f"{construct}_driver"]
         for name, v in row[construct].items():
             out[f"{construct}_{name}_share"] = v["share"]

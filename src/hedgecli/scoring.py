@@ -1,15 +1,15 @@
 """Scoring: pure functions from a Dataset and a Method to results. No I/O, no printing.
 
+The engine walks the method (method.py), so it knows nothing of hedging or reversal as such.
 The chain, each step a function of the one before (see docs/METHODOLOGY.md):
 
-1. normalise: each indicator value -> 0-100 between the method's fixed goalposts;
-2. aggregate: weighted mean of the available indicators of a pillar (missing ones are left
-   out and listed, never filled in);
-3. combine into two separate constructs:
-   - hedging  = engagement x (1 - g + g x anchor/100): engagement with China, counted in
-     full where the US security anchor holds and discounted where it does not;
-   - reversal = weighted mean of dependence on China, drift toward China, weakness of the
-     US anchor, and political distance from the US;
+1. normalise: each indicator value -> 0-100 between the rule's fixed goalposts (its level, its
+   ratio to a denominator, or its change over some years);
+2. aggregate: each part is the weighted mean of its indicators that have a value (missing ones
+   are left out and listed, never filled in);
+3. combine: each construct combines its parts by its rule (mean, geometric, or gated: the mean of
+   its parts x (1 - s + s x gate/100), which is how hedging counts engagement only as far as the
+   US anchor holds); a construct needs every part it weighs;
 4. classify each score into five fixed levels.
 
 Groups are scored from their members: the unweighted mean of the members' scores (unrounded,
@@ -22,26 +22,33 @@ import math
 from dataclasses import dataclass, field, replace
 
 from .dataset import Dataset, Entity, Observation
-from .method import LEVELS, DriftRule, Method, Rule
+from .method import LEVELS, Construct, Method, Rule
 
-ENGAGEMENT_PILLARS = ("trade", "technology", "infrastructure")
-PILLARS = ENGAGEMENT_PILLARS + ("security", "political")
-COMPONENTS = ("engagement", "anchor", "dependence", "drift", "weak_anchor", "distance")
-# each reversal component: the part its terms feed, and whether it reads them as 100 - score
-REVERSAL_SOURCES = {"dependence": ("dependence", False), "drift": ("drift", False),
-                    "weak_anchor": ("security", True), "distance": ("political", True)}
+ENGAGEMENT = "engagement"  # the component name of a gated construct's mean before the gate
 
 
 @dataclass(frozen=True)
 class Term:
-    """One indicator's part in a pillar or component."""
+    """One indicator's part in a part's score, with the values behind it."""
 
     indicator: str
-    part: str  # the pillar or component it feeds
-    observation: Observation | None  # None: no value within max_age
+    part: str
+    observation: Observation | None  # the value used; None: no value within max_age
     score: float | None  # 0-100 after goalposts
     weight: float
-    earlier: Observation | None = None  # the starting value of a drift term
+    value: float | None = None  # what the goalposts apply to: the value, its ratio or its change
+    earlier: Observation | None = None  # change rules: the value the change starts from
+    denominator: Observation | None = None  # ratio rules: the denominator of the value used
+    earlier_denominator: Observation | None = None
+    change: int | None = None  # change rules: over how many years
+    per: str | None = None  # ratio rules: the denominator's indicator
+    rule: Rule | None = None  # the method's rule that made it
+
+    @property
+    def label(self) -> str:
+        """The indicator as a method reads it: `x`, `x (change)`, `x per y`."""
+        name = self.indicator + (f" per {self.per}" if self.per else "")
+        return name + (" (change)" if self.change else "")
 
 
 @dataclass
@@ -50,33 +57,29 @@ class Result:
     name: str
     kind: str  # "country" or "group"
     year: int
-    hedging_score: float | None
-    reversal_score: float | None
-    pillars: dict[str, float | None]
-    components: dict[str, float | None]
+    method: str
+    scores: dict[str, float | None]  # construct -> 0-100
+    thresholds: dict[str, tuple[float, ...]]
+    pillars: dict[str, float | None]  # part -> 0-100
+    components: dict[str, dict[str, float | None]]  # construct -> what its rule combines
     terms: list[Term] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
-
-    hedging_thresholds: tuple[float, ...] = ()
-    reversal_thresholds: tuple[float, ...] = ()
-    lacking: list[str] = field(default_factory=list)  # pillars/components with no data at all
-    # groups: the members each score averages ("hedging" and "reversal" -> codes)
+    lacking: list[str] = field(default_factory=list)  # parts a construct needs that have no data
+    # groups: the members each construct's score averages
     members_scored: dict[str, list[str]] = field(default_factory=dict)
 
-    @property
-    def hedging_level(self) -> str | None:
-        return None if self.hedging_score is None else level(self.hedging_score, self.hedging_thresholds)
+    def score(self, construct: str) -> float | None:
+        return self.scores.get(construct)
 
-    @property
-    def reversal_level(self) -> str | None:
-        return None if self.reversal_score is None else level(self.reversal_score, self.reversal_thresholds)
+    def level(self, construct: str) -> str | None:
+        value = self.scores.get(construct)
+        return None if value is None else level(value, self.thresholds[construct])
 
     @property
     def missing(self) -> list[str]:
-        """Terms with no value. A drift term is named as a change, so that a level that is
-        present (trade.china_tilt in 2024) is not reported missing when only its change is."""
-        return sorted({f"{t.indicator} (change)" if t.part == "drift" else t.indicator
-                       for t in self.terms if t.observation is None})
+        """Terms with no value. A change is named as such, so that a level that is present is
+        not reported missing when only its change is."""
+        return sorted({t.label for t in self.terms if t.observation is None})
 
     @property
     def stale(self) -> dict[str, int]:
@@ -90,10 +93,10 @@ def level(score: float, thresholds: tuple[float, ...]) -> str:
     return LEVELS[sum(score >= t for t in thresholds)]
 
 
-def normalise(value: float, rule: Rule | DriftRule) -> float:
+def normalise(value: float, rule: Rule) -> float:
     """Map a value to 0-100 between the rule's goalposts, capping beyond them."""
     lo, hi = rule.lo, rule.hi
-    if getattr(rule, "log", False):
+    if rule.log:
         value, lo, hi = (math.log10(1.0 + max(v, 0.0)) for v in (value, lo, hi))
     position = (value - lo) / (hi - lo)
     return 100.0 * min(1.0, max(0.0, position))
@@ -108,41 +111,78 @@ def weighted(terms: list[Term]) -> float | None:
     return sum(t.score * t.weight for t in used) / total
 
 
-def _mean(values) -> float | None:
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
-
-
 def _observe(data: Dataset, code: str, indicator: str, year: int, max_age: int) -> Observation | None:
     obs = data.observation(code, indicator, year)
     return obs if obs is not None and obs.age <= max_age else None
 
 
-def _terms(data: Dataset, code: str, year: int, method: Method, part: str, rules) -> list[Term]:
-    out = []
-    for rule in rules:
-        obs = _observe(data, code, rule.indicator, year, method.max_age)
-        score = None if obs is None else normalise(obs.value, rule)
-        out.append(Term(rule.indicator, part, obs, score, rule.weight))
-    return out
+def _ratio(data: Dataset, code: str, rule: Rule, obs: Observation | None):
+    """The value of a rule at one observation: the value itself, or its ratio to the
+    denominator's value of the same year (a GDP of another year would mix two years)."""
+    if obs is None:
+        return None, None
+    if rule.denominator is None:
+        return obs.value, None
+    den = data.observation(code, rule.denominator, obs.year)
+    if den is None or den.year != obs.year or den.value <= 0:
+        return None, None
+    return obs.value / den.value, den
 
 
-def _drift_terms(data: Dataset, code: str, year: int, method: Method) -> list[Term]:
-    out = []
-    for rule in method.drift:
-        now = _observe(data, code, rule.indicator, year, method.max_age)
-        # the change over exactly rule.years from the value used: a value carried forward (COW
-        # trade ends in 2014) compared with scoring year - 10 would measure a shorter change
-        start = None if now is None else now.year - rule.years
-        then = None if now is None else data.observation(code, rule.indicator, start)
-        score = None
-        # a change across a change of source measures the sources' difference (COW vs customs
-        # trade differ by ~0.07 in the same year: docs/DATA.md)
-        if then is not None and then.year == start and now.source == then.source:
-            score = normalise(now.value - then.value, rule)
-        out.append(Term(rule.indicator, "drift", now if score is not None else None, score,
-                        rule.weight, then if score is not None else None))
-    return out
+def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
+    """One indicator's term for a country and year: its value, ratio or change, and score."""
+    now = _observe(data, code, rule.indicator, year, max_age)
+    value, den = _ratio(data, code, rule, now)
+    if rule.change is None:
+        if value is None:
+            now = None
+        return Term(rule.indicator, part, now, None if value is None else normalise(value, rule), rule.weight,
+                    value, denominator=den, per=rule.denominator, rule=rule)
+    # the change over exactly rule.change years from the value used (a value carried forward,
+    # compared with the scoring year minus n, would measure a shorter change), within one
+    # source: a change across sources measures the sources' difference
+    then = None
+    start_value, start_den = None, None
+    if value is not None:
+        candidate = data.observation(code, rule.indicator, now.year - rule.change)
+        if candidate is not None and candidate.year == now.year - rule.change and candidate.source == now.source:
+            start_value, start_den = _ratio(data, code, rule, candidate)
+            then = candidate if start_value is not None else None
+    if then is None:
+        return Term(rule.indicator, part, None, None, rule.weight, change=rule.change, per=rule.denominator,
+                    rule=rule)
+    change = value - start_value
+    return Term(rule.indicator, part, now, normalise(change, rule), rule.weight, change, then, den, start_den,
+                rule.change, rule.denominator, rule)
+
+
+def combine(construct: Construct, parts: dict[str, float | None]) -> tuple[float | None, dict[str, float | None]]:
+    """A construct's score from its parts' scores, and the components its rule combined.
+
+    A score needs every part it gives a weight: averaging over whichever parts happen to exist
+    would change what the score measures from year to year (before 2009 only trade exists).
+    """
+    comps: dict[str, float | None] = {}
+    for entry in construct.components():
+        value = parts.get(entry.part)
+        comps[entry.name] = None if value is None else (100.0 - value if entry.invert else value)
+    used = [e for e in construct.entries if e.weight > 0]
+    values = [comps[e.name] for e in used]
+    inner = None
+    if None not in values:
+        total = sum(e.weight for e in used)
+        if construct.rule == "geometric":
+            inner = math.exp(sum(e.weight * math.log(max(comps[e.name], 1.0)) for e in used) / total)
+        else:
+            inner = sum(e.weight * comps[e.name] for e in used) / total
+    if construct.rule != "gated":
+        return inner, comps
+    gate = comps[construct.gate.name]
+    comps = {ENGAGEMENT: inner, **comps}
+    if inner is None or gate is None:
+        return None, comps
+    s = construct.gate_strength
+    return inner * (1.0 - s + s * gate / 100.0), comps
 
 
 def score_country(data: Dataset, code: str, year: int, method: Method) -> Result:
@@ -154,48 +194,30 @@ def _score_country(data: Dataset, code: str, year: int, method: Method) -> Resul
     entity = data.entities[code]
     terms: list[Term] = []
     pillars: dict[str, float | None] = {}
-    roles = (*method.engagement.items(), ("security", method.anchor), ("political", method.alignment))
-    for name, rules in roles:
-        part = _terms(data, code, year, method, name, rules)
-        pillars[name] = weighted(part)
-        terms += part
-    dependence_terms = _terms(data, code, year, method, "dependence", method.dependence)
-    drift_terms = _drift_terms(data, code, year, method)
-    terms += dependence_terms + drift_terms
-
-    # A composite needs every one of its parts: averaging over whichever parts happen to exist
-    # would change what the score measures from year to year (before 2009 only trade exists).
-    engaged = [pillars[p] for p in method.engagement]
-    engagement = None if None in engaged else sum(engaged) / len(engaged)
-    anchor = pillars["security"]
-    components = {
-        "engagement": engagement,
-        "anchor": anchor,
-        "dependence": weighted(dependence_terms),
-        "drift": weighted(drift_terms),
-        "weak_anchor": None if anchor is None else 100.0 - anchor,
-        "distance": None if pillars["political"] is None else 100.0 - pillars["political"],
-    }
-    hedging = None
-    if engagement is not None and anchor is not None:
-        gate = method.anchor_gate
-        hedging = engagement * (1.0 - gate + gate * anchor / 100.0)
-    weights = {k: w for k, w in method.reversal_weights.items() if w > 0}
-    reversal = None
-    if all(components[k] is not None for k in weights):
-        reversal = sum(components[k] * w for k, w in weights.items()) / sum(weights.values())
-    return Result(code, entity.name, "country", year, hedging, reversal, pillars, components, terms,
-                  hedging_thresholds=method.hedging_thresholds,
-                  reversal_thresholds=method.reversal_thresholds,
-                  lacking=_lacking(pillars, components, method))
+    for part in method.parts.values():
+        part_terms = [term(data, code, year, method.max_age, part.name, rule) for rule in part.rules]
+        pillars[part.name] = weighted(part_terms)
+        terms += part_terms
+    scores, components = {}, {}
+    for c in method.constructs.values():
+        scores[c.name], components[c.name] = combine(c, pillars)
+    return Result(code, entity.name, "country", year, method.name, scores, _thresholds(method), pillars,
+                  components, terms, lacking=_lacking(pillars, method))
 
 
-def _lacking(pillars: dict, components: dict, method: Method) -> list[str]:
-    """The parts a score needs that have no data at all (each makes its score null)."""
-    hedging_parts = [*method.engagement, "security"]
-    reversal_parts = [k for k, w in method.reversal_weights.items() if w > 0]
-    return ([p for p in hedging_parts if pillars.get(p) is None]
-            + [k for k in reversal_parts if components.get(k) is None])
+def _thresholds(method: Method) -> dict[str, tuple[float, ...]]:
+    return {c.name: c.thresholds for c in method.constructs.values()}
+
+
+def _lacking(pillars: dict, method: Method) -> list[str]:
+    """The parts some construct weighs that have no data at all (each makes a score null)."""
+    needed = {e.part for c in method.constructs.values() for e in c.components() if e.weight > 0}
+    return [p for p in method.parts if p in needed and pillars.get(p) is None]
+
+
+def needs(construct: Construct) -> list[str]:
+    """The parts a construct's score needs."""
+    return list(dict.fromkeys(e.part for e in construct.components() if e.weight > 0))
 
 
 def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
@@ -204,23 +226,18 @@ def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
     entity = data.entities[code]
     members = [_score_country(data, m, year, method) for m in entity.members]
 
-    def avg(get) -> float | None:
-        return _mean(get(r) for r in members)
+    def avg(values) -> float | None:
+        present = [v for v in values if v is not None]
+        return sum(present) / len(present) if present else None
 
-    pillars = {p: avg(lambda r, p=p: r.pillars.get(p)) for p in PILLARS}
-    components = {c: avg(lambda r, c=c: r.components.get(c)) for c in COMPONENTS}
-    scored = {construct: [r.code for r in members if getattr(r, f"{construct}_score") is not None]
-              for construct in ("hedging", "reversal")}
-    return _rounded(Result(
-        code, entity.name, "group", year,
-        avg(lambda r: r.hedging_score), avg(lambda r: r.reversal_score), pillars, components,
-        [t for r in members for t in r.terms],
-        list(entity.members),
-        hedging_thresholds=method.hedging_thresholds,
-        reversal_thresholds=method.reversal_thresholds,
-        lacking=_lacking(pillars, components, method),
-        members_scored=scored,
-    ))
+    pillars = {p: avg(r.pillars.get(p) for r in members) for p in method.parts}
+    components = {c: {k: avg(r.components[c].get(k) for r in members) for k in members[0].components[c]}
+                  if members else {} for c in method.constructs}
+    scores = {c: avg(r.scores.get(c) for r in members) for c in method.constructs}
+    scored = {c: [r.code for r in members if r.scores.get(c) is not None] for c in method.constructs}
+    return _rounded(Result(code, entity.name, "group", year, method.name, scores, _thresholds(method), pillars,
+                           components, [t for r in members for t in r.terms], list(entity.members),
+                           _lacking(pillars, method), scored))
 
 
 def score(data: Dataset, code: str, year: int, method: Method) -> Result:
@@ -235,11 +252,10 @@ def score_all(data: Dataset, year: int, method: Method, codes: list[str] | None 
 
 
 def _rounded(result: Result) -> Result:
-    """The result as shown: scores, pillars and components to one decimal."""
-    return replace(result, hedging_score=_round(result.hedging_score),
-                   reversal_score=_round(result.reversal_score),
+    """The result as shown: scores, parts and components to one decimal."""
+    return replace(result, scores={k: _round(v) for k, v in result.scores.items()},
                    pillars={k: _round(v) for k, v in result.pillars.items()},
-                   components={k: _round(v) for k, v in result.components.items()})
+                   components={c: {k: _round(v) for k, v in comps.items()} for c, comps in result.components.items()})
 
 
 def _round(value: float | None) -> float | None:

@@ -1,15 +1,17 @@
 """Monte Carlo uncertainty and sensitivity of the scores (numpy; imported only by these commands).
 
-Each draw perturbs the method's assumptions and re-scores every country at once:
-- weights: every indicator and reversal-component weight times U(1 - w, 1 + w), w = 0.25;
+Each draw perturbs the method's assumptions, and the data where the sources give error bands,
+then re-scores every country at once:
+- weights: every indicator weight and every construct's part weight times U(1 - w, 1 + w), w = 0.25;
 - goalposts: each goalpost moved by U(-g, g) x its span, g = 0.10;
-- aggregation: with probability 1/2 the engagement pillars are combined by a geometric instead
-  of an arithmetic mean (on a 1-100 scale, so that a zero pillar does not zero everything).
-The shipped values carry no error bands from their sources, so the data are not perturbed.
+- aggregation: with probability 1/2, a construct that names an alternative (hedging: geometric)
+  combines its parts that way (on a 1-100 scale, so that a zero part does not zero everything);
+- data: a value whose source gives a 5-95% band moves by a normal draw with that band (sd =
+  half-width / 1.645); values without a band are taken as exact.
 With all noise switched off a draw reproduces the point scores exactly (tested).
 
-The same computation as scoring.py, written over arrays [draw, country, term]; kept in step by
-the zero-noise test.
+The same computation as scoring.py, written over arrays [draw, country, term] for any method;
+kept in step by the zero-noise test.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ import numpy as np
 from .dataset import Dataset
 from .method import LEVELS, Method
 
-ROLES = ("trade", "technology", "infrastructure", "security", "political", "dependence", "drift")
-REVERSAL = ("dependence", "drift", "weak_anchor", "distance")
+Z90 = 1.6448536269514722  # a 5-95% band is +-1.645 standard deviations of a normal
 
 
 @dataclass(frozen=True)
@@ -31,46 +32,56 @@ class Noise:
     weights: float = 0.25
     goalposts: float = 0.10
     aggregation: bool = True
+    data: float = 1.0  # multiple of the sources' own error bands
 
     @staticmethod
     def none() -> Noise:
-        return Noise(0.0, 0.0, False)
+        return Noise(0.0, 0.0, False, 0.0)
 
 
 @dataclass
 class Design:
-    """The inputs of every draw: raw values per (country, term) and each term's rule."""
+    """The inputs of every draw: per (country, term) the value the goalposts apply to and its
+    standard error from the source's band (0 where none), and each term's rule and part."""
 
     codes: list[str]
-    roles: list[str]  # per term
+    parts: list[str]  # per term
     rules: list  # per term
     raw: np.ndarray  # [country, term], NaN = missing
+    sd: np.ndarray  # [country, term]
+
+
+def _sd(obs) -> float:
+    if obs is None or obs.band is None:
+        return 0.0
+    return (obs.band[1] - obs.band[0]) / 2.0 / Z90
 
 
 def design(data: Dataset, year: int, method: Method) -> Design:
     from .scoring import score_country
 
     codes = [e.code for e in data.countries]
-    roles, rules = [], []
-    for pillar, pillar_rules in method.engagement.items():
-        roles += [pillar] * len(pillar_rules)
-        rules += list(pillar_rules)
-    for role, role_rules in (("security", method.anchor), ("political", method.alignment),
-                             ("dependence", method.dependence), ("drift", method.drift)):
-        roles += [role] * len(role_rules)
-        rules += list(role_rules)
+    parts = [p.name for p in method.parts.values() for _ in p.rules]
+    rules = [r for p in method.parts.values() for r in p.rules]
     raw = np.full((len(codes), len(rules)), np.nan)
+    sd = np.zeros((len(codes), len(rules)))
     for c, code in enumerate(codes):
-        # the point scorer picks the observations (max age, drift windows): reuse its choice
-        terms = score_country(data, code, year, method).terms
-        for t, term in enumerate(terms):
-            if term.observation is None:
+        # the point scorer picks the observations (max age, windows, denominators): reuse its choice
+        for t, term in enumerate(score_country(data, code, year, method).terms):
+            if term.observation is None or term.value is None:
                 continue
+            raw[c, t] = term.value
+            # a ratio's error is its numerator's over the denominator (taken as exact); a change's
+            # combines its two ends' as independent errors
+            scale = term.denominator.value if term.denominator is not None else 1.0
+            ends = [_sd(term.observation)]
             if term.earlier is not None:
-                raw[c, t] = term.observation.value - term.earlier.value
+                earlier_scale = term.earlier_denominator.value if term.earlier_denominator is not None else 1.0
+                ends = [ends[0] / scale, _sd(term.earlier) / earlier_scale]
+                sd[c, t] = float(np.hypot(*ends))
             else:
-                raw[c, t] = term.observation.value
-    return Design(codes, roles, rules, raw)
+                sd[c, t] = ends[0] / scale
+    return Design(codes, parts, rules, raw, sd)
 
 
 def _transform(values: np.ndarray, log: np.ndarray) -> np.ndarray:
@@ -78,8 +89,8 @@ def _transform(values: np.ndarray, log: np.ndarray) -> np.ndarray:
 
 
 def _normalise(raw_t: np.ndarray, lo_t: np.ndarray, hi_t: np.ndarray) -> np.ndarray:
-    """Transformed raw [C, T] between transformed goalposts [D, T] -> scores [D, C, T]."""
-    return 100.0 * np.clip((raw_t[None, :, :] - lo_t[:, None, :]) / (hi_t - lo_t)[:, None, :], 0.0, 1.0)
+    """Transformed raw [D, C, T] between transformed goalposts [D, T] -> scores [D, C, T]."""
+    return 100.0 * np.clip((raw_t - lo_t[:, None, :]) / (hi_t - lo_t)[:, None, :], 0.0, 1.0)
 
 
 def _weighted(scores: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -97,24 +108,24 @@ CHUNK = 2_000  # draws per batch: bounds memory, and lets a terminal show progre
 
 def simulate(d: Design, method: Method, draws: int, seed: int, noise: Noise = Noise(),
              progress=None) -> dict[str, np.ndarray]:
-    """Hedging and reversal scores per draw and country: {"hedging": [D, C], "reversal": [D, C]}.
+    """Every construct's scores per draw and country: {construct: [D, C]}.
 
     Draws run in fixed batches, each with its own generator seeded from (seed, batch number),
     so a result depends on the seed and the number of draws only, on any machine.
     """
-    parts = []
+    batches = []
     for batch, start in enumerate(range(0, draws, CHUNK)):
         n = min(CHUNK, draws - start)
-        parts.append(_simulate(d, method, n, np.random.default_rng([seed, batch]), noise))
+        batches.append(_simulate(d, method, n, np.random.default_rng([seed, batch]), noise))
         if progress:
             progress(start + n)
-    return {k: np.concatenate([p[k] for p in parts]) for k in ("hedging", "reversal")}
+    return {k: np.concatenate([b[k] for b in batches]) for k in method.constructs}
 
 
 def _simulate(d: Design, method: Method, draws: int, rng, noise: Noise) -> dict[str, np.ndarray]:
     n_terms = len(d.rules)
     base_w = np.array([r.weight for r in d.rules])
-    log = np.array([getattr(r, "log", False) for r in d.rules])
+    log = np.array([r.log for r in d.rules])
     # goalposts move by a share of their span on the scale they act on (log10 for log rules)
     lo0 = _transform(np.array([r.lo for r in d.rules]), log)
     hi0 = _transform(np.array([r.hi for r in d.rules]), log)
@@ -122,27 +133,34 @@ def _simulate(d: Design, method: Method, draws: int, rng, noise: Noise) -> dict[
     w = base_w * rng.uniform(1 - noise.weights, 1 + noise.weights, (draws, n_terms))
     lo = lo0 + rng.uniform(-noise.goalposts, noise.goalposts, (draws, n_terms)) * span
     hi = hi0 + rng.uniform(-noise.goalposts, noise.goalposts, (draws, n_terms)) * span
-    scores = _normalise(_transform(d.raw, log), lo, hi)
-    roles = np.array(d.roles)
-    part = {role: _weighted(scores, w, roles == role) for role in ROLES}
+    raw = np.broadcast_to(d.raw, (draws, *d.raw.shape))
+    if noise.data:
+        raw = raw + rng.standard_normal(raw.shape) * (d.sd * noise.data)
+    scores = _normalise(_transform(raw, log), lo, hi)
+    names = np.array(d.parts)
+    part = {p: _weighted(scores, w, names == p) for p in method.parts}
 
-    engagement_parts = np.stack([part[p] for p in method.engagement], axis=2)  # [D, C, P]
-    arithmetic = engagement_parts.mean(axis=2)
-    geometric = np.exp(np.log(np.maximum(engagement_parts, 1.0)).mean(axis=2))
-    use_geo = rng.random(draws) < 0.5 if noise.aggregation else np.zeros(draws, bool)
-    engagement = np.where(use_geo[:, None], geometric, arithmetic)
-    anchor = part["security"]
-    gate = method.anchor_gate
-    hedging = engagement * (1.0 - gate + gate * anchor / 100.0)
-
-    comps = {"dependence": part["dependence"], "drift": part["drift"],
-             "weak_anchor": 100.0 - anchor, "distance": 100.0 - part["political"]}
-    base_cw = np.array([method.reversal_weights[k] for k in REVERSAL])
-    cw = base_cw * rng.uniform(1 - noise.weights, 1 + noise.weights, (draws, len(REVERSAL)))
-    stacked = np.stack([comps[k] for k in REVERSAL], axis=2)  # [D, C, 4]
-    used = base_cw > 0
-    reversal = (stacked[:, :, used] * cw[:, None, used]).sum(axis=2) / cw[:, None, used].sum(axis=2)
-    return {"hedging": hedging, "reversal": reversal}
+    out = {}
+    for name, c in method.constructs.items():
+        entries = [e for e in c.entries if e.weight > 0]
+        values = np.stack([100.0 - part[e.part] if e.invert else part[e.part] for e in entries], axis=2)
+        ew = np.array([e.weight for e in entries]) * rng.uniform(1 - noise.weights, 1 + noise.weights,
+                                                                 (draws, len(entries)))
+        ew = ew[:, None, :] / ew.sum(axis=1)[:, None, None]
+        arithmetic = (values * ew).sum(axis=2)
+        geometric = np.exp((np.log(np.maximum(values, 1.0)) * ew).sum(axis=2))
+        if c.rule == "geometric":
+            inner = geometric
+        elif c.alternative == "geometric" and noise.aggregation:
+            use_geo = rng.random(draws) < 0.5
+            inner = np.where(use_geo[:, None], geometric, arithmetic)
+        else:
+            inner = arithmetic
+        if c.rule == "gated":
+            s = c.gate_strength
+            inner = inner * (1.0 - s + s * part[c.gate.part] / 100.0)
+        out[name] = inner
+    return out
 
 
 @dataclass(frozen=True)
@@ -182,7 +200,7 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
     sim = simulate(d, method, draws, seed, noise, progress)
     index = {c: i for i, c in enumerate(d.codes)}
     out: dict[str, dict[str, Summary]] = {code: {} for code in codes}
-    for construct, thresholds in (("hedging", method.hedging_thresholds), ("reversal", method.reversal_thresholds)):
+    for construct, c in method.constructs.items():
         values = sim[construct]
         filled = np.where(np.isnan(values), -np.inf, values)
         ranks = (-filled).argsort(axis=1).argsort(axis=1) + 1  # rank among countries per draw
@@ -193,16 +211,17 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
                 with warnings.catch_warnings():  # no member scored (early years): NaN, no warning
                     warnings.simplefilter("ignore", RuntimeWarning)
                     group = np.nanmean(values[:, members], axis=1) if members else np.full(draws, np.nan)
-                out[code][construct] = summarise(group, None, thresholds)
+                out[code][construct] = summarise(group, None, c.thresholds)
             else:
-                out[code][construct] = summarise(values[:, index[code]], ranks[:, index[code]], thresholds)
+                out[code][construct] = summarise(values[:, index[code]], ranks[:, index[code]], c.thresholds)
     return out
 
 
 ASSUMPTIONS = {
-    "weights": Noise(0.25, 0.0, False),
-    "goalposts": Noise(0.0, 0.10, False),
-    "aggregation": Noise(0.0, 0.0, True),
+    "weights": Noise(0.25, 0.0, False, 0.0),
+    "goalposts": Noise(0.0, 0.10, False, 0.0),
+    "aggregation": Noise(0.0, 0.0, True, 0.0),
+    "data": Noise(0.0, 0.0, False, 1.0),
 }
 
 
@@ -222,9 +241,8 @@ def sensitivity(data: Dataset, year: int, method: Method, draws: int, seed: int)
     rows = []
     for i, code in enumerate(d.codes):
         row = {"code": code, "name": data.entities[code].name}
-        for construct, thresholds in (("hedging", method.hedging_thresholds),
-                                      ("reversal", method.reversal_thresholds)):
-            base = getattr(point[code], f"{construct}_score")
+        for construct, c in method.constructs.items():
+            base = point[code].score(construct)
             if base is None:
                 row[construct] = {name: {"variance": None, "share": None, "p_level_change": None} for name in sims}
                 row[f"{construct}_driver"] = None
@@ -234,7 +252,7 @@ def sensitivity(data: Dataset, year: int, method: Method, draws: int, seed: int)
                 v = sim[construct][:, i]
                 v = v[~np.isnan(v)]
                 variances[name] = float(v.var()) if len(v) else 0.0
-                moves[name] = (float(np.mean(level_index(v, thresholds) != level_index(np.array(base), thresholds)))
+                moves[name] = (float(np.mean(level_index(v, c.thresholds) != level_index(np.array(base), c.thresholds)))
                                if len(v) else 0.0)
             total = sum(variances.values())
             row[construct] = {
