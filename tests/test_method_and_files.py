@@ -336,3 +336,11 @@ def test_adding_an_indicator_needs_goalposts_and_must_exist_in_the_data(tmp_path
     path.write_text('[parts.dependence.indicators."trade.vibes"]\nlo = 0\nhi = 1\n')
     assert main(["heatmap", "--method", str(path)]) == 1
     assert "parts.dependence.indicators.trade.vibes: not an indicator the data file defines" in capsys.readouterr().err
+
+
+def test_a_method_file_without_a_name_is_named_after_its_base_and_file(tmp_path):
+    path = tmp_path / "strict.toml"
+    path.write_text("[constructs.hedging]\nthresholds = [10, 20, 30, 40]\n")
+    assert {r["method"] for r in heat("--method", str(path)).values()} == {f"{method_mod.DEFAULT_NAME}+strict"}
+    path.write_text('name = "mine"\n[constructs.hedging]\nthresholds = [10, 20, 30, 40]\n')
+    assert {r["method"] for r in heat("--method", str(path)).values()} == {"mine"}

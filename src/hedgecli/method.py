@@ -400,6 +400,10 @@ def resolve(table: dict, origin: str) -> Method:
         raise DataError(f"{origin}: base: expected one of {', '.join(presets())} or \"none\", got {_show(base)}")
     full = table if base == "none" else merge(preset_table(base), table)
     full = {k: v for k, v in full.items() if k != "base"}
+    if "name" not in table:
+        # a changed method must not pass for its base in outputs: "v2+my_method", not "v2"
+        stem = Path(origin).stem or "custom"
+        full["name"] = stem if base == "none" else f"{base}+{stem}"
     try:
         return from_table(full)
     except MethodError as exc:
