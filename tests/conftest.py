@@ -12,7 +12,17 @@ from hedgecli.cli import main
 from hedgecli.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT.parent / "shared" / "data-raw"
+import os  # noqa: E402
+
+
+def _raw_folder() -> Path:
+    """The shared raw datasets: HEDGE_RAW if set (.ci/run sets it wherever the folder exists),
+    else shared/data-raw beside the checkout."""
+    given = os.environ.get("HEDGE_RAW")
+    return Path(given) if given else ROOT.parent / "shared" / "data-raw"
+
+
+RAW = _raw_folder()
 
 
 def errors(args, capsys, stdin: bytes | None = None, monkeypatch=None):

@@ -268,5 +268,6 @@ def test_compare_calls_out_the_largest_differences():
 def test_sources_lists_what_each_source_feeds():
     rows = json.loads(runner.invoke(app, ["sources", "--format", "json"]).stdout)
     by_id = {r["id"]: r for r in rows}
-    assert by_id["sipri-at"]["indicators"] == ["security.us_arms_share"]
+    assert by_id["sipri-at"]["indicators"] == ["security.china_arms_share", "security.us_arms_share"]
+    assert by_id["imf-imts"]["indicators"] == ["trade.china_tilt", "trade.china_trade", "trade.us_trade"]
     assert all(r["title"] and r["publisher"] for r in rows)

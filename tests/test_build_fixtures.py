@@ -34,11 +34,6 @@ def raw(tmp_path):
     write(r / "aiddata-gcdf3" / "gcdf3_commitments_country_year_2000_2021.csv",
           ["iso3", "year", "oda_commit_adj_const2021usd", "oof_commit_adj_const2021usd", "vof_commit_adj_const2021usd"],
           [["IDN", 2020, 1e6, 2e6, 0]])
-    write(r / "bri-participation" / "bri_countries_gfdc_2023-12.csv",
-          ["country", "iso3", "wb_region", "wb_income_group", "likely_join_date", "likely_exit_date"],
-          [["Italy", "ITA", "", "", "2019-03-01", "2023-06-12"]])
-    write(r / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
-          ["iso3", "year", "us_defense_pledge_to_country"], [["DEU", 2018, 1], ["FIN", 2018, 0]])
     write(r / "us-troops-abroad" / "us_troops_by_country_year.csv",
           ["iso3c", "countryname", "year", "troops_active_duty", "troops_all", "quarter"],
           [["DEU", "Germany", 2021, 35500, 36000, 2021.4], ["DEU", "Germany", 2022, 0, 36200, 2022.4],
@@ -46,17 +41,75 @@ def raw(tmp_path):
            ["PHL", "Philippines", 2021, 179, 179, 2021.4], ["PHL", "Philippines", 2024, 0, 0, 2024.4]])
     write(r / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv",
           ["iso3", "recipient_name", "year", "tiv_total", "tiv_from_usa", "tiv_from_china", "tiv_from_russia"],
-          [["IND", "India", 2019, 100, 30, 0, 60], ["IND", "India", 2021, 10, 0, 0, 10]])
-    write(r / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv",
-          ["iso3", "year", "ideal_fp"], [["DEU", 2024, 1.0], ["USA", 2024, 2.0], ["CHN", 2024, -2.0],
-                                        ["KHM", 2024, -3.0]])
+          [["IND", "India", 2018, 50, 10, 0, 40], ["IND", "India", 2019, 100, 30, 0, 60]])
     write(r / "unga-voting-agreement" / "unga_agreement_us_china.csv",
           ["iso2", "country", "year", "n_votes", "agree_us", "agree_china"],
           [["DE", "Germany", 2019, 80, 0.57, 0.61], ["DE", "Germany", 2020, 5, 1, 1]])
+    imts = [["CHN", "XG_FOB_USD", "DEU", "Germany", y, 60] for y in range(2016, 2021)]
+    imts += [["CHN", "MG_CIF_USD", "DEU", "Germany", y, 40] for y in range(2016, 2021)]
+    imts += [["USA", "XG_FOB_USD", "DEU", "Germany", 2020, 200], ["USA", "MG_CIF_USD", "DEU", "Germany", 2020, 100],
+             ["CHN", "XG_FOB_USD", "FRA", "France", 2020, 10]]  # no US figure: no tilt, still China's trade
+    write(r / "imf-imts-us-china-partners" / "tidy_long.csv",
+          ["reporter_iso3", "indicator_code", "partner_code", "partner_name", "year", "value_musd"], imts)
+    dots = [["DOTS_77.xlsx", "Germany", "China, P.R.: Mainland", y, "exports_fob", 30, "DEU"] for y in range(2016, 2021)]
+    dots += [["DOTS_77.xlsx", "Germany", "World", 2020, "exports_fob", 1000, "DEU"],
+             ["DOTS_77.xlsx", "Germany", "China, P.R.: Hong Kong", 2020, "exports_fob", 500, "DEU"]]
+    write(r / "imf-dots-exports-2000-2020" / "dots_exports_to_world_china_us_2000_2020.csv",
+          ["source_file", "reporter", "partner", "year", "flow", "value_musd", "iso3"], dots)
+    write(r / "wdi-gdp" / "gdp_current_usd_2000_2024_long.csv",
+          ["Country Name", "Country Code", "Indicator Name", "Indicator Code", "year", "gdp_current_usd"],
+          [["Germany", "DEU", "GDP (current US$)", "NY.GDP.MKTP.CD", 2020, 4e12]])
+    write(r / "sipri-bilateral-2015-2025" / "sipri_tiv_bilateral_2015_2025.csv",
+          ["supplier", "recipient", "supplier_iso3", "recipient_iso3", "year", "tiv"],
+          [["USA", "IND", "USA", "IND", 2019, 30], ["RUS", "IND", "RUS", "IND", 2019, 60],
+           ["FRA", "IND", "FRA", "IND", 2020, 10], ["CHN", "KHM", "CHN", "KHM", 2020, 9]])
+    write(r / "aiddata-china-public-diplomacy" / "ChinesePublicDiplomacy.csv",
+          ["receiving_country", "year", "military_visits", "total_elite_visits"],
+          [["Cambodia", y, 1, 2] for y in range(2011, 2016)] + [["Cambodia", 2016, "N/A", 3],
+                                                                 ["South Korea", 2015, 0, 1]])
+    index = ["statement_id", "date", "stance", "list_complete"]
+    write(r / "un-china-statements" / "statements_index.csv", index,
+          [["2020_critical", "2020-10-06", "critical_of_China", "yes"],
+           ["2020_supportive", "2020-10-06", "supportive_of_China", "yes"],
+           ["2021_partial", "2021-06-22", "critical_of_China", "NO - truncated"],
+           ["2022_vote_YES", "2022-10-06", "vote_yes (pro-debate; critical)", "yes"],
+           ["2022_vote_NO", "2022-10-06", "vote_no (blocks debate; supportive)", "yes"],
+           ["2022_vote_ABSTAIN", "2022-10-06", "vote_abstain", "yes"]])
+    peers = sorted((set(build_data.EU) | set(build_data.NATO_JOINED) | {"USA"}) - {"HUN"})
+    statements = [["2020_critical", "2020-10-06", "critical_of_China", c] for c in peers]  # all but Hungary
+    statements += [["2020_supportive", "2020-10-06", "supportive_of_China", "Cambodia"],
+                   ["2021_partial", "2021-06-22", "critical_of_China", "Cambodia"],  # incomplete: not used
+                   ["2022_vote_YES", "2022-10-06", "vote_yes (pro-debate; critical)", "Germany"],
+                   ["2022_vote_NO", "2022-10-06", "vote_no (blocks debate; supportive)", "Indonesia"],
+                   ["2022_vote_ABSTAIN", "2022-10-06", "vote_abstain", "India"]]
+    write(r / "un-china-statements" / "un_china_statements_long.csv",
+          ["statement_id", "date", "stance", "country_as_written"], statements)
+    write(r / "china-partnerships" / "china_partnerships.csv",
+          ["country", "iso3", "year", "level_as_stated", "source_url", "source_title", "source_date", "note"],
+          [["Hungary", "HUN", 2017, "comprehensive strategic partnership", "https://p.invalid/1", "T1", "2017", ""],
+           ["Hungary", "HUN", 2024, "all-weather comprehensive strategic partnership for the new era",
+            "https://p.invalid/2", "T2", "2024", ""],
+           ["Belgium", "BEL", 2014, "all-round friendly cooperative partnership", "https://p.invalid/3", "T3", "2014", ""],
+           ["Laos", "LAO", "UNCLEAR (2009)", "comprehensive strategic partnership of cooperation",
+            "https://p.invalid/4", "T4", "n.d.", ""]])
+    write(r / "fbic-us-china-subset" / "fbic_us_china_influence_16countries_1999_2023.csv",
+          ["iso3", "year", "fbic_us", "fbic_chn", "dependence_us", "dependence_chn"],
+          [["DEU", 2020, 0.3, 0.1, 0.2, 0.2], ["CHE", 2020, 0.3, 0.1, 0.2, 0.2]])
     events = tmp_path / "events.csv"
     write(events, EVENTS_HEADER,
           [["GBR", "tech.huawei_5g", 2020, 0.5, "Jan", "Gov", "2020-01", "https://a.invalid", "cap"],
-           ["GBR", "tech.huawei_5g", 2020, 0, "Jul", "Gov", "2020-07", "https://b.invalid", "ban"]])
+           ["GBR", "tech.huawei_5g", 2020, 0, "Jul", "Gov", "2020-07", "https://b.invalid", "ban"],
+           ["KOR", "infra.bri_mou", 2015, 0.5, "MoU", "Gov", "2015-10", "https://c.invalid", "limited"],
+           ["ISR", "security.us_mnna", 2000, 1, "Statute", "US", "1987", "https://d.invalid", "MNNA"]])
+    write(r / "bri-participation" / "bri_countries_gfdc_2023-12.csv",
+          ["country", "iso3", "wb_region", "wb_income_group", "likely_join_date", "likely_exit_date"],
+          [["Italy", "ITA", "", "", "2019-03-01", "2023-06-12"], ["Korea, Rep.", "KOR", "", "", "2018-05-01", ""]])
+    write(r / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
+          ["iso3", "year", "us_defense_pledge_to_country"], [["DEU", 2018, 1], ["FIN", 2018, 0], ["ISR", 2018, 0]])
+    write(r / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv",
+          ["iso3", "year", "ideal_fp", "ideal_all_q05", "ideal_all_q95"],
+          [["DEU", 2024, 1.0, "", ""], ["USA", 2024, 2.0, "", ""], ["CHN", 2024, -2.0, "", ""], ["KHM", 2024, -3.0, "", ""],
+           ["DEU", 2022, 1.1, 0.9, 1.3], ["DEU", 2023, 1.2, 0.9, 1.5]])
     return r, events
 
 
@@ -70,11 +123,17 @@ def values(built, code, indicator):
 def test_derivations(raw):
     built = build_data.build(*raw)
     assert models.problems(built) == []
-    tilt = values(built, "DEU", "trade.china_tilt")
-    assert tilt[2014] == (0.5, "cow-trade")  # china 40 / (china 40 + us 40)
-    assert 2013 not in tilt  # a missing flow leaves the year out, not zero
-    assert tilt[2024] == (0.25, "census-gacc-trade")  # 100 / (100 + 300); census 2000 not used
-    assert values(built, "MMR", "trade.china_tilt")[2024][0] == 0.75  # "Burma" mapped
+    series = {s["source"]: s for s in built["countries"]["DEU"]["indicators"]["trade.china_tilt"]}
+    assert series["imf-imts"]["values"] == {"2020": 0.25}  # China 100 / (China 100 + US 300)
+    # the China side's records differ from Germany's own by |40 - 30| / 100 every year
+    assert series["imf-imts"]["error"] == {"numerator_relative": 0.1}
+    trade = built["countries"]["DEU"]["indicators"]["trade.china_trade"][0]
+    assert trade["values"]["2020"] == 100 and trade["error"] == {"relative": 0.1}
+    assert values(built, "FRA", "trade.china_trade")[2020][0] == 10 and values(built, "FRA", "trade.china_tilt") == {}
+    assert values(built, "DEU", "trade.china_tilt_direct")[2024] == (0.25, "census-gacc-trade")  # 100 / 400
+    assert values(built, "MMR", "trade.china_tilt_direct")[2024][0] == 0.75  # "Burma" mapped
+    assert values(built, "DEU", "trade.china_export_share")[2020][0] == 0.03  # mainland only, not Hong Kong
+    assert values(built, "DEU", "economy.gdp")[2020][0] == 4_000_000  # US$ million
     assert values(built, "DEU", "trade.china_share")[2014][0] == 0.04  # 40 / 1000
     tech = values(built, "DEU", "tech.china_tech_investment")
     assert tech[2016][0] == 100 and tech[2020][0] == 400 and tech[2021][0] == 300 and tech[2009][0] == 0
@@ -83,18 +142,61 @@ def test_derivations(raw):
     assert values(built, "DEU", "infra.china_dev_finance") == {}  # outside AidData: missing, not 0
     bri = values(built, "ITA", "infra.bri_mou")
     assert bri[2018][0] == 0 and bri[2019][0] == 1 and bri[2022][0] == 1 and bri[2023][0] == 0
+    # a cited limited document replaces GFDC's entry: 0.5 from its own year, GFDC's 2018 gone
+    korea = values(built, "KOR", "infra.bri_mou")
+    assert 2014 not in korea and korea[2015][0] == korea[2020][0] == 0.5
     pledge = values(built, "FIN", "security.us_defense_pledge")
     assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
+    assert values(built, "FIN", "security.us_alliance")[2023][0] == 1.0
+    assert values(built, "FIN", "security.us_alliance")[2018][0] == 0.0
+    assert values(built, "ISR", "security.us_alliance")[2018][0] == 0.5  # no treaty, but an MNNA
     troops = values(built, "DEU", "security.us_troops")
     assert troops[2024][0] == 35000 and 2022 not in troops  # a zero between deployments is a gap
     assert values(built, "PHL", "security.us_troops")[2024][0] == 0  # a zero after them is a withdrawal
     arms = values(built, "IND", "security.us_arms_share")
-    assert arms[2021][0] == pytest.approx(30 / 100)  # US 30 of US+China+Russia 100 over 2017-21
+    assert arms[2018] == (0.2, "sipri-at")  # US 10 of US+China+Russia 50 over 2014-18 (2022 extract)
+    assert arms[2019] == (round(30 / 90, 4), "sipri-at-2026")  # from 2019 the 2026 extract alone
+    assert values(built, "IND", "security.china_arms_share")[2020][0] == 0.0
+    assert values(built, "KHM", "security.china_arms_share")[2020][0] == 1.0
+    assert values(built, "KHM", "security.pla_visits")[2015][0] == 5  # five years of one visit
+    assert 2016 not in values(built, "KHM", "security.pla_visits")  # a year not collected: no window
+    assert values(built, "KHM", "political.elite_visits")[2015][0] == 10
     assert values(built, "DEU", "political.un_alignment")[2024][0] == 0.75  # (1 - -2) / (2 - -2)
     assert values(built, "KHM", "political.un_alignment")[2024][0] == -0.25  # beyond China: below 0
+    ideal = built["countries"]["DEU"]["indicators"]["political.un_ideal_point"][0]
+    assert ideal["values"]["2024"] == 1.0 and ideal["error"] == {"absolute": 0.25}  # median of 0.2, 0.3
     assert 2020 not in values(built, "DEU", "political.un_agreement_us")  # January-only year dropped
     huawei = values(built, "GBR", "tech.huawei_5g")
     assert huawei[2020][0] == 0 and huawei[2024][0] == 0  # the later decision of the year holds
+    stance = {c: values(built, c, "political.china_stance") for c in ("DEU", "HUN", "KHM", "IDN", "IND")}
+    assert stance["DEU"][2020][0] == -1.0 and stance["DEU"][2022][0] == -1.0  # joined, then voted for a debate
+    assert stance["HUN"][2020][0] == 0.5  # stayed out of what all its peers joined: 0 - (-0.5)
+    assert stance["KHM"][2020][0] == 1.0  # joined China's side; the incomplete list is not used
+    assert stance["IDN"][2022][0] == 0.5  # voted no: half of its supportive-side opportunities
+    assert stance["IND"][2022][0] == 0.0  # abstained, no peers: no side taken
+    assert 2019 not in stance["DEU"]  # nothing before the first statement
+    tiers = values(built, "HUN", "political.china_partnership")
+    assert tiers[2017][0] == 0.5 and tiers[2023][0] == 0.5 and tiers[2024][0] == 1.0
+    assert values(built, "BEL", "political.china_partnership")[2020][0] == 0.0
+    assert values(built, "LAO", "political.china_partnership") == {}  # the year is unclear: left out
+
+
+def test_the_validation_file_holds_the_outside_measures(raw):
+    measures = build_data.build_validation(raw[0])["measures"]
+    assert measures["fbic.china_share"]["values"] == {"DEU": {"2020": 0.25}}  # 0.1 / (0.1 + 0.3); CHE not covered
+    assert measures["fbic.china_dependence_share"]["values"] == {"DEU": {"2020": 0.5}}
+
+
+def test_partnership_tiers_follow_the_documented_rule():
+    from hedgecli.build_politics import partnership_tier
+
+    assert partnership_tier("comprehensive strategic partnership") == 0.5
+    assert partnership_tier("strategic cooperative partnership") == 0.5
+    assert partnership_tier("comprehensive strategic cooperative partnership") == 1.0
+    assert partnership_tier("comprehensive strategic partnership of cooperation") == 1.0
+    assert partnership_tier("All-weather strategic cooperative partnership") == 1.0
+    assert partnership_tier("China-Vietnam community with a shared future") == 1.0
+    assert partnership_tier("open and pragmatic partnership for comprehensive cooperation") == 0.0
 
 
 # Outputs in separate interpreters with different string-hash seeds: anything that depends on

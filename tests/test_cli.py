@@ -51,7 +51,7 @@ def test_score_json_is_the_heatmap_object_and_an_array_for_several():
 def test_score_json_carries_each_value_with_source_and_year():
     rec = json.loads(run("score", "DE", "--format", "json").stdout)
     tilt = next(i for i in rec["indicators"] if i["indicator"] == "trade.china_tilt")
-    assert tilt["year"] == 2024 and tilt["unit"] == "share" and tilt["source"] == "census-gacc-trade"
+    assert tilt["year"] == 2024 and tilt["unit"] == "share" and tilt["source"] == "imf-imts"
 
 
 def test_csv_parses_with_a_header_and_one_row_per_entity():

@@ -20,8 +20,8 @@ def test_shipped_file_is_valid(shipped_raw):
 
 def test_shipped_digest_matches_so_start_up_may_skip_validation():
     path = data.shipped_path()
-    digest = path.with_name(path.name + ".sha256").read_text().strip()
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    digest = path.with_name(path.name + data.CHECKSUM_SUFFIX).read_text().strip()
+    assert data.checksum(path.read_bytes()) == digest
 
 
 def test_an_edited_shipped_file_is_validated_again(tmp_path, monkeypatch, shipped_raw):
@@ -30,8 +30,7 @@ def test_an_edited_shipped_file_is_validated_again(tmp_path, monkeypatch, shippe
     broken["countries"]["DEU"]["indicators"]["security.us_troops"][0]["values"]["2020"] = -1e400
     path = tmp_path / "indicators.json"
     path.write_text(json.dumps(broken).replace("-Infinity", '"oops"'))
-    (tmp_path / "indicators.json.sha256").write_text(
-        hashlib.sha256(json.dumps(shipped_raw).encode()).hexdigest())
+    (tmp_path / ("indicators.json" + data.CHECKSUM_SUFFIX)).write_text(data.checksum(json.dumps(shipped_raw).encode()))
     monkeypatch.setattr(data, "shipped_path", lambda: path)
     with pytest.raises(data.DataError, match="country DEU"):
         data.load(str(path))
@@ -44,12 +43,14 @@ def test_coverage_of_countries_and_groups(shipped):
     assert {g.code for g in shipped.groups} >= {"ASEAN", "NATO", "EU", "G7"}
 
 
-@pytest.mark.skipif(not RAW.is_dir(), reason="raw public datasets (shared/data-raw) not present")
-def test_build_from_raw_reproduces_the_committed_file_exactly():
-    """data/indicators.json is what the script makes from the public files: no hand edits."""
-    built = build_data.serialise(models.validate(
-        build_data.build(RAW, ROOT / "data" / "events.csv"), "built"))
-    assert built == (ROOT / "data" / "indicators.json").read_bytes()
+@pytest.mark.skipif(not RAW.is_dir(), reason="raw public datasets (shared/data-raw, or HEDGE_RAW) not present")
+def test_build_from_raw_reproduces_the_committed_files_exactly(tmp_path):
+    """data/indicators.json, its checksum and data/validation.json are what the build makes from
+    the public files and the events table: no hand edits, byte for byte."""
+    out = tmp_path / "indicators.json"
+    assert build_data.main(["--raw", str(RAW), "--events", str(ROOT / "data" / "events.csv"), "--out", str(out)]) == 0
+    for name in ("indicators.json", "indicators.json" + data.CHECKSUM_SUFFIX, "validation.json"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
 
 
 def test_the_wheel_ships_the_committed_data_and_its_digest(tmp_path):
@@ -68,9 +69,9 @@ def test_the_wheel_ships_the_committed_data_and_its_digest(tmp_path):
         pytest.skip("cannot build a wheel here: " + (built.stderr.strip().splitlines() or ["?"])[-1])
     with zipfile.ZipFile(wheels[0]) as wheel:
         packaged = wheel.read("hedgecli/data/indicators.json")
-        digest = wheel.read("hedgecli/data/indicators.json.sha256").decode("ascii").strip()
+        digest = wheel.read("hedgecli/data/indicators.json.crc32").decode("ascii").strip()
     assert packaged == (ROOT / "data" / "indicators.json").read_bytes()
-    assert digest == hashlib.sha256(packaged).hexdigest()
+    assert digest == data.checksum(packaged)
 
 
 def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ Which file: `--data PATH` if given, else the HEDGE_DATA environment variable, el
 shipped inside the package (`data/indicators.json` in the source tree). `-` reads standard input.
 
 Validation: every file is validated against `models.Dataset` before it is scored, except the
-shipped file when its bytes still match the digest the build script recorded beside it (the
+shipped file when its bytes still match the checksum the build script recorded beside it (the
 build validated exactly those bytes). That keeps Pydantic out of the start-up of the common
 case, `hedge score X` on the shipped data, which scripts call in loops.
 """
@@ -12,7 +12,6 @@ case, `hedge score X` on the shipped data, which scripts call in loops.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import json
 import os
 import sys
@@ -24,6 +23,7 @@ from .fileio import read_user_file
 
 ENV_VAR = "HEDGE_DATA"
 FILENAME = "indicators.json"
+CHECKSUM_SUFFIX = ".crc32"
 
 
 def shipped_path() -> Path:
@@ -48,17 +48,26 @@ def read_bytes(path: str) -> bytes:
     return read_user_file(path, "data file")
 
 
+def checksum(payload: bytes) -> str:
+    """The build's record of the bytes it validated. CRC-32 detects an edit (or a truncated copy)
+    as surely as a cryptographic hash would here, where nobody forges anything, and costs a
+    tenth of the start-up: hashlib alone takes longer to import than hedge to score a country."""
+    import zlib
+
+    return f"{zlib.crc32(payload):08x}"
+
+
 def _trusted(path: str, payload: bytes) -> bool:
     """True if this is the shipped file, unchanged since the build validated it."""
     if path == "-":
         return False
-    digest_file = Path(path).with_name(Path(path).name + ".sha256")
+    digest_file = Path(path).with_name(Path(path).name + CHECKSUM_SUFFIX)
     try:
         same_file = Path(path).resolve() == shipped_path().resolve()
         expected = digest_file.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return False
-    return same_file and hashlib.sha256(payload).hexdigest() == expected
+    return same_file and checksum(payload) == expected
 
 
 class _Duplicate(ValueError):

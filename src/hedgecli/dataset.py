@@ -26,10 +26,21 @@ class Observation:
     band: tuple[float, float] | None = None  # the source's 5-95% band for the value, if it gives one
 
 
-def _band(series: dict, year) -> tuple[float, float] | None:
-    bands = series.get("bands")
-    band = bands.get(str(year)) if bands else None
-    return None if band is None else (band[0], band[1])
+def band_of(value: float, error: dict | None) -> tuple[float, float] | None:
+    """The 5-95% band a series' error rule gives a value:
+    - absolute h: value +- h (a posterior width);
+    - relative r: value x (1 +- r) (a gap between two records of the same flow);
+    - numerator_relative r: a share x/(x + y) whose x is uncertain by r: s(1 +- r) / (1 +- r s)."""
+    if not error:
+        return None
+    kind, size = next(iter(error.items()))
+    if kind == "absolute":
+        return value - size, value + size
+    if kind == "relative":
+        ends = (value * (1 - size), value * (1 + size))
+        return min(ends), max(ends)
+    low, high = (value * (1 + d) / (1 + d * value) for d in (-size, size))
+    return min(low, high), max(low, high)
 
 
 @dataclass(frozen=True)
@@ -54,11 +65,14 @@ class Dataset:
         # one-country command touches a few dozen of the thousands of series
         self._series: dict[tuple[str, str], list[dict]] = {}
         self._index: dict[tuple[str, str], tuple[list[int], list[tuple]]] = {}
+        self._span_cache: dict[str, tuple[int, int] | None] = {}
+        self._by_indicator: dict[str, list[list[dict]]] = {}
         for code, country in raw["countries"].items():
             self.entities[code] = Entity(code, country["name"], "country", country.get("alpha2"),
                                          tuple(country.get("aliases", ())))
             for ind, series_list in country["indicators"].items():
                 self._series[(code, ind)] = series_list
+                self._by_indicator.setdefault(ind, []).append(series_list)
         for code, group in raw.get("groups", {}).items():
             self.entities[code] = Entity(code, group["name"], "group", None,
                                          tuple(group.get("aliases", ())), tuple(group["members"]))
@@ -74,7 +88,7 @@ class Dataset:
     def _points(self, key: tuple[str, str]):
         if key not in self._index:
             points = sorted(
-                (int(year), value, s["source"], s["unit"], _band(s, year))
+                (int(year), value, s["source"], s["unit"], s.get("error"))
                 for s in self._series.get(key, ())
                 for year, value in s["values"].items()
             )
@@ -87,22 +101,29 @@ class Dataset:
         i = bisect_right(years, year)
         if i == 0:
             return None
-        value, source, unit, band = points[i - 1]
-        return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1], band=band)
+        value, source, unit, error = points[i - 1]
+        return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1],
+                           band=band_of(value, error))
+
+    def span(self, indicator: str) -> tuple[int, int] | None:
+        """First and last year of an indicator anywhere in the file, computed once (the default
+        year, the year checks and the titles ask; one command needs a handful of indicators)."""
+        if indicator not in self._span_cache:
+            first = last = None
+            for series_list in self._by_indicator.get(indicator, ()):
+                for s in series_list:
+                    if s["values"]:
+                        # years are validated to 1900-2100: as four-digit strings they sort like numbers
+                        lo, hi = int(min(s["values"])), int(max(s["values"]))
+                        first = lo if first is None else min(first, lo)
+                        last = hi if last is None else max(last, hi)
+            self._span_cache[indicator] = None if first is None else (first, last)
+        return self._span_cache[indicator]
 
     @cached_property
     def _spans(self) -> dict[str, tuple[int, int]]:
-        """First and last year of each indicator anywhere in the file (computed once: the
-        default year, the year checks and the titles all ask)."""
-        spans: dict[str, tuple[int, int]] = {}
-        for (code, ind), series_list in self._series.items():
-            for s in series_list:
-                if s["values"]:
-                    # years are validated to 1900-2100: as four-digit strings they sort like numbers
-                    first, last = int(min(s["values"])), int(max(s["values"]))
-                    old = spans.get(ind, (first, last))
-                    spans[ind] = (min(old[0], first), max(old[1], last))
-        return spans
+        spans = {ind: self.span(ind) for ind in self._by_indicator}
+        return {ind: span for ind, span in spans.items() if span is not None}
 
     @property
     def first_year(self) -> int | None:
@@ -123,9 +144,11 @@ class Dataset:
         `indicators` (those the method scores) count, if given: series kept in the file for
         reading (COW shares to 2014, say) must not move the year the scores are for.
         """
-        spans = self._spans
-        ends = sorted((last for ind, (_, last) in spans.items() if indicators is None or ind in indicators),
-                      reverse=True)
+        if indicators is None:
+            spans = list(self._spans.values())
+        else:
+            spans = [span for span in map(self.span, sorted(indicators)) if span is not None]
+        ends = sorted((last for _first, last in spans), reverse=True)
         return ends[(len(ends) - 1) // 2] if ends else None
 
     def source_usage(self) -> dict[str, dict]:

@@ -12,12 +12,14 @@ Shape (JSON):
      "sources":    {source_id: {title, publisher, url, licence, citation, coverage}},
      "indicators": {indicator_id: {name, pillar, unit, description, derivation}},
      "countries":  {ISO3: {name, alpha2, aliases,
-                           indicators: {indicator_id: [{source, unit, values: {year: value}, note}]}}},
+                           indicators: {indicator_id: [{source, unit, values: {year: value},
+                                                        error: {kind: size}, note}]}}},
      "groups":     {CODE: {name, members: [ISO3...], source, aliases}}}
 
 Each value therefore carries its source (the series it sits in), its year (its key) and its
 unit; an indicator may be made of several series when the source changes over time, but a
-year may appear in only one of them.
+year may appear in only one of them. A series may say how uncertain its values are (`error`:
+the 5-95% band its source gives, as one rule for the series), which the Monte Carlo draws from.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import units
 from .errors import DataError
 
-FORMAT = "hedge-indicators/1"  # the one spelling: data.py and build_data.py use this name
+FORMAT = "hedge-indicators/2"  # the one spelling: data.py and build_data.py use this name
+FORMATS = (FORMAT, "hedge-indicators/1")  # version 1 files (no bands, no economy pillar) still read
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _KINDS = {bool: "true/false", str: "text in quotes", type(None): "null", list: "a list", dict: "an object"}
@@ -53,7 +56,7 @@ class Source(_Strict):
 
 class Indicator(_Strict):
     name: str = Field(min_length=1)
-    pillar: Literal["trade", "technology", "infrastructure", "security", "political"]
+    pillar: Literal["trade", "technology", "infrastructure", "security", "political", "economy"]
     unit: str = Field(min_length=1)
     description: str = Field(min_length=1)
     derivation: str | None = None
@@ -63,6 +66,7 @@ class Series(_Strict):
     source: str = Field(min_length=1)
     unit: str = Field(min_length=1)
     values: dict[int, float]
+    error: dict[Literal["absolute", "relative", "numerator_relative"], float] | None = None
     note: str | None = None
 
     @field_validator("values", mode="before")
@@ -91,6 +95,17 @@ class Series(_Strict):
                 raise ValueError(f"value for {year} is not a finite number ({value})")
         return values
 
+    @field_validator("error")
+    @classmethod
+    def _one_finite_error(cls, error):
+        if error is not None:
+            if len(error) != 1:
+                raise ValueError("error: give one of absolute, relative, numerator_relative")
+            size = next(iter(error.values()))
+            if not math.isfinite(size) or size < 0 or size > 1e6:
+                raise ValueError(f"error: {size!r} is not a size between 0 and 1e6")
+        return error
+
 
 class Country(_Strict):
     name: str = Field(min_length=1)
@@ -107,7 +122,7 @@ class Group(_Strict):
 
 
 class Dataset(_Strict):
-    format: Literal[FORMAT]  # type: ignore[valid-type]  # (type checkers want the literal text here)
+    format: Literal[FORMATS]  # type: ignore[valid-type]  # (type checkers want the literal text here)
     sources: dict[str, Source]
     indicators: dict[str, Indicator]
     countries: dict[str, Country]

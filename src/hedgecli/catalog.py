@@ -1,0 +1,434 @@
+"""The data's catalogue: every source the build cites and every indicator it writes, with the
+words `hedge sources`, `hedge score` and docs/DATA.md show. Data, not logic."""
+
+from __future__ import annotations
+
+SOURCES = {
+    "cow-trade": {
+        "title": "Correlates of War Project Trade Data Set, version 4.0",
+        "publisher": "Correlates of War Project",
+        "url": "https://correlatesofwar.org/data-sets/bilateral-trade/",
+        "licence": "free for research use with citation",
+        "citation": "Barbieri, K. and Keshk, O.M.G. (2016), Correlates of War Project Trade Data Set "
+                    "Codebook, Version 4.0; Barbieri, Keshk and Pollins (2009), Conflict Management "
+                    "and Peace Science 26(5): 471-491.",
+        "coverage": "all states, 1870-2014 (used: 2000-2014)",
+    },
+    "census-gacc-trade": {
+        "title": "Trade in Goods by Country (US Census Bureau) and China's customs statistics "
+                 "(General Administration of Customs of China)",
+        "publisher": "US Census Bureau; General Administration of Customs of the PRC",
+        "url": "https://www.census.gov/foreign-trade/balance/index.html",
+        "licence": "public domain (US government work); GACC statistics public",
+        "citation": "US Census Bureau, Trade in Goods by Country, 2024; GACC, China customs "
+                    "statistics, 2024 (convenience copy: IshaPatro/global-trade-dominance).",
+        "coverage": "~230 countries, 2000 and 2024 (used: 2024)",
+    },
+    "aei-cgit": {
+        "title": "China Global Investment Tracker",
+        "publisher": "American Enterprise Institute and The Heritage Foundation",
+        "url": "https://www.aei.org/china-global-investment-tracker/",
+        "licence": "available for public use with citation",
+        "citation": "Scissors, D., China Global Investment Tracker, American Enterprise Institute, "
+                    "2025 edition (investments, transactions of US$100m or more).",
+        "coverage": "~150 host countries, 2005-2025H1 (used: 5-year sums ending 2009-2024)",
+    },
+    "gfdc-bri": {
+        "title": "Countries of the Belt and Road Initiative",
+        "publisher": "Green Finance & Development Center, FISF Fudan University",
+        "url": "https://greenfdc.org/countries-of-the-belt-and-road-initiative-bri/",
+        "licence": "free with citation",
+        "citation": "Nedopil, C. (2023), Countries of the Belt and Road Initiative, Shanghai, Green "
+                    "Finance & Development Center, FISF Fudan University (December 2023 version).",
+        "coverage": "151 signatory countries with likely join and exit dates (used: 2013-2024)",
+    },
+    "aei-cgit-construction": {
+        "title": "China Global Investment Tracker: construction contracts",
+        "publisher": "American Enterprise Institute and The Heritage Foundation",
+        "url": "https://www.aei.org/china-global-investment-tracker/",
+        "licence": "available for public use with citation",
+        "citation": "Scissors, D., China Global Investment Tracker, Fall 2019 edition (construction "
+                    "contracts of US$100m or more).",
+        "coverage": "~150 host countries, 2005-2019 (used: 5-year sums ending 2009-2019)",
+    },
+    "aiddata-gcdf3": {
+        "title": "Global Chinese Development Finance Dataset, Version 3.0",
+        "publisher": "AidData at William & Mary",
+        "url": "https://www.aiddata.org/data/aiddatas-global-chinese-development-finance-dataset-version-3-0",
+        "licence": "CC BY 4.0",
+        "citation": "Custer, S. et al. (2023), Tracking Chinese Development Finance: An Application of "
+                    "AidData's TUFF 3.0 Methodology, AidData at William & Mary.",
+        "coverage": "165 low- and middle-income recipients, 2000-2021 (used: 5-year sums ending 2004-2021)",
+    },
+    "unga-agreement": {
+        "title": "United Nations General Assembly Voting Data: roll calls",
+        "publisher": "Erik Voeten, Harvard Dataverse (via the unvotes package)",
+        "url": "https://hdl.handle.net/1902.1/12379",
+        "licence": "free with citation",
+        "citation": "Voeten, E. (2013), Data and Analyses of Voting in the UN General Assembly, in "
+                    "Routledge Handbook of International Organization.",
+        "coverage": "all UN members, 1946-2019 (used: 2000-2019)",
+    },
+    "atop-5": {
+        "title": "Alliance Treaty Obligations and Provisions (ATOP), version 5.0",
+        "publisher": "ATOP project (Leeds et al.)",
+        "url": "http://www.atopdata.org",
+        "licence": "free for research use with citation",
+        "citation": "Leeds, B.A., Ritter, J.M., Mitchell, S.M. and Long, A.G. (2002), International "
+                    "Interactions 28: 237-260; ATOP version 5.0.",
+        "coverage": "all states, 1815-2018 (used: 2000-2018)",
+    },
+    "dmdc-troops": {
+        "title": "Military and civilian personnel by location (DMDC), compiled as troopdata",
+        "publisher": "US Defense Manpower Data Center; Allen, Flynn and Martinez Machain",
+        "url": "https://dwp.dmdc.osd.mil/dwp/app/dod-data-reports/workforce-reports",
+        "licence": "public domain (US government work); compilation GPL-3",
+        "citation": "Allen, M.A., Flynn, M.E. and Martinez Machain, C. (2021), Global U.S. military "
+                    "deployment data: 1950-2020, Conflict Management and Peace Science, "
+                    "doi:10.1177/07388942211030885; DMDC quarterly reports to 2025.",
+        "coverage": "~200 countries, 1950-2025 (used: 2000-2025, active-duty personnel)",
+    },
+    "sipri-at": {
+        "title": "SIPRI Arms Transfers Database",
+        "publisher": "Stockholm International Peace Research Institute",
+        "url": "https://www.sipri.org/databases/armstransfers",
+        "licence": "reuse permitted with attribution",
+        "citation": "SIPRI Arms Transfers Database, trend-indicator values, data generated "
+                    "28 July 2022.",
+        "coverage": "~170 recipients, 1950-2021 (used: 5-year sums ending 2000-2021)",
+    },
+    "unga-ideal-points": {
+        "title": "United Nations General Assembly Voting Data: ideal point estimates",
+        "publisher": "Erik Voeten, Harvard Dataverse",
+        "url": "https://hdl.handle.net/1902.1/12379",
+        "licence": "free with citation",
+        "citation": "Bailey, M.A., Strezhnev, A. and Voeten, E. (2017), Estimating dynamic state "
+                    "preferences from United Nations voting data, Journal of Conflict Resolution "
+                    "61(2): 430-456; ideal points release of July 2025.",
+        "coverage": "all UN members, 1946-2024 (used: final-passage votes, 2000-2024)",
+    },
+    "asean-members": {
+        "title": "Member states of ASEAN",
+        "publisher": "Wikipedia",
+        "url": "https://en.wikipedia.org/wiki/Member_states_of_ASEAN",
+        "licence": "CC BY-SA 4.0",
+        "citation": "Member states of ASEAN, Wikipedia (accession dates 1967-1999).",
+        "coverage": "the ten member states",
+    },
+    "eu-members": {
+        "title": "Member state of the European Union",
+        "publisher": "Wikipedia",
+        "url": "https://en.wikipedia.org/wiki/Member_state_of_the_European_Union",
+        "licence": "CC BY-SA 4.0",
+        "citation": "Member state of the European Union, Wikipedia (the 27 members since 2020).",
+        "coverage": "the 27 member states",
+    },
+    "g7-members": {
+        "title": "Group of Seven",
+        "publisher": "Wikipedia",
+        "url": "https://en.wikipedia.org/wiki/Group_of_Seven",
+        "licence": "CC BY-SA 4.0",
+        "citation": "Group of Seven, Wikipedia: Canada, France, Germany, Italy, Japan, the United "
+                    "Kingdom and the United States (the EU a non-enumerated member).",
+        "coverage": "the seven members",
+    },
+    "nato-members": {
+        "title": "NATO Countries 2024",
+        "publisher": "World Population Review",
+        "url": "https://worldpopulationreview.com/country-rankings/nato-countries",
+        "licence": "public web page",
+        "citation": "World Population Review, NATO Countries (32 members with accession years, "
+                    "as of March 2024).",
+        "coverage": "the 32 members and the year each joined",
+    },
+    "imf-imts": {
+        "title": "International Trade in Goods (by partner country), IMTS",
+        "publisher": "International Monetary Fund",
+        "url": "https://data.imf.org/",
+        "licence": "IMF terms of use: free reuse with attribution",
+        "citation": "International Monetary Fund, International Trade in Goods (by partner country), "
+                    "dataset IMF.STA:IMTS(1.0.0): exports FOB and imports CIF of China and of the United "
+                    "States with every partner, 2001-2024 (convenience copy: rizqikapratamaa/tubes2-visdat, "
+                    "2025).",
+        "coverage": "China's and the US's goods trade with 238 partners, yearly 2001-2024 (mirror view: as "
+                    "China and the US record it)",
+    },
+    "imf-dots": {
+        "title": "Direction of Trade Statistics: exports, FOB, to partner countries",
+        "publisher": "International Monetary Fund",
+        "url": "https://data.imf.org/",
+        "licence": "IMF terms of use: free reuse with attribution",
+        "citation": "International Monetary Fund, Direction of Trade Statistics (DOTS), Exports FOB to "
+                    "Partner Countries, vintage of spring 2022 (convenience copy: SamLeBlanc/Direction-of-Trade-Map).",
+        "coverage": "each reporter's own exports to the world, China (mainland) and the US, 2000-2020",
+    },
+    "wdi-gdp": {
+        "title": "World Development Indicators: GDP (current US$), NY.GDP.MKTP.CD",
+        "publisher": "World Bank",
+        "url": "https://data.worldbank.org/indicator/NY.GDP.MKTP.CD",
+        "licence": "CC BY 4.0",
+        "citation": "World Bank, World Development Indicators, GDP (current US$), NY.GDP.MKTP.CD, 2025 "
+                    "vintage (convenience copy: EetuHolmi/AirPollutionAnalysis).",
+        "coverage": "266 economies, 1960-2024 (used: 2000-2024)",
+    },
+    "un-china-statements": {
+        "title": "Joint statements on Xinjiang and Hong Kong at the UN Human Rights Council and the "
+                 "General Assembly's Third Committee, and the Council's vote of 6 Oct 2022",
+        "publisher": "Compiled for hedge from the government, UN and news pages cited per statement",
+        "url": None,
+        "licence": "facts (lists of states) from public pages",
+        "citation": "Statements and the pages their signatory lists are taken from: "
+                    "8 Jul 2019 HRC41 letter critical of China (22; EurAsian Times); 12 Jul 2019 HRC41 "
+                    "letter A/HRC/41/G/17 supporting China (50; transcription of the UN document's annex); "
+                    "30 Jun 2020 HRC44 statements on Hong Kong, Cuba's supporting (53) and the UK's critical "
+                    "(27) (Axios); 6 Oct 2020 UNGA Third Committee, Germany's critical statement (39; Apple "
+                    "Daily, The Diplomat) and Cuba's supporting statement on Xinjiang (45; forum post, count "
+                    "as Xinhua's); 22 Jun 2021 HRC47 Canada's critical statement (list incomplete: not "
+                    "used); 14 Jun 2022 HRC50 the Netherlands' critical statement (47; government.nl); "
+                    "13 Sep 2022 HRC51 China's Item 2 statement (28; PRC Mission Geneva); 6 Oct 2022 HRC51 "
+                    "vote on A/HRC/51/L.6 (17 yes, 19 no, 11 abstentions; Uyghur Times, AFP); 31 Oct 2022 "
+                    "UNGA Third Committee, Canada's critical statement (50; nhub.news, Global News); "
+                    "18 Oct 2023 UNGA Third Committee, the UK's critical statement (51; FCDO text via "
+                    "ukuyghurs.org). Each statement's page is listed in docs/DATA.md.",
+        "coverage": "every UN member, 2019-2023 (values for the five years ending 2019-2024)",
+    },
+    "sipri-at-2026": {
+        "title": "SIPRI Arms Transfers Database (public TIV tables, every supplier)",
+        "publisher": "Stockholm International Peace Research Institute",
+        "url": "https://www.sipri.org/databases/armstransfers",
+        "licence": "reuse permitted with attribution",
+        "citation": "SIPRI Arms Transfers Database, trend-indicator values of deliveries by supplier and "
+                    "recipient, data as of October 2026 (convenience copy: tomasgonz/worldcountrygroups).",
+        "coverage": "169 recipients and 77 suppliers, 2015-2025 (used: five-year windows ending 2019-2025)",
+    },
+    "aiddata-pd": {
+        "title": "China's Public Diplomacy Dashboard Dataset, Version 2.0",
+        "publisher": "AidData at William & Mary",
+        "url": "https://www.aiddata.org/data/chinas-public-diplomacy-dashboard-dataset-version-2",
+        "licence": "free with citation",
+        "citation": "Custer, S., Russell, B., DiLorenzo, M., Cheng, M., Ghose, S., Sims, J., Turner, J. and "
+                    "Desai, H. (2018), Ties That Bind: Quantifying China's public diplomacy and its \"good "
+                    "neighbor\" effect, AidData at William & Mary (dataset version 2.0).",
+        "coverage": "25 East Asia-Pacific states (2000-2016) and 13 South and Central Asian states (2000-2018)",
+    },
+}
+
+
+INDICATORS = {
+    "trade.china_tilt": {
+        "name": "China's share of great-power goods trade", "pillar": "trade", "unit": "share",
+        "description": "Goods trade (exports + imports) with China as a share of goods trade with "
+                       "China and the US together: 0 = all with the US, 0.5 = parity, 1 = all "
+                       "with China. One source for every year (IMF IMTS, as China and the US record it).",
+        "derivation": "china / (china + us), china = China's exports to + imports from the country, us = "
+                      "the US's exports to + imports from it (IMF IMTS, 2001-2024); band: the China side "
+                      "moved by the country's mirror gap (see trade.china_trade)",
+    },
+    "trade.china_tilt_direct": {
+        "name": "China's share of great-power goods trade (national publications, 2024)", "pillar": "trade",
+        "unit": "share",
+        "description": "The same ratio from the US Census Bureau's and China's customs' own 2024 "
+                       "publications: a cross-check of the IMF series, not scored by default.",
+        "derivation": "china / (china + us) from the Census and GACC totals, 2024",
+    },
+    "trade.china_trade": {
+        "name": "Goods trade with China", "pillar": "trade", "unit": "USD million",
+        "description": "China's exports to the country plus its imports from it, as China records them "
+                       "(IMF IMTS), current US$; divided by GDP it is the economy's exposure to China.",
+        "derivation": "XG_FOB_USD + MG_CIF_USD of reporter China, partner the country (IMF IMTS); band: +- the "
+                      "median gap, 2011-2020, between China's recorded imports from the country and the "
+                      "country's own recorded exports to China (IMF DOTS), as a share of the trade",
+    },
+    "trade.us_trade": {
+        "name": "Goods trade with the US", "pillar": "trade", "unit": "USD million",
+        "description": "The US's exports to the country plus its imports from it, as the US records them "
+                       "(IMF IMTS), current US$.",
+        "derivation": "XG_FOB_USD + MG_CIF_USD of reporter United States, partner the country (IMF IMTS)",
+    },
+    "trade.china_export_share": {
+        "name": "Share of own exports going to China", "pillar": "trade", "unit": "share",
+        "description": "The country's exports to mainland China as a share of its exports to the world, as "
+                       "the country itself reports them (to 2020): the market China could close to it.",
+        "derivation": "exports FOB to China, P.R.: Mainland / exports FOB to World (IMF DOTS); Hong Kong "
+                      "and Macao are not counted (re-exports)",
+    },
+    "economy.gdp": {
+        "name": "GDP", "pillar": "economy", "unit": "USD million",
+        "description": "Gross domestic product in current US dollars: the denominator that scales trade "
+                       "to the economy.",
+        "derivation": "NY.GDP.MKTP.CD / 1e6 (World Bank WDI, one vintage)",
+    },
+    "trade.china_share": {
+        "name": "China's share of total goods trade", "pillar": "trade", "unit": "share",
+        "description": "Goods trade with China as a share of the country's total goods trade "
+                       "(to 2014: no later totals in the public data gathered).",
+        "derivation": "(exp_to_chn + imp_from_chn) / (exp_total + imp_total), COW",
+    },
+    "trade.us_share": {
+        "name": "US share of total goods trade", "pillar": "trade", "unit": "share",
+        "description": "Goods trade with the US as a share of the country's total goods trade (to 2014).",
+        "derivation": "(exp_to_us + imp_from_us) / (exp_total + imp_total), COW",
+    },
+    "trade.china_import_share": {
+        "name": "Import dependence on China", "pillar": "trade", "unit": "share",
+        "description": "Imports from China as a share of the country's total imports (to 2014).",
+        "derivation": "imp_from_chn / imp_total, COW",
+    },
+    "tech.huawei_5g": {
+        "name": "Huawei/ZTE in 5G networks", "pillar": "technology", "unit": "policy code",
+        "description": "Policy on Chinese vendors in 5G networks from the year of the decision: "
+                       "1 = allowed, 0.5 = restricted, 0 = excluded.",
+        "derivation": "hand-coded from the cited decision (data/events.csv)",
+    },
+    "tech.china_tech_investment": {
+        "name": "Chinese technology investment", "pillar": "technology", "unit": "USD million",
+        "description": "Chinese investment in the country's technology sector, sum of the five "
+                       "years ending in the given year (deals of US$100m or more).",
+        "derivation": "sum of inv_tech_musd over years t-4..t; no recorded deal = 0",
+    },
+    "infra.bri_mou": {
+        "name": "Belt and Road memorandum", "pillar": "infrastructure", "unit": "policy code",
+        "description": "The country's Belt and Road cooperation document with China in force at the end "
+                       "of the year: 1 = a national-government memorandum on the Belt and Road, 0.5 = a "
+                       "document of limited scope (one sector or corridor, third-market cooperation, a "
+                       "statement of policy synergy), 0 = none (from 2013, when the initiative began).",
+        "derivation": "the GFDC list's join and exit dates (GFDC's entry = 1); where a cited document "
+                      "(data/events.csv) says who signed what, its date and scope replace GFDC's entry",
+    },
+    "infra.aiib_member": {
+        "name": "AIIB membership", "pillar": "infrastructure", "unit": "0/1",
+        "description": "1 if a member of the China-led Asian Infrastructure Investment Bank.",
+        "derivation": "hand-coded from the cited source (data/events.csv)",
+    },
+    "infra.china_infra_investment": {
+        "name": "Chinese infrastructure investment", "pillar": "infrastructure",
+        "unit": "USD million",
+        "description": "Chinese investment in energy, transport, logistics (ports) and utilities, "
+                       "sum of the five years ending in the given year (deals of US$100m or more).",
+        "derivation": "sum of inv_energy + inv_transport + inv_logistics + inv_utilities over "
+                      "t-4..t; no recorded deal = 0",
+    },
+    "infra.china_construction": {
+        "name": "Chinese construction contracts", "pillar": "infrastructure", "unit": "USD million",
+        "description": "Construction contracts won by Chinese firms (roads, rail, ports, power), sum "
+                       "of the five years ending in the given year (contracts of US$100m or more; "
+                       "the public copy ends in 2019).",
+        "derivation": "sum of con_total_musd over t-4..t; no recorded contract = 0",
+    },
+    "infra.china_dev_finance": {
+        "name": "Chinese development finance", "pillar": "infrastructure", "unit": "USD million",
+        "description": "Chinese official development finance committed (aid-like, commercial-rate "
+                       "and vague flows), sum of the five years ending in the given year, constant "
+                       "2021 dollars. Low- and middle-income recipients only; to 2021.",
+        "derivation": "sum of the adjusted oda + oof + vof commitments over t-4..t, / 1e6; "
+                      "no project = 0 (for countries AidData covers)",
+    },
+    "security.us_defense_pledge": {
+        "name": "US defence commitment", "pillar": "security", "unit": "0/1",
+        "description": "1 if the US has a treaty obligation to defend the country (NATO, bilateral "
+                       "treaties, Rio Treaty).",
+        "derivation": "ATOP us_defense_pledge_to_country (to 2018); NATO members from their "
+                      "accession year after 2018",
+    },
+    "security.us_troops": {
+        "name": "US troops stationed", "pillar": "security", "unit": "persons",
+        "description": "US active-duty military personnel permanently assigned in the country "
+                       "(rotational deployments are not counted).",
+        "derivation": "troops_active_duty, last quarter reported in the year; a zero between two "
+                      "years with troops is a reporting gap and left missing",
+    },
+    "security.us_arms_share": {
+        "name": "Arms imports from the US vs China and Russia", "pillar": "security",
+        "unit": "share",
+        "description": "Arms imported from the US as a share of arms imported from the US, China "
+                       "and Russia together, five years ending in the given year (SIPRI TIV).",
+        "derivation": "usa / (usa + china + russia) over t-4..t; missing if no such imports",
+    },
+    "political.un_agreement_us": {
+        "name": "UN voting agreement with the US", "pillar": "political", "unit": "share",
+        "description": "Share of UN General Assembly votes agreeing with the US that year (yes = 1, "
+                       "abstain = 0.5, no = 0); to 2019.",
+        "derivation": "agree_us from Voeten's roll calls",
+    },
+    "political.un_agreement_china": {
+        "name": "UN voting agreement with China", "pillar": "political", "unit": "share",
+        "description": "Share of UN General Assembly votes agreeing with China that year; to 2019.",
+        "derivation": "agree_china from Voeten's roll calls",
+    },
+    "political.un_alignment": {
+        "name": "UN voting position between China and the US", "pillar": "political",
+        "unit": "position (China 0, US 1)",
+        "description": "Where the country's UN General Assembly ideal point lies on the line from "
+                       "China's (0) to the US's (1) that year; below 0 = beyond China, above 1 = "
+                       "beyond the US.",
+        "derivation": "(ideal_fp - ideal_fp of China) / (ideal_fp of the US - ideal_fp of China), "
+                      "final-passage ideal points",
+    },
+    "political.un_ideal_point": {
+        "name": "UN voting position (ideal point)", "pillar": "political", "unit": "ideal point",
+        "description": "The country's UN General Assembly ideal point (final-passage votes) on the "
+                       "Bailey-Strezhnev-Voeten scale, comparable across years: higher = closer to the "
+                       "US-led position. Not measured against the US's or China's own position, which move.",
+        "derivation": "ideal_fp; error: +- the median half-width (2000-2023) of the country's 5-95% "
+                      "posterior band of ideal_all (final-passage points carry none in this release)",
+    },
+    "political.china_stance": {
+        "name": "Stance on China's core issues at the UN", "pillar": "political", "unit": "stance",
+        "description": "What the government did on the UN statements and vote on Xinjiang and Hong Kong in "
+                       "the five years ending in the year: +1 = joined China's side every time, -1 = joined "
+                       "the critics every time, 0 = neither (or no side taken).",
+        "derivation": "S - C: S = share of the pro-China statements (and, for Council members, the 2022 "
+                      "vote against a debate) it joined; C = share of the critical statements (and a vote "
+                      "for a debate) it joined, where staying out of one that two thirds or more of its EU or "
+                      "NATO peers joined counts -0.5; lists known to be incomplete are not used",
+    },
+    "political.china_partnership": {
+        "name": "China's declared partnership tier", "pillar": "political", "unit": "policy code",
+        "description": "The partnership China declared with the country, in force from its year: 1 = a rare "
+                       "tier (all-weather, comprehensive strategic cooperative / of coordination, community "
+                       "with a shared future), 0.5 = another strategic label (strategic or comprehensive "
+                       "strategic partnership: most of Europe has one), 0 = a label without 'strategic'.",
+        "derivation": "coded from the label as stated on the cited page; rows whose year is unclear are "
+                      "left out; countries not searched have no value",
+    },
+    "political.elite_visits": {
+        "name": "Chinese elite visits", "pillar": "political", "unit": "visits",
+        "description": "Visits by Chinese government and party leaders to the country, sum of the five "
+                       "years ending in the year (Asia-Pacific, South and Central Asia only; to 2016-18).",
+        "derivation": "sum of total_elite_visits over t-4..t (AidData public diplomacy)",
+    },
+    "security.china_arms_share": {
+        "name": "Arms imports from China", "pillar": "security", "unit": "share",
+        "description": "Arms imported from China as a share of all arms imported, five years ending in "
+                       "the given year (SIPRI trend-indicator values).",
+        "derivation": "china / all suppliers over t-4..t; to 2018 from the 2022 SIPRI extract (tiv_from_china / "
+                      "tiv_total), from 2019 from the 2026 extract (sum of every supplier's deliveries); "
+                      "missing if no arms imports in the window",
+    },
+    "security.pla_visits": {
+        "name": "Chinese military (PLA) visits", "pillar": "security", "unit": "visits",
+        "description": "Visits by Chinese military leaders to the country, sum of the five years ending "
+                       "in the year (Asia-Pacific, South and Central Asia only; to 2016-18).",
+        "derivation": "sum of military_visits over t-4..t (AidData public diplomacy)",
+    },
+    "security.us_mnna": {
+        "name": "US Major Non-NATO Ally", "pillar": "security", "unit": "0/1",
+        "description": "1 from the year the US designated the country a Major Non-NATO Ally.",
+        "derivation": "hand-coded from the cited statute or determination (data/events.csv); the "
+                      "statutory list is complete, so a covered country without a row is not one",
+    },
+    "security.us_alliance": {
+        "name": "US alliance tier", "pillar": "security", "unit": "policy code",
+        "description": "1 = the US has a treaty obligation to defend the country (NATO, a bilateral treaty, "
+                       "the Rio Treaty); 0.5 = no treaty, but a Major Non-NATO Ally; 0 = neither.",
+        "derivation": "security.us_defense_pledge, else 0.5 x security.us_mnna",
+    },
+    "security.us_forward_presence": {
+        "name": "US forces present under an agreement", "pillar": "security", "unit": "0/1",
+        "description": "1 from the year US forces are present on a continuing basis under an arrangement in "
+                       "force: bases, a standing rotational deployment, or a defence cooperation or access "
+                       "agreement (personnel counts leave rotational forces out); 0 where a cited page says "
+                       "it ended.",
+        "derivation": "hand-coded from the cited page (data/events.csv); no row = no value",
+    },
+}
