@@ -57,15 +57,20 @@ def shipped_raw() -> dict:
 
 
 def tiny_raw() -> dict:
-    """A small valid data file: two countries and a group, every indicator of the method."""
+    """A small valid data file: two countries and a group, every indicator of methods v1 and v2."""
     src = {"title": "Test source", "publisher": "Tests"}
     inds = {
         "trade.china_tilt": ("trade", "share"), "tech.huawei_5g": ("technology", "policy code"),
-        "tech.china_tech_investment": ("technology", "USD million"), "infra.bri_mou": ("infrastructure", "0/1"),
+        "tech.china_tech_investment": ("technology", "USD million"),
+        "infra.bri_mou": ("infrastructure", "policy code"),
         "infra.aiib_member": ("infrastructure", "0/1"),
         "infra.china_infra_investment": ("infrastructure", "USD million"),
         "security.us_defense_pledge": ("security", "0/1"), "security.us_troops": ("security", "persons"),
         "security.us_arms_share": ("security", "share"), "political.un_alignment": ("political", "share"),
+        "trade.china_trade": ("trade", "USD million"), "economy.gdp": ("economy", "USD million"),
+        "trade.china_export_share": ("trade", "share"), "political.china_stance": ("political", "stance"),
+        "political.un_ideal_point": ("political", "ideal point"), "security.china_arms_share": ("security", "share"),
+        "security.us_alliance": ("security", "policy code"), "security.us_forward_presence": ("security", "0/1"),
     }
 
     def country(name, values):
@@ -76,11 +81,19 @@ def tiny_raw() -> dict:
          "tech.china_tech_investment": {"2020": 1000}, "infra.bri_mou": {"2020": 1},
          "infra.aiib_member": {"2020": 1}, "infra.china_infra_investment": {"2020": 500},
          "security.us_defense_pledge": {"2020": 1}, "security.us_troops": {"2020": 20000},
-         "security.us_arms_share": {"2020": 0.9}, "political.un_alignment": {"2010": 0.7, "2020": 0.6}}
+         "security.us_arms_share": {"2020": 0.9}, "political.un_alignment": {"2010": 0.7, "2020": 0.6},
+         "trade.china_trade": {"2010": 5000, "2020": 20000}, "economy.gdp": {"2010": 100000, "2020": 200000},
+         "trade.china_export_share": {"2020": 0.2}, "political.china_stance": {"2020": 0.5},
+         "political.un_ideal_point": {"2010": 0.5, "2020": 0.3}, "security.china_arms_share": {"2020": 0.1},
+         "security.us_alliance": {"2020": 1}, "security.us_forward_presence": {"2020": 1}}
     b = {"trade.china_tilt": {"2010": 0.2, "2020": 0.25}, "tech.huawei_5g": {"2020": 0},
          "infra.china_infra_investment": {"2020": 0},
          "security.us_defense_pledge": {"2018": 1}, "security.us_troops": {"2020": 100},
-         "political.un_alignment": {"2010": 0.85, "2020": 0.9}}
+         "political.un_alignment": {"2010": 0.85, "2020": 0.9},
+         "trade.china_trade": {"2010": 1000, "2020": 1500}, "economy.gdp": {"2010": 50000, "2020": 60000},
+         "trade.china_export_share": {"2020": 0.05}, "political.china_stance": {"2020": -1},
+         "political.un_ideal_point": {"2010": 1.4, "2020": 1.5}, "security.china_arms_share": {"2020": 0.0},
+         "security.us_alliance": {"2018": 1}}
     return {
         "format": "hedge-indicators/1",
         "sources": {"t": src},

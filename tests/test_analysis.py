@@ -10,7 +10,7 @@ from hedgecli import analysis, render, scoring, units
 from hedgecli.cli import app
 from hedgecli.dataset import Dataset
 from hedgecli.errors import UsageError
-from hedgecli.method import LEVELS, default, variant
+from hedgecli.method import LEVELS, default, load, variant
 
 DEFAULT = default()
 
@@ -118,8 +118,9 @@ def test_setting_an_indicator_to_its_own_value_changes_nothing(shipped, code, ye
 
 
 def test_a_what_if_value_says_it_was_set_by_the_user(shipped):
-    moved = analysis.with_overrides(shipped, "DEU", 2024, {"political.un_alignment": 0.5}, DEFAULT.max_age)
-    rec = render.record(scoring.score(moved, "DEU", 2024, DEFAULT), DEFAULT, moved)
+    v1 = load("v1")  # its UN position feeds a level part and a change part
+    moved = analysis.with_overrides(shipped, "DEU", 2024, {"political.un_alignment": 0.5}, v1.max_age)
+    rec = render.record(scoring.score(moved, "DEU", 2024, v1), v1, moved)
     rows = [i for i in rec["indicators"] if i["indicator"] == "political.un_alignment"]
     assert {i["value"] for i in rows if i["part"] == "political"} == {0.5}
     assert {i["source_title"] for i in rows} == {render.WHAT_IF_TITLE}
@@ -193,9 +194,24 @@ def test_trend_of_a_synthetic_series_has_its_slope(tiny):
         series[0]["values"] = {str(y): last for y in range(2000, 2021)}
     inds["political.un_alignment"][0]["values"] = {str(y): 0.8 - 0.01 * (y - 2000) for y in range(2000, 2021)}
     inds["trade.china_tilt"][0]["values"] = {"2000": 0.5, "2010": 0.5, "2020": 0.5}
-    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
+    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", load("v1"), 2012, 2020)  # v1's four-part mean
     assert d["reversal_slope"] == pytest.approx(0.25, abs=0.01)
     assert d["hedging_slope"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_drift_of_a_growing_exposure_under_the_default_method(tiny):
+    """Trade with China rising by 1% of GDP a year, all else constant: exposure (two indicators,
+    30% of GDP = 100) rises 1/0.3/2 = 1.67 points a year and drives reversal, a sixth of it
+    (weights 1, 1, 1, 2, 1); the ten-year change stays 10% of GDP, so momentum does not move."""
+    inds = tiny["countries"]["AAA"]["indicators"]
+    for series in inds.values():  # every other indicator constant, reported every year
+        last = list(series[0]["values"].values())[-1]
+        series[0]["values"] = {str(y): last for y in range(2000, 2021)}
+    inds["economy.gdp"][0]["values"] = {str(y): 100_000 for y in range(2000, 2021)}
+    inds["trade.china_trade"][0]["values"] = {str(y): 1000.0 * (y - 1998) for y in range(2000, 2021)}
+    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
+    assert (d["reversal_driver"], d["reversal_driver_slope"]) == ("exposure", pytest.approx(1.67, abs=0.01))
+    assert d["reversal_slope"] == pytest.approx(1.67 / 6, abs=0.01)
 
 
 def test_trend_cli_covers_every_year_and_reports_missing_years_as_null(tiny_file):
@@ -224,14 +240,13 @@ def test_each_drift_slope_names_a_driver_from_its_own_score():
     rows = json.loads(runner.invoke(app, ["drift", "--format", "json"]).stdout)
     assert all("driver" not in r and "driver_slope" not in r for r in rows)
     for r in rows:
-        assert r["hedging_driver"] in (None, "trade", "technology", "infrastructure", "anchor")
-        assert r["reversal_driver"] in (None, "dependence", "drift", "weak_anchor", "distance")
+        assert r["hedging_driver"] in (None, *DEFAULT.constructs["hedging"].parts_names())
+        assert r["reversal_driver"] in (None, *DEFAULT.constructs["reversal"].parts_names())
         for construct in ("hedging", "reversal"):
             assert (r[f"{construct}_driver"] is None) == (r[f"{construct}_driver_slope"] is None)
-    # Ireland's reversal barely moves while its technology pillar climbs: the climb drives its
-    # hedging slope, not its reversal slope
-    ireland = next(r for r in rows if r["code"] == "IRL")
-    assert ireland["hedging_driver"] == "technology" and ireland["reversal_driver"] != "technology"
+    # an indicator that starts inside the window is left out of it, and said so
+    assert all(isinstance(r["left_out"], list) for r in rows)
+    assert any("tech.huawei_5g" in r["left_out"] for r in rows)
 
 
 def test_drift_driver_of_a_synthetic_series(tiny):
@@ -242,7 +257,7 @@ def test_drift_driver_of_a_synthetic_series(tiny):
         last = list(series[0]["values"].values())[-1]
         series[0]["values"] = {str(y): last for y in range(2000, 2021)}
     inds["political.un_alignment"][0]["values"] = {str(y): 0.8 - 0.01 * (y - 2000) for y in range(2000, 2021)}
-    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", DEFAULT, 2012, 2020)
+    d = analysis.drift(Dataset(tiny, "tiny"), "AAA", load("v1"), 2012, 2020)
     assert (d["reversal_driver"], d["reversal_driver_slope"]) == ("distance", pytest.approx(1.0))
     assert d["hedging_driver"] is None and d["hedging_driver_slope"] is None
 
@@ -271,3 +286,54 @@ def test_sources_lists_what_each_source_feeds():
     assert by_id["sipri-at"]["indicators"] == ["security.china_arms_share", "security.us_arms_share"]
     assert by_id["imf-imts"]["indicators"] == ["trade.china_tilt", "trade.china_trade", "trade.us_trade"]
     assert all(r["title"] and r["publisher"] for r in rows)
+
+
+def test_diff_of_two_methods_lists_every_entity_largest_change_first():
+    rows = json.loads(runner.invoke(app, ["diff", "--method", "v1", "--method", "v2", "--format", "json"]).stdout)
+    heat_v1 = {r["code"]: r for r in json.loads(runner.invoke(app, ["heatmap", "--method", "v1", "--format", "json"]).stdout)}
+    heat_v2 = {r["code"]: r for r in json.loads(runner.invoke(app, ["heatmap", "--method", "v2", "--format", "json"]).stdout)}
+    assert {r["code"] for r in rows} == set(heat_v1)
+    for r in rows:
+        for c in ("hedging", "reversal"):
+            assert r[f"{c}_before"] == heat_v1[r["code"]][f"{c}_score"]
+            assert r[f"{c}_after"] == heat_v2[r["code"]][f"{c}_score"]
+            if r[f"{c}_change"] is not None:
+                assert r[f"{c}_change"] == pytest.approx(r[f"{c}_after"] - r[f"{c}_before"], abs=0.051)
+        assert r["levels_changed"] == [c for c in ("hedging", "reversal")
+                                       if r[f"{c}_level_before"] != r[f"{c}_level_after"]]
+    largest = [r["largest_change"] for r in rows if r["largest_change"] is not None]
+    assert largest == sorted(largest, reverse=True)
+
+
+def test_diff_of_two_data_files_under_one_method(tmp_path, tiny_file):
+    changed = json.loads(tiny_file.read_text())
+    changed["countries"]["AAA"]["indicators"]["security.us_troops"][0]["values"]["2020"] = 10
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(changed))
+    rows = json.loads(runner.invoke(app, ["diff", "--data", str(tiny_file), "--data", str(other),
+                                          "--format", "json"]).stdout)
+    aaa = next(r for r in rows if r["code"] == "AAA")
+    assert aaa["reversal_change"] > 0 and aaa["hedging_change"] < 0  # fewer US troops
+    assert next(r for r in rows if r["code"] == "BBB")["largest_change"] == 0.0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["diff"], "diff needs two methods"),
+    (["diff", "--method", "v1", "--method", "v2", "--method", "v1"], "at most twice"),
+    (["diff", "--method", "v1", "--method", "v2", "--data", "a.json", "--data", "b.json"], "one thing at a time"),
+])
+def test_diff_usage_errors(args, message, capsys):
+    from hedgecli.cli import main
+
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_validate_reports_the_seed_the_measures_and_the_stability():
+    doc = json.loads(runner.invoke(app, ["validate", "--draws", "200", "--format", "json"]).stdout)
+    assert len(doc["seed_cells"]) == 12 and doc["method"] == DEFAULT.name
+    assert all(c["margin"] is not None and c["margin"] >= 0 for c in doc["seed_cells"])
+    fbic = [r for r in doc["correlations"] if r["measure"] == "fbic.china_share" and r["construct"] == "reversal"]
+    assert fbic and fbic[0]["n"] >= 10 and -1 <= fbic[0]["rho"] <= 1
+    assert len(doc["stability"]) == len(json.loads(runner.invoke(app, ["list", "--format", "json"]).stdout)) - 4
+    assert all(0 <= r["reversal_p_level"] <= 1 for r in doc["stability"] if r["reversal_p_level"] is not None)

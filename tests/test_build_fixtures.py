@@ -144,7 +144,7 @@ def test_derivations(raw):
     assert bri[2018][0] == 0 and bri[2019][0] == 1 and bri[2022][0] == 1 and bri[2023][0] == 0
     # a cited limited document replaces GFDC's entry: 0.5 from its own year, GFDC's 2018 gone
     korea = values(built, "KOR", "infra.bri_mou")
-    assert 2014 not in korea and korea[2015][0] == korea[2020][0] == 0.5
+    assert korea[2014] == (0.0, "gfdc-bri") and korea[2015][0] == korea[2020][0] == 0.5
     pledge = values(built, "FIN", "security.us_defense_pledge")
     assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
     assert values(built, "FIN", "security.us_alliance")[2023][0] == 1.0

@@ -371,7 +371,7 @@ def test_csv_lists_are_joined_with_semicolons_and_names_match_the_heatmap():
     rows = list(csv.DictReader(io.StringIO(run("trend", "japan", "--format", "csv").stdout)))
     assert not [k for k in rows[0] if k.startswith(("pillars_", "components_"))]
     missing = rows[0]["missing"].split("; ")
-    assert "political.un_alignment (change)" in missing and "tech.huawei_5g" in missing
+    assert "trade.china_tilt (change)" in missing and "tech.huawei_5g" in missing
     sources = list(csv.DictReader(io.StringIO(run("sources", "--format", "csv").stdout)))
     cgit = next(r for r in sources if r["id"] == "aei-cgit")
     assert cgit["indicators"] == "infra.china_infra_investment; tech.china_tech_investment"
@@ -477,8 +477,9 @@ def test_template_is_a_complete_file_that_validates_once_filled(tmp_path, capsys
     assert capsys.readouterr().out == f"{empty}: countries: no indicator values at all, so nothing to score\n"
     for indicator, series in chile["indicators"].items():
         assert series[0]["source"] == source_id and series[0]["unit"] == doc["indicators"][indicator]["unit"]
-        series[0]["values"] = {"share": {"2014": 0.4, "2024": 0.5}, "0/1": {"2024": 1}}.get(series[0]["unit"], {})
-    chile["indicators"]["political.un_alignment"][0]["values"] = {"2014": 0.4, "2024": 0.45}
+        series[0]["values"] = {"share": {"2014": 0.4, "2024": 0.5}, "0/1": {"2024": 1}, "policy code": {"2024": 0.5},
+                               "USD million": {"2014": 100, "2024": 300}, "persons": {"2024": 50},
+                               "stance": {"2024": 0}, "ideal point": {"2014": 0.2, "2024": 0.1}}[series[0]["unit"]]
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(doc))
     assert main(["data", "validate", str(filled)]) == 0

@@ -35,6 +35,10 @@ COMMANDS = [
     ["drift", "--since", "2005"],
     ["sources"],
     ["sensitivity", "--draws", "50"],
+    ["validate", "--draws", "50"],
+    ["validate", "--method", "v1", "--draws", "50"],
+    ["diff", "--method", "v1", "--method", "v2"],
+    ["method", "list"],
 ]
 
 
@@ -100,7 +104,7 @@ def test_what_if_csv_is_a_row_per_country_with_the_score_columns_before_and_afte
                                                "--format", "csv"))))
     assert [r["code"] for r in rows] == ["DEU", "JPN"]
     assert rows[0]["set_security.us_troops"] == "0.0"
-    assert float(rows[0]["after_pillar_security"]) < float(rows[0]["before_pillar_security"])
+    assert float(rows[0]["after_pillar_anchor"]) < float(rows[0]["before_pillar_anchor"])
 
 
 def test_ndjson_lines_are_the_json_array_items():

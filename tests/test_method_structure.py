@@ -58,7 +58,7 @@ rule = "mean"
 thresholds = [20.0, 40.0, 60.0, 80.0]
 [constructs.decoupling.parts]
 distance_from_china_tech = { part = "technology", weight = 2.0, invert = true }
-security = 1.0
+anchor = 1.0
 """
 
 COMMANDS = [["heatmap"], ["score", "germany", "asean"], ["explain", "japan"], ["compare", "germany", "japan"],
@@ -89,12 +89,12 @@ def test_an_added_construct_has_every_field_a_construct_has(tmp_path):
     path.write_text(ADDED_CONSTRUCT)
     rec = json.loads(runner.invoke(app, ["score", "germany", "--method", str(path), "--format", "json"]).stdout)
     assert rec["decoupling_level"] is not None and 0 <= rec["decoupling_score"] <= 100
-    assert set(rec["components"]["decoupling"]) == {"distance_from_china_tech", "security"}
+    assert set(rec["components"]["decoupling"]) == {"distance_from_china_tech", "anchor"}
     # the components are what the rule combined: 100 - technology, and security as it is
     assert rec["components"]["decoupling"]["distance_from_china_tech"] == pytest.approx(
         100 - rec["pillars"]["technology"], abs=0.051)
     assert rec["decoupling_score"] == pytest.approx(
-        (2 * (100 - rec["pillars"]["technology"]) + rec["pillars"]["security"]) / 3, abs=0.051)
+        (2 * (100 - rec["pillars"]["technology"]) + rec["pillars"]["anchor"]) / 3, abs=0.051)
     explained = json.loads(runner.invoke(app, ["explain", "germany", "--method", str(path), "--format", "json"]).stdout)
     points = sum(c["points"] for c in explained["decoupling"]["contributions"])
     assert points == pytest.approx(rec["decoupling_score"], abs=0.1)
@@ -106,7 +106,7 @@ def test_an_added_construct_has_every_field_a_construct_has(tmp_path):
     assert all("decoupling" in row and "decoupling_driver" in row for row in sens)
     trend = list(csv.DictReader(io.StringIO(runner.invoke(
         app, ["trend", "germany", "--method", str(path), "--format", "csv"]).stdout)))
-    assert {"decoupling_score", "decoupling_level", "component_decoupling_security"} <= trend[0].keys()
+    assert {"decoupling_score", "decoupling_level", "component_decoupling_anchor"} <= trend[0].keys()
     drift = json.loads(runner.invoke(app, ["drift", "--method", str(path), "--by", "decoupling",
                                            "--format", "json"]).stdout)
     slopes = [r["decoupling_slope"] for r in drift if r["decoupling_slope"] is not None]
@@ -128,9 +128,9 @@ def test_an_added_part_changes_only_the_construct_it_enters(shipped, tmp_path):
 def test_contributions_add_up_for_every_rule(shipped, rule):
     changes = {"constructs": {"x": {"rule": rule, "thresholds": [20.0, 40.0, 60.0, 80.0],
                                     "parts": {"trade": 1.0, "technology": 2.0,
-                                              "far": {"part": "political", "invert": True}}}}}
+                                              "far": {"part": "alignment", "invert": True}}}}}
     if rule == "gated":
-        changes["constructs"]["x"]["gate"] = {"part": "security", "strength": 0.4}
+        changes["constructs"]["x"]["gate"] = {"part": "anchor", "strength": 0.4}
     m = method.variant(method.default(), changes)
     for e in shipped.countries:
         r = scoring.score(shipped, e.code, 2020, m)

@@ -104,20 +104,20 @@ def test_a_score_with_a_whole_part_missing_is_null_and_says_which(tiny):
 def test_carried_forward_values_are_flagged_with_their_age(tiny):
     data = Dataset(tiny, "tiny")
     b = scoring.score(data, "BBB", 2020, DEFAULT)
-    assert b.stale == {"security.us_defense_pledge": 2}
+    assert b.stale == {"security.us_alliance": 2}
 
 
 def test_values_older_than_max_age_count_as_missing(tiny):
     data = Dataset(tiny, "tiny")
     short = dataclasses.replace(DEFAULT, max_age=1)
-    assert "security.us_defense_pledge" in scoring.score(data, "BBB", 2020, short).missing
+    assert "security.us_alliance" in scoring.score(data, "BBB", 2020, short).missing
 
 
 def test_reversal_is_not_a_rescaled_hedging_score(tiny):
-    """Drift toward China raises reversal risk and leaves hedging untouched."""
+    """A stance closer to China's raises reversal risk and leaves hedging untouched."""
     data = Dataset(tiny, "tiny")
     before = scoring.score(data, "AAA", 2020, DEFAULT)
-    tiny["countries"]["AAA"]["indicators"]["political.un_alignment"][0]["values"]["2010"] = 0.95
+    tiny["countries"]["AAA"]["indicators"]["political.china_stance"][0]["values"]["2020"] = 1.0
     after = scoring.score(Dataset(tiny, "tiny"), "AAA", 2020, DEFAULT)
     assert after.score("reversal") > before.score("reversal")
     assert after.score("hedging") == before.score("hedging")
@@ -140,12 +140,12 @@ def test_scoring_twice_gives_identical_results(shipped):
 
 
 def test_a_missing_change_is_not_reported_as_a_missing_value(tiny):
-    # a UN position for 2020 but none ten years earlier: the level is used, its change is not
-    del tiny["countries"]["BBB"]["indicators"]["political.un_alignment"][0]["values"]["2010"]
+    # a tilt for 2020 but none ten years earlier: the level is used, its change is not
+    del tiny["countries"]["BBB"]["indicators"]["trade.china_tilt"][0]["values"]["2010"]
     b = scoring.score(Dataset(tiny, "tiny"), "BBB", 2020, DEFAULT)
-    assert b.pillars["political"] is not None
-    assert "political.un_alignment" not in b.missing
-    assert "political.un_alignment (change)" in b.missing
+    assert b.pillars["trade"] is not None
+    assert "trade.china_tilt" not in b.missing
+    assert "trade.china_tilt (change)" in b.missing
 
 
 def test_a_drift_is_the_change_over_exactly_its_window(tiny):

@@ -65,8 +65,11 @@ def contributions(result: Result, method: Method, construct: str) -> list[Contri
     for e in used:
         out += _split(result, e, e.weight / weight_sum * _entry_value(result, e), _entry_value(result, e))
     if c.rule == "gated":
+        # E x (1 - s + s x G/100) = E - E x s x (100 - G)/100: each gate indicator subtracts its
+        # share of the discount, 100 - its score (or, for an inverted gate, its score)
         discount = mean * c.gate_strength / 100.0
-        out += [Contribution(t.indicator, c.gate.name, t.score, -discount * share * (100.0 - t.score), t)
+        out += [Contribution(t.indicator, c.gate.name, t.score,
+                             -discount * share * (t.score if c.gate.invert else 100.0 - t.score), t)
                 for t, share in _shares(result, c.gate.part)]
     return out
 
@@ -340,11 +343,18 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
     """Each construct's Theil-Sen slope over the window (points a year), and its driver: the
     component of that score with the steepest slope.
 
+    The scores are made with the same indicators in every year of the window: an indicator
+    that starts inside it (Huawei decisions from 2018, the UN stance from 2019, a ten-year
+    change that first becomes possible) is left out for the whole window and named in
+    `left_out`. Otherwise its arrival would read as drift: a change of what is measured, not
+    of the country.
+
     Every component raises its construct's score when it rises (an inverted part enters as
     100 - the part, a gate raises a gated score), so a component's slope and the score's slope
     read the same way. A driver is None when no component moves.
     """
-    results = trend(data, code, method, first, last)
+    steady, left_out = _steady_method(data, code, method, first, last)
+    results = trend(data, code, steady, first, last)
 
     def slope(get) -> float | None:
         pts = [(r.year, get(r)) for r in results if get(r) is not None]
@@ -352,14 +362,71 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
 
     entity = data.entities[code]
     out = {"code": code, "name": entity.name, "kind": entity.kind, "first": first, "last": last}
-    for name, c in method.constructs.items():
+    for name, c in steady.constructs.items():
         moving = {e.name: _r(slope(lambda r, n=e.name: r.components[name].get(n))) for e in c.components()}
         moving = {n: v for n, v in moving.items() if v}  # None and 0.0 drive nothing
         driver = max(moving, key=lambda n: abs(moving[n])) if moving else None  # ties: the first
         out[f"{name}_slope"] = _r(slope(lambda r, n=name: r.score(n)))
         out[f"{name}_driver"] = driver
         out[f"{name}_driver_slope"] = moving.get(driver) if driver else None
+    out["left_out"] = left_out
     return out
+
+
+def _steady_method(data: Dataset, code: str, method: Method, first: int, last: int) -> tuple[Method, list[str]]:
+    """The method without the indicators that have a value in the window's last year but none
+    in its first, for the country (for a group: for any member)."""
+    from .method import MethodError, variant
+
+    members = data.entities[code].members or (code,)
+    late: set[tuple[str, str, str]] = set()
+    for member in members:
+        before = {(t.part, t.indicator, t.label) for t in score(data, member, first, method).terms
+                  if t.observation is not None}
+        after = {(t.part, t.indicator, t.label) for t in score(data, member, last, method).terms
+                 if t.observation is not None}
+        late |= after - before
+    if not late:
+        return method, []
+    changes: dict = {"parts": {}}
+    kept = []
+    for part, indicator, label in sorted(late):
+        rules = method.parts[part].rules
+        if all(r.indicator == indicator or (r.indicator, part) in {(i, p) for p, i, _ in late} for r in rules):
+            kept.append((part, indicator, label))  # the part has nothing else: it stays as it is
+            continue
+        changes["parts"].setdefault(part, {"indicators": {}})["indicators"][indicator] = {"weight": 0.0}
+    try:
+        steady = variant(method, changes) if changes["parts"] else method
+    except MethodError:  # a construct left without a weighted part: keep the method whole
+        return method, []
+    return steady, sorted({label for part, _i, label in late if (part, _i, label) not in kept})
+
+
+# ---------------------------------------------------------------- diff of two methods or data files
+
+
+def diff(before: tuple[Dataset, Method], after: tuple[Dataset, Method], year: int) -> list[dict]:
+    """Every country and group scored two ways (two methods, or two data files): each construct
+    the two share, its score and level before and after, and the change; largest change first.
+    A construct only one side has is left out (it has nothing to be compared with)."""
+    (data_a, method_a), (data_b, method_b) = before, after
+    shared = [c for c in method_a.constructs if c in method_b.constructs]
+    codes = [c for c in data_a.entities if c in data_b.entities]
+    rows = []
+    for code in codes:
+        a, b = score(data_a, code, year, method_a), score(data_b, code, year, method_b)
+        row = {"code": code, "name": a.name, "kind": a.kind, "year": year}
+        for c in shared:
+            sa, sb = a.score(c), b.score(c)
+            row.update({f"{c}_before": sa, f"{c}_after": sb,
+                        f"{c}_change": None if sa is None or sb is None else round(sb - sa, 1) + 0.0,
+                        f"{c}_level_before": a.level(c), f"{c}_level_after": b.level(c)})
+        row["levels_changed"] = [c for c in shared if row[f"{c}_level_before"] != row[f"{c}_level_after"]]
+        row["largest_change"] = max((abs(row[f"{c}_change"]) for c in shared if row[f"{c}_change"] is not None),
+                                    default=None)
+        rows.append(row)
+    return sorted(rows, key=lambda r: (-(r["largest_change"] if r["largest_change"] is not None else -1), r["name"]))
 
 
 def _r(value: float | None) -> float | None:

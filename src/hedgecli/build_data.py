@@ -88,8 +88,10 @@ def _carry_events(out: Collector) -> None:
     for (code, ind), decisions in out.events.items():
         decisions.sort()  # by year, then by row in the file
         if ind in EVENTS_REPLACE:
+            # the dataset's years before the first cited document stay (GFDC's zeros before any
+            # memorandum); from the document's year on, the documents alone say what holds
             for key in [k for k in out.values if k[:2] == (code, ind)]:
-                del out.values[key]
+                out.values[key] = {y: v for y, v in out.values[key].items() if y < decisions[0][0]}
         taken = {y for (c, i, _), values in out.values.items() if (c, i) == (code, ind) for y in values}
         for k, (year, _row, value, src) in enumerate(decisions):
             end = decisions[k + 1][0] - 1 if k + 1 < len(decisions) else LAST_FULL_YEAR
@@ -128,7 +130,7 @@ def build(raw: Path, events: Path) -> dict:
     countries = {code: country_entry(code) for code in COUNTRIES}
     for (code, ind, src), values in sorted(out.values.items()):
         if not values:
-            continue
+            continue  # a series whose years the events table took over
         series = {"source": src, "unit": INDICATORS[ind]["unit"],
                   "values": {str(y): values[y] for y in sorted(values)}}
         if (code, ind, src) in out.errors:

@@ -444,6 +444,95 @@ def sensitivity(
                 "n/a: no score that year)", header, [list(r.values()) for r in table], set(), fmt, _color(no_color))
 
 
+@app.command()
+@_guard
+def validate(
+    fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
+    method_file: MethodOpt = None, draws: DrawsOpt = 1000, seed: SeedOpt = 1,
+) -> None:
+    """How far the scores agree with what they are not made from: the reference analysis's heat
+    map (each cell, its margin to the cuts, and the indicators behind every ordering the data
+    reverse), rank correlations with outside measures (FBIC), and how stable each level is.
+
+    Example: hedge validate --method v1 --format json | jq '.correlations[] | {measure, construct, rho}'
+    """
+    from . import render, validation
+
+    fmt = _check_format(fmt)
+    method = _method(method_file)
+    dataset, year = _load(data, year, method)
+    doc = validation.report(dataset, year, method, draws, seed, validation.load_measures())
+    lines = ([{"check": "seed_cell", **r} for r in doc["seed_cells"]]
+             + [{"check": "seed_pair", **{k: v for k, v in r.items() if k != "indicators"}} for r in doc["seed_pairs"]]
+             + [{"check": "correlation", **r} for r in doc["correlations"]]
+             + [{"check": "stability", **r} for r in doc["stability"]])
+    for line in lines:
+        line["method"] = method.name
+    if _emit_records(lines, fmt, document=doc):
+        return
+    color = _color(no_color)
+    for i, (title, header, rows, levels) in enumerate(render.validation_sections(doc)):
+        if i:
+            _write("\n")
+        _emit_table(title, header, rows, levels, fmt, color)
+        if title.startswith("Seed orderings"):
+            _emit_lines(render.seed_pair_lines(doc["seed_pairs"]), fmt)
+
+
+@app.command()
+@_guard
+def diff(
+    methods: Annotated[Optional[list[str]], typer.Option(
+        "--method", help="Two methods (presets or files), before then after; or one, against the default.")] = None,
+    datas: Annotated[Optional[list[str]], typer.Option(
+        "--data", help="Two data files, before then after (the same method); or one, against the shipped data.")] = None,
+    fmt: FormatOpt = "table", year: YearOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """Which countries change score and level between two methods or two data files, largest
+    change first: the question after every edit of a method file.
+
+    Example: hedge diff --method v1 --method v2
+    """
+    from . import analysis, render
+
+    fmt = _check_format(fmt)
+    methods, datas = list(methods or []), list(datas or [])
+    if len(methods) > 2 or len(datas) > 2:
+        raise UsageError("diff compares two things: give --method at most twice and --data at most twice")
+    if not methods and not datas:
+        raise UsageError("diff needs two methods (--method A --method B) or two data files (--data A --data B)")
+    if methods and len(datas) == 2 or datas and len(methods) == 2:
+        raise UsageError("diff changes one thing at a time: two methods on one data file, or two data files under one method")
+    method_a = _method(methods[0] if methods else None)
+    method_b = _method(methods[1]) if len(methods) == 2 else (method_a if datas else _method(None))
+    data_a, year_a = _load(datas[0] if datas else None, year, method_a)
+    data_b, _ = _load(datas[1] if len(datas) == 2 else (None if len(datas) == 1 else datas[0] if datas else None),
+                      year_a, method_b)
+    rows = analysis.diff((data_a, method_a), (data_b, method_b), year_a)
+    what = (f"method {method_a.name} -> {method_b.name}" if method_a.name != method_b.name or not datas
+            else f"data {data_a.origin} -> {data_b.origin}")
+    for r in rows:
+        r["before"], r["after"] = (method_a.name, method_b.name) if not datas else (data_a.origin, data_b.origin)
+    if _emit_records(rows, fmt):
+        return
+    shared = [c for c in method_a.constructs if c in method_b.constructs]
+    table = [[r["name"], *(_change_cell(r, c) for c in shared)] for r in rows]
+    changed = sum(bool(r["levels_changed"]) for r in rows)
+    _emit_table(f"Diff, {year_a}: {what} ({changed} of {len(rows)} change a level; largest change first)",
+                ["name", *(f"{c}: before -> after (change)" for c in shared)], table, set(), fmt, _color(no_color))
+
+
+def _change_cell(row: dict, construct: str) -> str:
+    """"67.9 High -> 55.1 Medium (-12.8)", with "n/a" for a missing side."""
+    def side(when):
+        value = row[f"{construct}_{when}"]
+        return "n/a" if value is None else f"{value:.1f} {row[f'{construct}_level_{when}']}"
+
+    change = row[f"{construct}_change"]
+    delta = "" if change is None else f" ({change:+.1f})" if change else " (0.0)"
+    return f"{side('before')} -> {side('after')}{delta}"
+
+
 def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method, color: bool) -> None:
     from . import analysis, render, scoring
     from .method import used_indicators

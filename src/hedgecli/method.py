@@ -43,7 +43,7 @@ from pathlib import Path
 
 LEVELS = ("Low", "Low-Medium", "Medium", "Medium-High", "High")
 RULES = ("mean", "geometric", "gated")
-DEFAULT_NAME = "v1"
+DEFAULT_NAME = "v2"
 PRESETS_DIR = Path(__file__).parent / "methods"
 # bounds that keep every computation finite: a weight of 1e308 would overflow a weighted sum
 MAX_WEIGHT = 1e6
@@ -104,6 +104,10 @@ class Construct:
     def components(self) -> tuple[Entry, ...]:
         """Every term the construct combines: its entries, then the gate."""
         return self.entries + ((self.gate,) if self.gate else ())
+
+    def parts_names(self) -> list[str]:
+        """The names its components go by in outputs (drivers, components)."""
+        return [e.name for e in self.components()]
 
 
 @dataclass(frozen=True)
@@ -215,11 +219,14 @@ def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
     gate, strength = None, 0.5
     if rule == "gated":
         gate_spec = _table(entry.get("gate"), f"{key}.gate", '{ part = "NAME", strength = 0.5 }')
-        _keys(gate_spec, f"{key}.gate", {"part", "strength", "name"})
+        _keys(gate_spec, f"{key}.gate", {"part", "strength", "name", "invert"})
         if "part" not in gate_spec:
             raise MethodError(f"{key}.gate: a gated construct names the part that gates it (part = \"NAME\")")
         gate_part = _part_name(gate_spec["part"], f"{key}.gate.part", parts)
-        gate = Entry(_text(gate_spec.get("name", gate_part), f"{key}.gate.name"), gate_part)
+        invert = gate_spec.get("invert", False)
+        if not isinstance(invert, bool):
+            raise MethodError(f"{key}.gate.invert: expected true or false")
+        gate = Entry(_text(gate_spec.get("name", gate_part), f"{key}.gate.name"), gate_part, invert=invert)
         strength = _number(gate_spec.get("strength", 0.5), f"{key}.gate.strength", 0.0, 1.0)
         if gate.name in {e.name for e in entries}:
             raise MethodError(f"{key}.gate.name: {gate.name!r} is also one of its parts' names")
@@ -493,6 +500,8 @@ def to_table(method: Method) -> dict:
             gate = {"part": c.gate.part, "strength": c.gate_strength}
             if c.gate.name != c.gate.part:
                 gate["name"] = c.gate.name
+            if c.gate.invert:
+                gate["invert"] = True
             entry["gate"] = gate
         if c.alternative:
             entry["alternative"] = c.alternative

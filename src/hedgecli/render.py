@@ -593,3 +593,57 @@ def sensitivity_row(row: dict, method) -> dict:
         for name, v in row[construct].items():
             out[f"{construct}_{name}_share"] = v["share"]
     return out
+
+
+# ---------------------------------------------------------------- validation
+
+def validation_sections(doc: dict) -> list[tuple[str, list[str], list[list], set[int]]]:
+    """The validation report as titled tables: seed cells, seed orderings the data reverse,
+    correlations with outside measures, level stability (summary and the least stable)."""
+    method, year = doc["method"], doc["year"]
+    cells = [[c["name"], c["construct"], c["seed_level"], c["level"], c["score"], c["margin"],
+              "yes" if c["match"] else "no"] for c in doc["seed_cells"]]
+    matched = sum(c["match"] for c in doc["seed_cells"])
+    sections = [(f"Reference heat map, {year} (method {method}): {matched} of {len(cells)} cells match; "
+                 "margin = distance to the nearest cut", ["name", "score", "seed", "hedge", "value", "margin", "match"],
+                 cells, {2, 3})]
+    pairs = [[p["construct"], f"{p['seed_higher']} above {p['seed_lower']}",
+              f"{p['scores'][p['seed_higher']]} < {p['scores'][p['seed_lower']]}", p["summary"]]
+             for p in doc["seed_pairs"]]
+    sections.append((f"Seed orderings the data reverse ({len(pairs)})", ["score", "seed says", "scores", "indicators"],
+                     pairs, set()))
+    corr = [[r["measure"], r["construct"], r["year"], r["n"], _fixed(r["rho"]), r["pooled_n"], _fixed(r["pooled_rho"]),
+             join_list(f"{d['code']} {d['score_rank']}/{d['measure_rank']}" for d in r["disagree_most"])]
+            for r in doc["correlations"]]
+    sections.append(("Spearman correlation with outside measures (not inputs); disagree most: rank on score/measure",
+                     ["measure", "score", "year", "n", "rho", "all years n", "all years rho", "disagree most"],
+                     corr, set()))
+    summary = [[c, s["countries"], s["p_level_at_least_0_8"], _fixed(s["median_p_level"])]
+               for c, s in doc["stability_summary"].items()]
+    sections.append((f"Level stability ({doc['draws']:,} draws, seed {doc['seed']}): probability of the level shown",
+                     ["score", "countries", "p >= 0.8", "median p"], summary, set()))
+    constructs = list(doc["stability_summary"])
+    least = sorted(doc["stability"], key=lambda r: min((r[f"{c}_p_level"] for c in constructs
+                                                        if r[f"{c}_p_level"] is not None), default=1.0))[:10]
+    rows = [[r["name"], *(x for c in constructs for x in (r[f"{c}_level"],
+                                                           None if r[f"{c}_p_level"] is None
+                                                           else f"{r[f'{c}_p_level']:.0%}"))] for r in least]
+    header = ["name", *(x for c in constructs for x in (f"{c} level", "p"))]
+    sections.append(("Least stable levels", header, rows, {1 + 2 * i for i in range(len(constructs))}))
+    return sections
+
+
+def _fixed(value: float | None) -> str | None:
+    """A correlation or probability to two decimals (the tables' one decimal hides 0.82 vs 0.75)."""
+    return None if value is None else _unsigned_zero(f"{value:.2f}")
+
+
+def seed_pair_lines(pairs: list[dict]) -> list[str]:
+    """Under the reversed orderings: each indicator's values, and which row it favours."""
+    lines = []
+    for p in pairs:
+        lines.append(f"{p['construct']}: seed puts {p['seed_higher']} above {p['seed_lower']}")
+        for e in p["indicators"]:
+            vals = ", ".join(f"{k} {_num(v)}" for k, v in e["values"].items())
+            lines.append(f"  {e['indicator']} ({e['part']}): {vals} -> favours {e['favours']}")
+    return lines

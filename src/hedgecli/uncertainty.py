@@ -158,7 +158,8 @@ def _simulate(d: Design, method: Method, draws: int, rng, noise: Noise) -> dict[
             inner = arithmetic
         if c.rule == "gated":
             s = c.gate_strength
-            inner = inner * (1.0 - s + s * part[c.gate.part] / 100.0)
+            gate = 100.0 - part[c.gate.part] if c.gate.invert else part[c.gate.part]
+            inner = inner * (1.0 - s + s * gate / 100.0)
         out[name] = inner
     return out
 
