@@ -441,8 +441,98 @@ def coverage_lines(cov: dict) -> list[str]:
     return lines
 
 
-def format_report(alignment: dict, trade: dict, cov: dict) -> str:
-    return "\n".join(alignment_lines(alignment) + [""] + trade_lines(trade) + [""] + coverage_lines(cov))
+# ---------------------------------------------------------------- 4. data v2
+
+
+def mirror_check(dataset: dict) -> dict:
+    """The IMTS tilt against the 2024 national publications (Census and China's customs), and
+    each country's mirror gap (China's records of the flow vs the country's own, the band of the
+    China-side figures)."""
+    imts = indicator_values(dataset, "trade.china_tilt")
+    direct = indicator_values(dataset, "trade.china_tilt_direct")
+    diffs = {c: imts[(c, 2024)] - v for (c, y), v in direct.items() if y == 2024 and (c, 2024) in imts}
+    gaps = {}
+    for code, country in dataset["countries"].items():
+        for series in country["indicators"].get("trade.china_trade", []):
+            if series.get("error"):
+                gaps[code] = series["error"]["relative"]
+    ordered = sorted(diffs, key=lambda c: -abs(diffs[c]))
+    return {"n": len(diffs), "mean_abs_diff": sum(abs(v) for v in diffs.values()) / len(diffs) if diffs else None,
+            "largest": [{"country": c, "difference": round(diffs[c], 4)} for c in ordered[:5]],
+            "gaps": {c: gaps[c] for c in sorted(gaps, key=lambda c: -gaps[c])},
+            "no_gap": sorted(set(dataset["countries"]) - set(gaps))}
+
+
+def sipri_overlap(raw: Path) -> dict:
+    """The two SIPRI extracts over the windows both cover (ending 2019-2021): how far SIPRI's
+    revisions move the shares the data splice at 2019."""
+    from collections import defaultdict
+
+    old: dict = defaultdict(lambda: defaultdict(float))
+    for row in read_rows(raw / "sipri-arms-transfers" / "sipri_tiv_imports_by_supplier_1990_2021.csv",
+                         ("iso3", "year", "tiv_total", "tiv_from_usa", "tiv_from_china", "tiv_from_russia")):
+        year = year_of(row["year"])
+        for k in ("tiv_total", "tiv_from_usa", "tiv_from_china", "tiv_from_russia"):
+            old[(cell(row, "iso3"), year)][k] += number(row[k]) or 0.0
+    new: dict = defaultdict(lambda: defaultdict(float))
+    for row in read_rows(raw / "sipri-bilateral-2015-2025" / "sipri_tiv_bilateral_2015_2025.csv",
+                         ("supplier_iso3", "recipient_iso3", "year", "tiv")):
+        key, tiv = (cell(row, "recipient_iso3"), year_of(row["year"])), number(row["tiv"]) or 0.0
+        new[key]["tiv_total"] += tiv
+        supplier = {"USA": "tiv_from_usa", "CHN": "tiv_from_china", "RUS": "tiv_from_russia"}.get(cell(row, "supplier_iso3"))
+        if supplier:
+            new[key][supplier] += tiv
+    from hedgecli.build_common import COUNTRIES
+
+    def shares(table, code, end):
+        sums = defaultdict(float)
+        for y in range(end - 4, end + 1):
+            for k, v in table.get((code, y), {}).items():
+                sums[k] += v
+        great = sums["tiv_from_usa"] + sums["tiv_from_china"] + sums["tiv_from_russia"]
+        return (sums["tiv_from_usa"] / great if great else None,
+                sums["tiv_from_china"] / sums["tiv_total"] if sums["tiv_total"] else None)
+
+    us_diffs, china_diffs = [], []
+    for code in COUNTRIES:
+        for end in (2019, 2020, 2021):
+            (u0, c0), (u1, c1) = shares(old, code, end), shares(new, code, end)
+            if u0 is not None and u1 is not None:
+                us_diffs.append((abs(u1 - u0), code, end))
+            if c0 is not None and c1 is not None:
+                china_diffs.append((abs(c1 - c0), code, end))
+    return {name: {"n": len(d), "mean_abs_diff": sum(x for x, _c, _y in d) / len(d) if d else None,
+                   "largest": [{"country": c, "window_end": y, "difference": round(x, 3)} for x, c, y in sorted(d)[-3:]]}
+            for name, d in (("us_arms_share", us_diffs), ("china_arms_share", china_diffs))}
+
+
+def v2_lines(mirror: dict, sipri: dict, peers: list[dict]) -> list[str]:
+    gaps = mirror["gaps"]
+    median_gap = sorted(gaps.values())[len(gaps) // 2] if gaps else None
+    lines = [
+        "4. Data v2",
+        (f"   IMTS tilt vs national publications (Census, China customs), 2024: n = {mirror['n']}, mean absolute "
+         f"difference {fmt(mirror['mean_abs_diff'])}; largest: "
+         + ", ".join(f"{d['country']} {d['difference']:+.4f}" for d in mirror["largest"])),
+        (f"   mirror gap (China's records vs the country's own, median 2011-2020, the China side's band): "
+         f"{len(gaps)} countries, median {fmt(median_gap)}; largest: "
+         + ", ".join(f"{c} {g:.3f}" for c, g in list(gaps.items())[:6])
+         + (f"; none for {', '.join(mirror['no_gap'])}" if mirror["no_gap"] else "")),
+    ]
+    for name, d in sipri.items():
+        lines.append(f"   SIPRI 2022 vs 2026 extract, {name}, windows ending 2019-21: n = {d['n']}, mean absolute "
+                     f"difference {fmt(d['mean_abs_diff'])}; largest: "
+                     + ", ".join(f"{x['country']} {x['window_end']} {x['difference']:.3f}" for x in d["largest"]))
+    lines.append("   UN statements, share of EU / NATO members who joined each critical statement (rule: 2/3):")
+    lines += [f"     {p['date']} {p['statement']}: EU {fmt(p['eu_share'])}, NATO {fmt(p['nato_share'])}" for p in peers]
+    return lines
+
+
+def format_report(alignment: dict, trade: dict, cov: dict, v2: dict | None = None) -> str:
+    lines = alignment_lines(alignment) + [""] + trade_lines(trade) + [""] + coverage_lines(cov)
+    if v2 is not None:
+        lines += [""] + v2_lines(v2["mirror"], v2["sipri"], v2["peers"])
+    return "\n".join(lines)
 
 
 def default_year(dataset: dict) -> int:
@@ -470,10 +560,13 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckError(f"raw data folder not found: {args.raw}")
         dataset = load_dataset(args.data)
         year = args.year if args.year is not None else default_year(dataset)
+        from hedgecli.build_politics import peer_shares
+
         results = {
             "alignment": alignment_check(args.raw, dataset),
             "trade": trade_check(args.raw, dataset),
             "coverage": coverage(dataset, year, default().max_age),
+            "v2": {"mirror": mirror_check(dataset), "sipri": sipri_overlap(args.raw), "peers": peer_shares(args.raw)},
         }
     except HedgeError as exc:  # CheckError, and the build's readers' errors
         print(f"validate_data: {exc}", file=sys.stderr)
@@ -481,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=1))
     else:
-        print(format_report(results["alignment"], results["trade"], results["coverage"]))
+        print(format_report(results["alignment"], results["trade"], results["coverage"], results["v2"]))
     return 0
 
 

@@ -124,7 +124,7 @@ def test_presets_by_name_and_the_default_is_one_of_them():
 
 def test_an_unknown_preset_name_is_an_error(capsys):
     code, err = errors(["heatmap", "--method", "v0"], capsys)
-    assert code == 1 and "neither a preset" in err
+    assert code == 2 and "neither a preset" in err
 
 
 def test_every_output_names_its_method():

@@ -422,7 +422,7 @@ _CACHE: dict[str, Method] = {}
 
 def load(spec: str | None) -> Method:
     """The default preset, a preset by name (`v1`), or a TOML method file merged onto its base."""
-    from .errors import DataError
+    from .errors import UsageError
     from .fileio import read_user_file
 
     spec = spec or DEFAULT_NAME
@@ -431,7 +431,7 @@ def load(spec: str | None) -> Method:
             _CACHE[spec] = resolve(dict(preset_table(spec), base="none"), f"method preset {spec}")
         return _CACHE[spec]
     if "/" not in spec and "\\" not in spec and not spec.lower().endswith(".toml") and not Path(spec).exists():
-        raise DataError(f"--method {spec}: neither a preset ({', '.join(presets())}) nor a file")
+        raise UsageError(f"--method {spec}: neither a preset ({', '.join(presets())}) nor a file")
     return resolve(_parse_toml(read_user_file(spec, "method file"), spec), spec)
 
 
