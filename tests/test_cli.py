@@ -109,7 +109,10 @@ def test_year_option_and_bad_year(tiny_file):
     (["trend", "germany", "--since", "3000"], 2, "--since 3000 is outside the data"),
     (["drift", "--since", "3000"], 2, "the window must start between"),
     (["heatmap", "--uncertainty", "--draws", "0"], 2, "'--draws': 0 is not in the range"),
-    (["heatmap", "--uncertainty", "--draws", "5", "--seed", "-1"], 2, "'--seed': -1 is not in the range"),
+    (["heatmap", "--uncertainty", "--draws", "100", "--seed", "-1"], 2, "'--seed': -1 is not in the range"),
+    (["heatmap", "--uncertainty", "--draws", "5"], 2, "'--draws': 5 is not in the range 100<=x"),
+    (["heatmap", "--draws", "500"], 2, "--draws applies only with --uncertainty"),
+    (["score", "japan", "--seed", "3", "--draws", "200"], 2, "--draws and --seed apply only with --uncertainty"),
     (["score", "asean", "--set", "trade.china_tilt=0.6"], 2, "applies to a country, not a group"),
     (["heatmap", "--output", ""], 2, "--output needs a file name"),
     (["heatmap", "--output", "/nonexistent/folder/h.csv"], 1, "folder /nonexistent/folder does not exist"),
@@ -140,7 +143,7 @@ def test_a_file_without_values_is_a_data_error(tmp_path, capsys, tiny):
             series[0]["values"] = {}
     path = tmp_path / "empty.json"
     path.write_text(json.dumps(tiny))
-    for command in (["heatmap"], ["trend", "AAA"], ["drift"], ["list"], ["sensitivity", "--draws", "5"]):
+    for command in (["heatmap"], ["trend", "AAA"], ["drift"], ["list"], ["sensitivity", "--draws", "100"]):
         code, err = errors([*command, "--data", str(path)], capsys)
         assert code == 1 and "no indicator values at all" in err
     assert main(["data", "validate", str(path)]) == 1
@@ -395,7 +398,7 @@ def test_table_headers_read_like_the_keys():
     (["heatmap", "--year", "2015"], "Hedging and reversal risk, 2015 (method "),
     (["compare", "germany", "japan", "--year", "2015"], "Compared, 2015"),
     (["drift", "--since", "2012"], "Drift 2012-2024"),
-    (["sensitivity", "--draws", "20", "--year", "2015"], "Sensitivity, 2015"),
+    (["sensitivity", "--draws", "100", "--year", "2015"], "Sensitivity, 2015"),
     (["score", "germany", "--set", "security.us_troops=0"], "What-if, 2024 (method "),
 ])
 def test_plain_and_markdown_tables_start_with_their_title(args, first):
@@ -522,3 +525,14 @@ def test_arguments_have_their_help():
     # click 8.5 blanked the help typer 0.19 gives arguments: pyproject keeps click below it
     out = runner.invoke(app, ["score", "--help"]).stdout
     assert "Countries or groups" in out
+
+
+def test_windows_without_scores_are_refused_and_say_which_years_have_scores(tiny_file, capsys):
+    """The data span years no score covers (a score needs every part): a trend or drift window
+    with no score is a usage error naming the years that have scores; `hedge list` says them."""
+    code, err = errors(["drift", "--since", "2010", "--data", str(tiny_file)], capsys)
+    assert code == 2 and "no slope in 2010-2020" in err and "hedging 2020-2020" in err
+    code, err = errors(["heatmap", "--year", "1990"], capsys)
+    assert code == 2 and "scores: hedging 2009-" in err and "reversal 2011-" in err
+    listing = run("list").stdout.splitlines()[0]
+    assert "data 2000-2025" in listing and "scores: hedging 2009-" in listing

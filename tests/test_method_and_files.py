@@ -314,10 +314,12 @@ def test_the_folder_is_synced_after_the_rename(tmp_path, monkeypatch):
     (OSError(5, "Input/output error"), "cannot read {what} {path}: Input/output error"),
 ])
 def test_unreadable_files_are_worded_alike_for_data_and_method(tmp_path, capsys, monkeypatch, failure, message):
-    def fail(self):
+    def fail(*args, **kwargs):
         raise failure
 
-    monkeypatch.setattr("pathlib.Path.read_bytes", fail)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "some.toml").write_text("x")  # it exists; opening it fails as parametrised
+    monkeypatch.setattr(fileio, "open", fail, raising=False)
     for option, what in (("--method", "method file"), ("--data", "data file")):
         code, err = errors(["heatmap", option, "some.toml"], capsys)
         assert code == 1 and err == "hedge: error: " + message.format(what=what, path="some.toml") + "\n"

@@ -101,7 +101,7 @@ def test_an_added_construct_has_every_field_a_construct_has(tmp_path):
     mc = json.loads(runner.invoke(app, ["score", "germany", "--method", str(path), "--uncertainty", "--draws", "200",
                                         "--format", "json"]).stdout)
     assert set(mc["uncertainty"]["decoupling"]["levels"]) == {"Low", "Low-Medium", "Medium", "Medium-High", "High"}
-    sens = json.loads(runner.invoke(app, ["sensitivity", "--method", str(path), "--draws", "50",
+    sens = json.loads(runner.invoke(app, ["sensitivity", "--method", str(path), "--draws", "100",
                                           "--format", "json"]).stdout)
     assert all("decoupling" in row and "decoupling_driver" in row for row in sens)
     trend = list(csv.DictReader(io.StringIO(runner.invoke(

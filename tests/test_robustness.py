@@ -88,7 +88,7 @@ def mutated_files(draw):
 @given(payload=mutated_files(), command=st.sampled_from([
     ["heatmap", "--format", "json"], ["score", "AAA", "--format", "csv"], ["explain", "alphaland"],
     ["trend", "GRP", "--format", "ndjson"], ["trend", "AAA", "--format", "csv"], ["drift", "--format", "csv"],
-    ["heatmap", "--uncertainty", "--draws", "20"]]))
+    ["heatmap", "--uncertainty", "--draws", "100"]]))
 def test_any_mutated_data_file_gives_a_result_or_one_line(payload, command):
     code, out, err = run([*command, "--data", "-"], stdin=payload)
     assert_clean(code, out, err)
@@ -270,7 +270,7 @@ def test_a_full_disk_is_one_line_not_a_traceback():
 
 
 def test_a_reader_that_goes_away_is_not_an_error_message():
-    proc = subprocess.Popen([sys.executable, "-m", "hedgecli", "heatmap", "--uncertainty", "--draws", "50"],
+    proc = subprocess.Popen([sys.executable, "-m", "hedgecli", "heatmap", "--uncertainty", "--draws", "100"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.read(1)
     proc.stdout.close()  # like `| head -c 1`

@@ -332,6 +332,35 @@ def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
     return f"{key} {deltas[key]:+.1f}"
 
 
+def scored_years(data: Dataset, method: Method) -> dict[str, tuple[int, int] | None]:
+    """For each construct, the first and last year any country has a score (None: no year).
+
+    Scans inward from both ends of the data and stops at the first year with a score, so it
+    costs a few years' scoring, not all of them: the data span 2000-2025, but a score needs
+    every part, and some parts start late (investment windows 2009, ten-year changes 2011).
+    """
+    codes = [e.code for e in data.countries]
+    years = list(range(data.first_year, data.last_year + 1)) if data.first_year is not None else []
+    out: dict[str, tuple[int, int] | None] = {}
+    cache: dict[int, list[Result]] = {}
+
+    def scored(year: int, construct: str) -> bool:
+        if year not in cache:
+            cache[year] = [scoring.score_country(data, c, year, method) for c in codes]
+        return any(r.score(construct) is not None for r in cache[year])
+
+    for construct in method.constructs:
+        first = next((y for y in years if scored(y, construct)), None)
+        last = next((y for y in reversed(years) if scored(y, construct)), None)
+        out[construct] = None if first is None else (first, last)
+    return out
+
+
+def describe_scored(spans: dict[str, tuple[int, int] | None]) -> str:
+    """"hedging 2009-2024, reversal 2011-2024" for messages and titles."""
+    return ", ".join(f"{c} {s[0]}-{s[1]}" if s else f"{c} none" for c, s in spans.items())
+
+
 def theil_sen(points: list[tuple[float, float]]) -> float | None:
     """Median of pairwise slopes: robust to a single odd year (one big deal, one lumpy arms delivery)."""
     slopes = [(y2 - y1) / (x2 - x1) for i, (x1, y1) in enumerate(points)
@@ -375,32 +404,33 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
 
 def _steady_method(data: Dataset, code: str, method: Method, first: int, last: int) -> tuple[Method, list[str]]:
     """The method without the indicators that have a value in the window's last year but none
-    in its first, for the country (for a group: for any member)."""
+    in its first, for the country (for a group: for any member). An indicator stays when its
+    part has nothing steady to rest on without it (the part then begins when its data do)."""
     from .method import MethodError, variant
 
     members = data.entities[code].members or (code,)
-    late: set[tuple[str, str, str]] = set()
+    late: set[tuple[str, str, str]] = set()  # (part, indicator, label)
+    steady: dict[str, list[set[tuple[str, str]]]] = {}  # part -> per member, its steady (indicator, label)s
     for member in members:
         before = {(t.part, t.indicator, t.label) for t in score(data, member, first, method).terms
                   if t.observation is not None}
         after = {(t.part, t.indicator, t.label) for t in score(data, member, last, method).terms
                  if t.observation is not None}
         late |= after - before
-    if not late:
+        for part in method.parts:
+            steady.setdefault(part, []).append({(i, lb) for p, i, lb in before & after if p == part})
+    dropped = {(p, i, lb) for p, i, lb in late
+               if all(any(item != (i, lb) for item in kept) for kept in steady[p])}
+    if not dropped:
         return method, []
     changes: dict = {"parts": {}}
-    kept = []
-    for part, indicator, label in sorted(late):
-        rules = method.parts[part].rules
-        if all(r.indicator == indicator or (r.indicator, part) in {(i, p) for p, i, _ in late} for r in rules):
-            kept.append((part, indicator, label))  # the part has nothing else: it stays as it is
-            continue
+    for part, indicator, _label in dropped:
         changes["parts"].setdefault(part, {"indicators": {}})["indicators"][indicator] = {"weight": 0.0}
     try:
-        steady = variant(method, changes) if changes["parts"] else method
-    except MethodError:  # a construct left without a weighted part: keep the method whole
+        steady_method = variant(method, changes)
+    except MethodError:  # a part left without a weighted indicator: keep the method whole
         return method, []
-    return steady, sorted({label for part, _i, label in late if (part, _i, label) not in kept})
+    return steady_method, sorted({label for _p, _i, label in dropped})
 
 
 # ---------------------------------------------------------------- diff of two methods or data files

@@ -73,7 +73,9 @@ OutputOpt = Annotated[Optional[str], typer.Option(
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 UncertaintyOpt = Annotated[bool, typer.Option(
     "--uncertainty", help="Monte Carlo over weights, goalposts and aggregation: intervals and level odds.")]
-DrawsOpt = Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")]
+DrawsOpt = Annotated[int, typer.Option(
+    "--draws", min=100, max=1_000_000,
+    help="Monte Carlo draws (at least 100: fewer give no meaningful 5-95% interval).")]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Random seed (same seed, same result).")]
 
 
@@ -100,6 +102,8 @@ def _guard(command):
 
 def _error(message: str) -> None:
     first = message.strip().splitlines()[0] if message.strip() else "error"
+    if len(first) > 400:  # a path of thousands of characters must not bury the reason
+        first = first[:300] + " ... " + first[-80:]
     # the message may quote a hostile file (a country code with escape sequences): show it as text
     first = "".join(ch if ch.isprintable() else "?" for ch in first)
     sys.stderr.write(f"hedge: error: {first}\n")
@@ -119,7 +123,16 @@ def _isatty() -> bool:
 
 
 def _color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and _isatty()
+    # no-color.org: NO_COLOR set to a non-empty value turns colour off; empty means unset
+    return not no_color and not os.environ.get("NO_COLOR") and _isatty()
+
+
+def _monte_carlo_options(ctx: typer.Context, uncertainty: bool) -> None:
+    """--draws and --seed without --uncertainty would be silently ignored: refuse them."""
+    if not uncertainty:
+        given = [f"--{n}" for n in ("draws", "seed") if _given(ctx, n)]
+        if given:
+            raise UsageError(f"{' and '.join(given)} appl{'y' if len(given) > 1 else 'ies'} only with --uncertainty")
 
 
 def _given(ctx: typer.Context, name: str) -> bool:
@@ -146,8 +159,17 @@ def _load(data_path: str | None, year: int | None, method=None):
 
         year = dataset.latest_common_year(used_indicators(method or default()))
     elif not dataset.first_year <= year <= dataset.last_year:
-        raise UsageError(f"year {year} is outside the data ({dataset.first_year}-{dataset.last_year})")
+        from .analysis import describe_scored, scored_years
+
+        scored = describe_scored(scored_years(dataset, method or _method(None)))
+        raise UsageError(f"year {year} is outside the data ({dataset.first_year}-{dataset.last_year}; "
+                         f"scores: {scored})")
     return dataset, year
+
+
+def _data_path(given: str | None) -> str | None:
+    """The data file a command reads (--data, else HEDGE_DATA): an --output must not be it."""
+    return given or os.environ.get("HEDGE_DATA")
 
 
 def _method(spec: str | None):
@@ -191,18 +213,12 @@ def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
 
 
 def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str, header: list[str],
-             rows: list[list], levels: set[int], lead: str = "", csv_row=None) -> None:
-    """--output: `kind` as _output_format chose it; written atomically, no clobbering."""
-    from pathlib import Path
-
+             rows: list[list], levels: set[int], lead: str = "", csv_row=None, inputs=()) -> None:
+    """--output: `kind` as _output_format chose it; written atomically, no clobbering, never
+    over a device or the command's own input (fileio.publish)."""
     from . import render
-    from .fileio import write_atomic
+    from .fileio import publish
 
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"--output {path} is a directory")
-    if not target.parent.is_dir():
-        raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
     if kind in ("svg", "html"):
         text = render.export_table(title, header, rows, levels, kind, lead)
     elif kind in ("json", "ndjson", "csv"):
@@ -212,12 +228,14 @@ def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str,
                                  lead=lead)
     try:
         # without --force the file is published only if the name is free at that very moment
-        write_atomic(target, text.encode("utf-8"), overwrite=force)
+        publish(path, text.encode("utf-8"), force, inputs)
     except FileExistsError:
         raise UsageError(f"{path} exists; use --force to replace it") from None
+    except (HedgeError, BrokenPipeError):  # a streamed target whose reader stopped: as for stdout
+        raise
     except OSError as exc:
         raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
-    sys.stderr.write(f"wrote {path}\n")
+    sys.stderr.write(f"wrote {''.join(ch if ch.isprintable() else '?' for ch in path)}\n")
 
 
 def _write(text: str) -> None:
@@ -300,6 +318,7 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
+    _monte_carlo_options(ctx, uncertainty)
     method = _method(method_file)
     dataset, year = _load(data, year, method)
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
@@ -311,7 +330,8 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
         title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
         header, rows, levels = render.heatmap_uncertain_table(records, method)
     if kind is not None:
-        _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row)
+        _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row,
+                 inputs=(_data_path(data), method_file))
         return
     if not _emit_records(records, fmt, csv_row=render.score_row):
         _emit_table(title, header, rows, levels, fmt, _color(no_color))
@@ -320,6 +340,7 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
 @app.command()
 @_guard
 def score(
+    ctx: typer.Context,
     countries: Annotated[list[str], typer.Argument(help="Countries or groups: names, ISO codes, aliases.",
                                                    autocompletion=_complete_country)],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
@@ -341,6 +362,7 @@ def score(
     from .countries import resolve
 
     fmt = _check_format(fmt)
+    _monte_carlo_options(ctx, uncertainty)
     method = _method(method_file)
     dataset, year = _load(data, year, method)
     codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
@@ -386,7 +408,11 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
 
     rows = [[r["code"], r["name"], r["kind"], r["alpha2"] or "",
              render.join_list(r["members"]) if r["members"] else ""] for r in records]
-    _emit_table(f"Countries and groups covered; data {dataset.first_year}-{dataset.last_year}",
+    from .analysis import describe_scored, scored_years
+    from .method import default
+
+    scored = describe_scored(scored_years(dataset, default()))
+    _emit_table(f"Countries and groups covered; data {dataset.first_year}-{dataset.last_year}; scores: {scored}",
                 ["Code", "Name", "Kind", "Alpha-2", "Members"], rows, set(), fmt, _color(no_color))
 
 
@@ -680,8 +706,13 @@ def trend(
     code = resolve(country, dataset)
     first = since if since is not None else dataset.first_year
     if not dataset.first_year <= first <= last:
-        raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
+        scored = analysis.describe_scored(analysis.scored_years(dataset, method))
+        raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{dataset.last_year}; "
+                         f"scores: {scored})")
     results = analysis.trend(dataset, code, method, first, last)
+    if all(r.score(c) is None for r in results for c in method.constructs):
+        scored = analysis.describe_scored(analysis.scored_years(dataset, method))
+        raise UsageError(f"{dataset.entities[code].name} has no score in {first}-{last} (scores: {scored})")
     records = render.trend_records(results, analysis.level_changes(results, method))
     title = f"{dataset.entities[code].name} ({code}), {first}-{last} (0-100 scale; method {method.name})"
     width = max(len(c) for c in method.constructs) + 2
@@ -695,7 +726,7 @@ def trend(
              r["change"] or ""] for r in records]
     header.append("change")
     if kind is not None:
-        _to_file(output, force, kind, records, title, header, rows, levels, lead)
+        _to_file(output, force, kind, records, title, header, rows, levels, lead, inputs=(_data_path(data), method_file))
         return
     if _emit_records(records, fmt):
         return
@@ -730,6 +761,9 @@ def drift(
     if not dataset.first_year <= first <= last - 2:
         raise UsageError(f"--since {first}: the window must start between {dataset.first_year} and {last - 2}")
     records = [analysis.drift(dataset, code, method, first, last) for code in dataset.entities]
+    if all(r[f"{c}_slope"] is None for r in records for c in method.constructs):
+        scored = analysis.describe_scored(analysis.scored_years(dataset, method))
+        raise UsageError(f"no slope in {first}-{last}: a slope needs three scored years (scores: {scored})")
     records.sort(key=lambda d: -(d[f"{by}_slope"] if d[f"{by}_slope"] is not None else float("-inf")))
     for r in records:
         r["method"] = method.name
@@ -851,9 +885,13 @@ def data_validate(
     raw, origin = data.read(path, found)
     found += models.problems(raw)
     if found:
-        _write("".join(f"{origin}: {line}\n" for line in found))
+        from .render import plain
+
+        _write("".join(plain(f"{origin}: {line}") + "\n" for line in found))
         raise DataError(f"{origin}: {len(found)} problem{'s' if len(found) > 1 else ''}")
-    _write(f"{origin}: valid\n")
+    from .render import plain
+
+    _write(plain(f"{origin}: valid") + "\n")
 
 
 @data_app.command("schema")
@@ -935,9 +973,12 @@ def main(argv: list[str] | None = None) -> int:
     from typer.main import get_command
 
     _utf8_stdout()
-    command = get_command(_lean_app(sys.argv[1:] if argv is None else argv))
+    args = sys.argv[1:] if argv is None else argv
+    if not args:  # a bare `hedge`: the help, as `hedge --help` gives it, not a one-word error
+        args = ["--help"]
+    command = get_command(_lean_app(args))
     try:
-        result = command.main(args=argv, prog_name="hedge", standalone_mode=False)
+        result = command.main(args=args, prog_name="hedge", standalone_mode=False)
     except click_errors.UsageError as exc:
         _error(exc.format_message())
         return 2

@@ -26,6 +26,13 @@ WORLD_ALIASES = {
     "democratic republic of the congo": "COD", "drc": "COD",
 }
 
+# Parts of a covered country that people type for it: say what they are part of, rather than
+# suggest a look-alike name (England once got "did you mean Greenland?").
+PARTS = {"england": "GBR", "scotland": "GBR", "wales": "GBR", "northern ireland": "GBR",
+         "greenland": "DNK", "faroe islands": "DNK", "hong kong": "CHN", "macau": "CHN", "macao": "CHN",
+         "okinawa": "JPN", "crimea": "UKR", "flanders": "BEL", "wallonia": "BEL", "bavaria": "DEU",
+         "catalonia": "ESP", "sicily": "ITA", "sardinia": "ITA", "corsica": "FRA", "tasmania": "AUS"}
+
 # Short names for ISO names with no common name in pycountry ("Russian Federation").
 SHORT_NAMES = {"RUS": "Russia", "COD": "DR Congo", "FSM": "Micronesia", "PSE": "Palestine", "VAT": "Vatican City"}
 
@@ -58,6 +65,14 @@ def resolve(query: str, data: Dataset) -> str:
     if key in index:
         return index[key]
     shown = query if len(query) <= 60 else query[:57] + "..."
+    if key in PARTS:
+        whole = PARTS[key]
+        if whole in data.entities:
+            entity = data.entities[whole]
+            raise UsageError(f"{shown} is part of {entity.name}; hedge scores {entity.name} ({whole}): try "
+                             f"'hedge score {whole}'")
+        raise UsageError(f"{shown} is part of {_world_name(whole)} ({whole}): "
+                         + (POLES[whole] if whole in POLES else "it is not in the dataset"))
     found = world_country(query)
     if found:
         code, name = found

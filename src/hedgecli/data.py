@@ -44,7 +44,9 @@ def read_bytes(path: str) -> bytes:
     if path == "-":
         if sys.stdin is None:  # started with stdin closed (<&-)
             raise DataError("--data -: standard input is closed")
-        return sys.stdin.buffer.read()
+        from .fileio import LIMITS, read_capped
+
+        return read_capped(sys.stdin.buffer, "standard input", LIMITS["data file"])
     return read_user_file(path, "data file")
 
 
@@ -116,9 +118,10 @@ CSV_COLUMNS = ("country", "indicator", "year", "value", "unit", "source")
 
 
 def _is_csv(path: str, payload: bytes) -> bool:
+    """A .csv file, or standard input that does not start like JSON (columns in any order)."""
     if path.lower().endswith(".csv"):
         return True
-    return path == "-" and payload.removeprefix(codecs.BOM_UTF8).lstrip()[:8].lower().startswith(b"country")
+    return path == "-" and payload.removeprefix(codecs.BOM_UTF8).lstrip()[:1] not in (b"{", b"[", b"")
 
 
 def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dict:
@@ -150,6 +153,7 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
     indicators = shipped["indicators"]
     countries: dict[str, dict] = {}
     sources: dict[str, dict] = {}
+    series_of: dict[tuple[str, str, str, str], dict] = {}  # (country, indicator, source, unit): one lookup a row
     for n, row in enumerate(_csv_rows(reader, origin), start=2):
         where = f"{origin}, row {n}"
         try:
@@ -167,11 +171,11 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
             countries[code] = country_entry(code)
         entry = countries[code]
         unit = (row["unit"] or "").strip()
-        series_list = entry["indicators"].setdefault(ind, [])
-        series = next((s for s in series_list if s["source"] == source and s["unit"] == unit), None)
+        series = series_of.get((code, ind, source, unit))
         if series is None:
             series = {"source": source, "unit": unit, "values": {}}
-            series_list.append(series)
+            entry["indicators"].setdefault(ind, []).append(series)
+            series_of[(code, ind, source, unit)] = series
         if str(year) in series["values"]:
             if found is None:
                 raise DataError(f"{where}: {code} {ind} {year} given twice")

@@ -37,6 +37,7 @@ from .errors import DataError
 FORMAT = "hedge-indicators/2"  # the one spelling: data.py and build_data.py use this name
 FORMATS = (FORMAT, "hedge-indicators/1")  # version 1 files (no bands, no economy pillar) still read
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _KINDS = {bool: "true/false", str: "text in quotes", type(None): "null", list: "a list", dict: "an object"}
 
@@ -140,8 +141,11 @@ def cross_reference_problems(data: Dataset) -> list[str]:
     """What field types cannot say: every reference resolves, units agree, no year twice."""
     out = []
     for code, country in data.countries.items():
-        if not _CODE.match(code):
-            out.append(f"country code {code!r}: use an upper-case ISO 3166 alpha-3 code")
+        if not _ISO3.match(code):
+            out.append(f"country code {code!r}: use an upper-case ISO 3166 alpha-3 code (three letters)")
+        elif code in ("USA", "CHN"):
+            out.append(f"country {code}: the US and China are the two poles every score is measured between, "
+                       "not countries to score")
         for ind, series_list in country.indicators.items():
             where = f"country {code}, indicator {ind}"
             if ind not in data.indicators:
@@ -160,6 +164,7 @@ def cross_reference_problems(data: Dataset) -> list[str]:
                 if twice:
                     out.append(f"{where}: year {min(twice)} appears in two series")
                 seen |= series.values.keys()
+    out += _name_problems(data)
     for code, group in data.groups.items():
         if not _CODE.match(code):
             out.append(f"group code {code!r}: use upper-case letters")
@@ -173,6 +178,31 @@ def cross_reference_problems(data: Dataset) -> list[str]:
                 for m in sorted({m for m in group.members if group.members.count(m) > 1})]
     if not any(s.values for c in data.countries.values() for sl in c.indicators.values() for s in sl):
         out.append("countries: no indicator values at all, so nothing to score")
+    return out
+
+
+def _name_problems(data: Dataset) -> list[str]:
+    """Names, codes and aliases that would make `hedge score NAME` ambiguous: each must name one
+    country or group only (a file giving Germany the alias "france" would score Germany for
+    France). Compared as the command line compares them (case, accents, dots ignored)."""
+    from .countries import _key
+
+    owners: dict[str, set[str]] = {}
+    where: dict[tuple[str, str], str] = {}
+    entries = [(code, "country", [code, c.alpha2, c.name, *c.aliases]) for code, c in data.countries.items()]
+    entries += [(code, "group", [code, g.name, *g.aliases]) for code, g in data.groups.items()]
+    for code, kind, names in entries:
+        for name in names:
+            if name:
+                key = _key(name)
+                owners.setdefault(key, set()).add(code)
+                where.setdefault((key, code), f"{kind} {code}")
+    out = []
+    for key, codes in sorted(owners.items()):
+        if len(codes) > 1:
+            named = ", ".join(where[(key, c)] for c in sorted(codes))
+            out.append(f"name {key!r} names more than one country or group ({named}); each name, code and "
+                       "alias must name one")
     return out
 
 

@@ -275,11 +275,10 @@ def _unsigned_zero(text: str) -> str:
 
 
 def to_markdown(header: list[str], rows: list[list]) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(esc(_plain(h)) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(esc(_plain(_cell(v))) for v in row) + " |" for row in rows]
+    """A markdown table; every cell escaped as md_text escapes text (a data file's "<script>" or
+    "[link](...)" stays text in a rendered document)."""
+    lines = ["| " + " | ".join(md_text(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(md_text(_cell(v)) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -362,8 +361,13 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
     from rich.text import Text
 
     table = Table(title=None if title is None else Text(_plain(title)), header_style="bold")
-    for name in header:
-        table.add_column(Text(_plain(name)), justify="right" if "score" in name.lower() else "left")
+    for i, name in enumerate(header):
+        # identifiers (indicator ids are what --set takes) are never cut: their column keeps its
+        # width and the others fold
+        ident = name.lower() in ID_COLUMNS
+        longest = max((len(_plain(_cell(row[i]))) for row in rows if i < len(row)), default=0)
+        table.add_column(Text(_plain(name)), justify="right" if "score" in name.lower() else "left",
+                         no_wrap=ident, min_width=longest if ident else None, overflow="fold")
     for row in rows:
         cells = []
         for i, value in enumerate(row):
@@ -405,10 +409,14 @@ def _level_of(value) -> str | None:
     return value.rsplit(" ", 1)[0] if value.endswith("%") else value
 
 
+ID_COLUMNS = {"indicator", "code", "id"}
+
+
 def _width() -> int:
+    """The terminal's width (a narrow terminal gets a narrow table, folded, not wrapped lines)."""
     import shutil
 
-    return max(80, shutil.get_terminal_size((120, 24)).columns)
+    return max(20, shutil.get_terminal_size((120, 24)).columns)
 
 
 def detail_sections(rec: dict, method) -> list[tuple[str, list[str], list[list]]]:

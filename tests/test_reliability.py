@@ -1,0 +1,249 @@
+"""The holes an outside test found, tried as a hostile user would: each is closed, and stays so.
+
+Inputs that never end (/dev/zero), are not text (/dev/urandom) or are huge are refused at once in
+bounded memory; --output never replaces a device, a pipe or the command's own input; ambiguous
+names in a user's data are refused; and the small things (escapes, empty windows, colour).
+"""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from hedgecli import render
+from hedgecli.cli import app, main
+
+from .conftest import errors
+
+runner = CliRunner()
+HEDGE = [sys.executable, "-m", "hedgecli"]
+MEMORY_LIMIT_KB = 300 * 1024  # a refusal needs no more than the interpreter and its imports
+
+
+def run_measured(args: list[str], stdin=None, timeout: float = 30) -> tuple[int, str, int]:
+    """Run hedge in a child process: (exit code, stderr, peak resident memory in KB). The
+    timeout only stops a hang; memory is measured from the child's own resource usage."""
+    proc = subprocess.Popen(HEDGE + args, stdin=stdin or subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        err = proc.stderr.read().decode("utf-8", "replace")
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err, usage.ru_maxrss
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero and /dev/urandom")
+@pytest.mark.parametrize("args", [
+    ["heatmap", "--data", "/dev/zero"], ["heatmap", "--data", "/dev/urandom"],
+    ["data", "validate", "/dev/zero"], ["data", "validate", "/dev/urandom"],
+    ["heatmap", "--method", "/dev/zero"], ["score", "germany", "--method", "/dev/urandom"],
+], ids=" ".join)
+def test_devices_are_refused_at_once_in_bounded_memory(args):
+    code, err, peak_kb = run_measured(args)
+    assert code == 1 and err.startswith("hedge: error: ") and err.count("\n") == 1, err
+    assert "not a regular file" in err
+    assert peak_kb < MEMORY_LIMIT_KB
+
+
+@pytest.mark.parametrize("option", ["--data", "--method"])
+def test_a_huge_file_and_a_folder_are_refused(tmp_path, option):
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as fh:  # sparse: 200 MB on paper, nothing on disk
+        fh.truncate(200 * 1024 * 1024)
+    code, err, peak_kb = run_measured(["heatmap", option, str(huge)])
+    assert code == 1 and "hedge reads at most" in err and peak_kb < MEMORY_LIMIT_KB
+    code, err, _ = run_measured(["heatmap", option, str(tmp_path)])
+    assert code == 1 and "is a directory" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_endless_pipe_stops_at_its_first_bad_byte_or_at_the_limit(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed(chunk: bytes) -> None:
+        try:
+            with open(fifo, "wb") as fh:
+                while True:
+                    fh.write(chunk * 65536)
+        except (BrokenPipeError, OSError):
+            pass
+
+    for chunk, message in ((b"\x00", "not a text file"), (b"\xff", "not UTF-8"), (b"a", "larger than 64 MB")):
+        writer = threading.Thread(target=feed, args=(chunk,), daemon=True)
+        writer.start()
+        code, err, peak_kb = run_measured(["heatmap", "--data", str(fifo)])
+        assert code == 1 and message in err, err
+        assert peak_kb < MEMORY_LIMIT_KB + 200 * 1024  # at most the 64 MB read, once and a half
+    # standard input obeys the same limit
+    code, err, _ = run_measured(["heatmap", "--data", "-"], stdin=open("/dev/zero", "rb"))
+    assert code == 1 and "standard input: not a text file" in err
+
+
+def test_output_to_a_device_streams_and_never_replaces_it(tmp_path, capsys):
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, 0o666 | 0o020000, os.makedev(1, 3))  # a copy of /dev/null (root only)
+    except (PermissionError, AttributeError, OSError):
+        pytest.skip("cannot create a device node here")
+    for extra in ([], ["--force"]):
+        assert main(["heatmap", "--format", "json", "--output", str(null), *extra]) == 0
+        assert os.path.exists(null) and not os.path.isfile(null)  # still a device
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_output_to_a_pipe_streams_into_it(tmp_path):
+    fifo = tmp_path / "out"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    assert main(["heatmap", "--format", "csv", "--output", str(fifo)]) == 0
+    reader.join(10)
+    assert got and got[0].startswith(b"code,name")
+    assert not os.path.isfile(fifo)
+
+
+def test_output_dev_stdout_works(capfd):
+    if not os.path.exists("/dev/stdout"):
+        pytest.skip("no /dev/stdout")
+    result = subprocess.run(HEDGE + ["heatmap", "--format", "json", "--output", "/dev/stdout"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0 and json.loads(result.stdout)
+
+
+def test_a_name_too_long_is_one_line_not_a_traceback(capsys):
+    for command in (["heatmap"], ["trend", "japan"]):
+        code, err = errors([*command, "--output", "a" * 300 + ".csv"], capsys)
+        assert code == 1 and "File name too long" in err
+
+
+def test_the_output_is_never_one_of_the_inputs(tmp_path, capsys, shipped_raw):
+    data = tmp_path / "f.json"
+    data.write_text(json.dumps(shipped_raw))
+    before = data.read_bytes()
+    code, err = errors(["heatmap", "--data", str(data), "--output", str(data), "--force"], capsys)
+    assert code == 1 and "is the input file" in err and data.read_bytes() == before
+    method = tmp_path / "m.json"  # a TOML method file may have any name
+    method.write_text('name = "m"\n')
+    code, err = errors(["trend", "japan", "--method", str(method), "--output", str(method), "--format", "json",
+                        "--force"], capsys)
+    assert code == 1 and "is the input file" in err and method.read_text() == 'name = "m"\n'
+
+
+def test_extreme_method_numbers_are_refused_and_nothing_non_finite_reaches_output(tmp_path, capsys):
+    path = tmp_path / "m.toml"
+    path.write_text('[parts.trade.indicators."trade.china_tilt"]\nweight = 1e308\n')
+    code, err = errors(["heatmap", "--method", str(path)], capsys)
+    assert code == 1 and "must be at most" in err
+    # the largest weights and goalposts allowed still give finite, valid JSON
+    path.write_text('[parts.trade.indicators."trade.china_tilt"]\nweight = 1e6\nlo = -1e15\nhi = 1e15\n')
+    out = runner.invoke(app, ["heatmap", "--method", str(path), "--format", "json", "--uncertainty",
+                              "--draws", "100"]).stdout
+
+    def refuse(name):
+        raise AssertionError(f"{name} in the output")
+
+    rows = json.loads(out, parse_constant=refuse)
+    assert all(0 <= r["hedging_score"] <= 100 for r in rows if r["hedging_score"] is not None)
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda d: d["countries"]["AAA"]["aliases"].append("betaland"), "names more than one country or group"),
+    (lambda d: d["countries"]["BBB"].update(name="Alphaland"), "names more than one country or group"),
+    (lambda d: d["groups"]["GRP"].update(name="Betaland"), "names more than one country or group"),
+    (lambda d: d["countries"].update(CHN=d["countries"].pop("BBB")), "the US and China are the two poles"),
+    (lambda d: d["countries"].update(GERMANY=d["countries"].pop("BBB")), "three letters"),
+])
+def test_ambiguous_names_are_reported_and_refused(tmp_path, capsys, tiny, change, problem):
+    change(tiny)
+    if "GRP" in tiny["groups"]:
+        tiny["groups"]["GRP"]["members"] = [m for m in tiny["groups"]["GRP"]["members"] if m in tiny["countries"]]
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(tiny))
+    assert main(["data", "validate", str(path)]) == 1
+    assert problem in capsys.readouterr().out
+    code, err = errors(["heatmap", "--data", str(path)], capsys)
+    assert code == 1 and problem in err
+
+
+def test_ids_are_never_cut_and_tables_fit_a_narrow_terminal(monkeypatch):
+    rows = [["technology", "tech.china_tech_investment", 470, "USD million", 2024, 55.1, "+9.19"]]
+    header = ["part", "indicator", "value", "unit", "year", "score", "points"]
+    for columns in (40, 80, 120):
+        monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=None, c=columns: os.terminal_size((c, 24)))
+        text = render.rich_table(None, header, rows * 3, set(), color=False)
+        assert "tech.china_tech_investment" in text
+        assert max(len(line) for line in text.splitlines()) <= columns
+
+
+def test_markdown_tables_escape_what_a_data_file_says(tmp_path, tiny):
+    tiny["countries"]["AAA"]["name"] = "<script>alert(1)</script> [x](http://a.invalid)"
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(tiny))
+    out = runner.invoke(app, ["heatmap", "--data", str(path), "--format", "markdown"]).stdout
+    import re
+
+    assert not re.search(r"(?<!\\)<script>", out) and "\\<script>" in out and "\\[x\\]" in out
+
+
+def test_escapes_in_names_never_reach_the_terminal(tmp_path, capsys, tiny):
+    path = tmp_path / "bad\x1b[31m.json"
+    tiny["countries"]["AAA"]["indicators"]["trade.china_tilt"][0]["values"]["2020"] = "x"
+    path.write_text(json.dumps(tiny))
+    assert main(["data", "validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out and "\x1b" not in err
+    target = tmp_path / "out\x1b[2J.json"
+    assert main(["heatmap", "--format", "json", "--output", str(target)]) == 0
+    assert "\x1b" not in capsys.readouterr().err
+
+
+def test_a_long_csv_with_a_source_on_every_row_loads_in_linear_time(tmp_path):
+    lines = ["country,indicator,year,value,unit,source"]
+    lines += [f"DEU,trade.china_tilt,{1900 + i % 200},0.5,share,source {i}" for i in range(50_000)]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines))
+    # once quadratic (85 s); the timeout only stops a hang
+    result = subprocess.run(HEDGE + ["data", "validate", str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "appears in two series" in result.stdout
+
+
+def test_stdin_csv_with_its_columns_in_another_order(capsys, monkeypatch):
+    text = "indicator,country,year,value,unit,source\ntrade.china_tilt,DEU,2024,0.5,share,mine\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pillars"]["trade"] is not None
+
+
+def test_an_empty_no_color_does_not_turn_colour_off(monkeypatch):
+    from hedgecli import cli
+
+    monkeypatch.setattr(cli, "_isatty", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "")
+    assert cli._color(False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._color(False)
+
+
+def test_a_bare_hedge_prints_the_help(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "Commands" in out and "heatmap" in out and "Usage:" in out
+
+
+@pytest.mark.parametrize("name, says", [("England", "part of United Kingdom"), ("Greenland", "part of Denmark"),
+                                        ("Hong Kong", "China is the other pole")])
+def test_a_part_of_a_country_is_named_as_such(capsys, name, says):
+    code, err = errors(["score", name], capsys)
+    assert code == 2 and says in err and "did you mean" not in err
