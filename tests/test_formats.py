@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from hedgecli import render
@@ -158,3 +160,23 @@ def test_markdown_titles_are_bold_and_escape_markup():
     text = render.table_text("Scores *2024* [x]", ["a"], [[1]], set(), "markdown")
     assert text.startswith("**Scores \\*2024\\* \\[x\\]**\n\n| a |")
     assert render.table_text("Scores, 2024", ["a"], [[1]], set(), "plain").startswith("Scores, 2024\na\n")
+
+
+# JSON documents as hedge makes them: finite numbers, string keys, any nesting and any text
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_json_output_is_the_standard_indented_json_with_no_negative_zero(value):
+    # the fast writer must never differ from json.dumps(indent=2), which scripts and tests assume
+    assert render.to_json(value) == json.dumps(render.clean(value), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(render.to_json(value)) == json.loads(json.dumps(value))
+
+
+def test_a_non_finite_number_never_reaches_the_json():
+    with pytest.raises(ValueError):
+        render.to_json({"score": float("nan")})

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 data problem, 2 usage problem (see errors.py and the RE
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -142,29 +143,10 @@ def _given(ctx: typer.Context, name: str) -> bool:
 
 
 def _load(data_path: str | None, year: int | None, method=None):
-    from .data import load
+    from .queries import context_of
 
-    if data_path == "":
-        raise UsageError("--data needs a file name ('-' reads standard input)")
-    dataset = load(data_path)
-    if method is not None:
-        from .method import unknown_indicators
-
-        unknown = unknown_indicators(method, dataset.indicators)
-        if unknown:
-            raise DataError(f"method {method.name}: {unknown[0]}: not an indicator the data file defines"
-                            + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""))
-    if year is None:
-        from .method import default, used_indicators
-
-        year = dataset.latest_common_year(used_indicators(method or default()))
-    elif not dataset.first_year <= year <= dataset.last_year:
-        from .analysis import describe_scored, scored_years
-
-        scored = describe_scored(scored_years(dataset, method or _method(None)))
-        raise UsageError(f"year {year} is outside the data ({dataset.first_year}-{dataset.last_year}; "
-                         f"scores: {scored})")
-    return dataset, year
+    ctx = context_of(method or _method(None), data_path, year)
+    return ctx.dataset, ctx.year
 
 
 def _data_path(given: str | None) -> str | None:
@@ -173,11 +155,9 @@ def _data_path(given: str | None) -> str | None:
 
 
 def _method(spec: str | None):
-    from .method import load
+    from .queries import load_method
 
-    if spec == "":
-        raise UsageError("--method needs a preset name or a file name")
-    return load(spec)
+    return load_method(spec)
 
 
 # what --output writes for each extension: svg/html draw the coloured table, table is plain text
@@ -314,19 +294,18 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
     """
-    from . import render, scoring
+    from . import queries, render
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
     _monte_carlo_options(ctx, uncertainty)
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
-    records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method, codes)]
+    question = queries.context(data, method_file, year)
+    method, year = question.method, question.year
+    with _progress(draws if uncertainty else 0) as progress:
+        records = queries.heatmap(question, uncertainty, draws, seed, progress)
     title = f"{render.scores_title(method)}, {year} (method {method.name})"
     header, rows, levels = render.heatmap_table(records, method)
     if uncertainty:
-        _add_uncertainty(records, dataset, year, method, draws, seed)
         title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
         header, rows, levels = render.heatmap_uncertain_table(records, method)
     if kind is not None:
@@ -358,22 +337,20 @@ def score(
     With --uncertainty: median, 5-95% interval, rank interval and each level's probability per
     score (a section of the table; 'uncertainty' in JSON; extra columns in CSV).
     """
-    from . import render, scoring
-    from .countries import resolve
+    from . import queries, render
 
     fmt = _check_format(fmt)
     _monte_carlo_options(ctx, uncertainty)
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
+    question = queries.context(data, method_file, year)
+    method = question.method
+    codes = queries.codes_of(question, countries)
     if set_:
         if uncertainty:
             raise UsageError("--set and --uncertainty do not combine; run the what-if and the Monte Carlo separately")
-        _what_if(dataset, codes, year, set_, fmt, method, _color(no_color))
+        _what_if(question, codes, set_, fmt, _color(no_color))
         return
-    records = [render.record(scoring.score(dataset, c, year, method), method, dataset) for c in codes]
-    if uncertainty:
-        _add_uncertainty(records, dataset, year, method, draws, seed)
+    with _progress(draws if uncertainty else 0) as progress:
+        records = queries.scores(question, codes, uncertainty, draws, seed, progress)
     if _emit_records(records, fmt, document=records[0] if len(countries) == 1 else records,
                      csv_row=render.score_row):
         return
@@ -395,23 +372,18 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
 
     Example: hedge list --format csv
     """
+    from . import queries
+
     fmt = _check_format(fmt)
-    dataset, _ = _load(data, None)
-    records = [
-        {"code": e.code, "name": e.name, "kind": e.kind, "alpha2": e.alpha2,
-         "members": list(e.members) if e.kind == "group" else None}
-        for e in sorted(dataset.entities.values(), key=lambda e: (e.kind != "group", e.name))
-    ]
+    dataset = queries.load_data(data)
+    records = queries.entities(dataset)
     if _emit_records(records, fmt):
         return
     from . import render
 
     rows = [[r["code"], r["name"], r["kind"], r["alpha2"] or "",
              render.join_list(r["members"]) if r["members"] else ""] for r in records]
-    from .analysis import describe_scored, scored_years
-    from .method import default
-
-    scored = describe_scored(scored_years(dataset, default()))
+    scored = queries.scored(dataset, _method(None))
     _emit_table(f"Countries and groups covered; data {dataset.first_year}-{dataset.last_year}; scores: {scored}",
                 ["Code", "Name", "Kind", "Alpha-2", "Members"], rows, set(), fmt, _color(no_color))
 
@@ -419,31 +391,21 @@ def list_(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt =
 app.command("countries", help="Same as 'list'.", hidden=True)(list_)
 
 
-def _add_uncertainty(records: list[dict], dataset, year: int, method, draws: int, seed: int) -> None:
-    """Attach Monte Carlo summaries to each record (numpy is imported only here)."""
-    from . import uncertainty
-
-    progress, done = _progress(draws)
-    try:
-        results = uncertainty.run(dataset, year, method, draws, seed, [r["code"] for r in records],
-                                  progress=progress)
-    finally:
-        done()
-    for rec in records:
-        rec["uncertainty"] = {"draws": draws, "seed": seed,
-                              **{k: dict(v.__dict__) for k, v in results[rec["code"]].items()}}
-
-
+@contextlib.contextmanager
 def _progress(total: int):
-    """A progress bar on a terminal for long runs; nothing on a pipe."""
+    """A progress callback: a bar on a terminal for long Monte Carlo runs; None on a pipe."""
     if not sys.stderr.isatty() or total < 20_000:
-        return None, lambda: None
+        yield None
+        return
     from rich.progress import Progress
 
     bar = Progress(transient=True, console=None)
     task = bar.add_task("Monte Carlo", total=total)
     bar.start()
-    return (lambda n: bar.update(task, completed=n)), bar.stop
+    try:
+        yield lambda n: bar.update(task, completed=n)
+    finally:
+        bar.stop()
 
 
 @app.command()
@@ -456,12 +418,12 @@ def sensitivity(
 
     Example: hedge sensitivity --format json | jq '.[] | select(.hedging_driver == "aggregation") | .name'
     """
-    from . import render, uncertainty
+    from . import queries, render
 
     fmt = _check_format(fmt)
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    rows = uncertainty.sensitivity(dataset, year, method, draws, seed)
+    question = queries.context(data, method_file, year)
+    method, year = question.method, question.year
+    rows = queries.sensitivity(question, draws, seed)
     if _emit_records(rows, fmt):
         return
     table = [render.sensitivity_row(r, method) for r in rows]
@@ -482,19 +444,12 @@ def validate(
 
     Example: hedge validate --method v1 --format json | jq '.correlations[] | {measure, construct, rho}'
     """
-    from . import render, validation
+    from . import queries, render
 
     fmt = _check_format(fmt)
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    doc = validation.report(dataset, year, method, draws, seed, validation.load_measures())
-    lines = ([{"check": "seed_cell", **r} for r in doc["seed_cells"]]
-             + [{"check": "seed_pair", **{k: v for k, v in r.items() if k != "indicators"}} for r in doc["seed_pairs"]]
-             + [{"check": "correlation", **r} for r in doc["correlations"]]
-             + [{"check": "stability", **r} for r in doc["stability"]])
-    for line in lines:
-        line["method"] = method.name
-    if _emit_records(lines, fmt, document=doc):
+    question = queries.context(data, method_file, year)
+    doc = queries.validate(question, draws, seed)
+    if _emit_records(queries.validate_lines(doc), fmt, document=doc):
         return
     color = _color(no_color)
     for i, (title, header, rows, levels) in enumerate(render.validation_sections(doc)):
@@ -519,32 +474,16 @@ def diff(
 
     Example: hedge diff --method v1 --method v2
     """
-    from . import analysis, render
+    from . import queries
 
     fmt = _check_format(fmt)
-    methods, datas = list(methods or []), list(datas or [])
-    if len(methods) > 2 or len(datas) > 2:
-        raise UsageError("diff compares two things: give --method at most twice and --data at most twice")
-    if not methods and not datas:
-        raise UsageError("diff needs two methods (--method A --method B) or two data files (--data A --data B)")
-    if methods and len(datas) == 2 or datas and len(methods) == 2:
-        raise UsageError("diff changes one thing at a time: two methods on one data file, or two data files under one method")
-    method_a = _method(methods[0] if methods else None)
-    method_b = _method(methods[1]) if len(methods) == 2 else (method_a if datas else _method(None))
-    data_a, year_a = _load(datas[0] if datas else None, year, method_a)
-    data_b, _ = _load(datas[1] if len(datas) == 2 else (None if len(datas) == 1 else datas[0] if datas else None),
-                      year_a, method_b)
-    rows = analysis.diff((data_a, method_a), (data_b, method_b), year_a)
-    what = (f"method {method_a.name} -> {method_b.name}" if method_a.name != method_b.name or not datas
-            else f"data {data_a.origin} -> {data_b.origin}")
-    for r in rows:
-        r["before"], r["after"] = (method_a.name, method_b.name) if not datas else (data_a.origin, data_b.origin)
+    result = queries.diff(methods, datas, year)
+    rows, shared = result.rows, result.constructs
     if _emit_records(rows, fmt):
         return
-    shared = [c for c in method_a.constructs if c in method_b.constructs]
     table = [[r["name"], *(_change_cell(r, c) for c in shared)] for r in rows]
     changed = sum(bool(r["levels_changed"]) for r in rows)
-    _emit_table(f"Diff, {year_a}: {what} ({changed} of {len(rows)} change a level; largest change first)",
+    _emit_table(f"Diff, {result.year}: {result.what} ({changed} of {len(rows)} change a level; largest change first)",
                 ["name", *(f"{c}: before -> after (change)" for c in shared)], table, set(), fmt, _color(no_color))
 
 
@@ -559,27 +498,12 @@ def _change_cell(row: dict, construct: str) -> str:
     return f"{side('before')} -> {side('after')}{delta}"
 
 
-def _what_if(dataset, codes: list[str], year: int, settings: list[str], fmt: str, method, color: bool) -> None:
-    from . import analysis, render, scoring
-    from .method import used_indicators
+def _what_if(question, codes: list[str], settings: list[str], fmt: str, color: bool) -> None:
+    from . import queries, render
 
-    names = [item.partition("=")[0].strip() for item in settings]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise UsageError(f"--set {twice[0]} is given more than once; set each indicator once")
-    values = analysis.parse_settings(settings, dataset)
-    unused = [name for name in values if name not in used_indicators(method)]
-    if unused:
-        raise UsageError(f"--set {unused[0]}: the method does not use this indicator, so setting it changes "
-                         "nothing ('hedge method show' lists the indicators it scores)")
-    records = []
-    for code in codes:
-        before = scoring.score(dataset, code, year, method)
-        after = scoring.score(analysis.with_overrides(dataset, code, year, values, method.max_age),
-                              code, year, method)
-        records.append({"code": code, "name": before.name, "year": year, "method": method.name, "set": values,
-                        "before": render.record(before, method, dataset),
-                        "after": render.record(after, method, dataset)})
+    method, year = question.method, question.year
+    records = queries.what_if(question, codes, settings)
+    values = records[0]["set"]
     if _emit_records(records, fmt, document=records[0] if len(records) == 1 else records,
                      csv_row=render.what_if_row):
         return
@@ -605,21 +529,14 @@ def explain(
 
     Example: hedge explain germany --format json | jq '.hedging.contributions[] | {indicator, points}'
     """
-    from . import render, scoring
-    from .countries import resolve
+    from . import queries, render
 
     fmt = _check_format(fmt)
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    code = resolve(country, dataset)
-    if dataset.entities[code].kind == "group":
-        raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
-    rec = render.explain_record(scoring.score(dataset, code, year, method), method, dataset)
-    # a line (ndjson, csv) per indicator's points, naming the country so that runs stack; json
-    # is the whole explanation
-    points = [{"code": rec["code"], "name": rec["name"], "method": method.name, **c, "construct": k}
-              for k in method.constructs for c in rec[k]["contributions"]]
-    if _emit_records(points, fmt, document=rec):
+    question = queries.context(data, method_file, year)
+    method = question.method
+    rec = queries.explain(question, queries.codes_of(question, country)[0])
+    # a line (ndjson, csv) per indicator's points; json is the whole explanation
+    if _emit_records(queries.explain_points(rec), fmt, document=rec):
         return
     color = _color(no_color)
     _emit_heading(render.headline(rec, method), fmt)
@@ -646,34 +563,16 @@ def compare(
 
     Example: hedge compare germany japan uk
     """
-    from . import render, scoring
-    from .countries import resolve
+    from . import queries
 
     fmt = _check_format(fmt)
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
-    if len(codes) < 2:
-        raise UsageError("compare needs at least two different countries or groups")
-    results = [scoring.score(dataset, c, year, method) for c in codes]
-    measures = [(c, lambda r, c=c: r.score(c)) for c in method.constructs]
-    n_scores = len(measures)
-    measures += [(p, lambda r, p=p: r.pillars.get(p)) for p in method.parts]
-    rows = []
-    for name, get in measures:
-        values = {r.code: get(r) for r in results}
-        present = [v for v in values.values() if v is not None]
-        spread = round(max(present) - min(present), 1) if len(present) > 1 else None
-        rows.append({"measure": name, "values": values, "spread": spread})
-    ranked = sorted((r for r in rows[n_scores:] if r["spread"] is not None), key=lambda r: -r["spread"])[:3]
-    largest = [{"measure": r["measure"], "spread": r["spread"],
-                "highest": max(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else -1),
-                "lowest": min(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else 101)}
-               for r in ranked]
-    out = {"year": year, "method": method.name, "countries": codes, "rows": rows, "largest_differences": largest}
+    question = queries.context(data, method_file, year)
+    method, year, dataset = question.method, question.year, question.dataset
+    codes = queries.codes_of(question, countries)
+    out = queries.compare(question, codes)
+    rows, largest = out["rows"], out["largest_differences"]
     # a line (ndjson, csv) per measure with a column per country; json is the whole comparison
-    lines = [dict({"measure": r["measure"]}, **r["values"], spread=r["spread"]) for r in rows]
-    if _emit_records(lines, fmt, document=out):
+    if _emit_records(queries.compare_lines(out), fmt, document=out):
         return
     names = [dataset.entities[c].name for c in codes]
     _emit_table(f"Compared, {year} (method {method.name})", ["measure", *names, "spread"],
@@ -748,25 +647,13 @@ def drift(
 
     Example: hedge drift --since 2014 --format csv
     """
-    from . import analysis, render
+    from . import queries, render
 
     fmt = _check_format(fmt)
-    method = _method(method_file)
-    dataset, last = _load(data, None, method)
+    question = queries.context(data, method_file)
+    method, last = question.method, question.year
     names = list(method.constructs)
-    by = by or ("reversal" if "reversal" in names else names[0])
-    if by not in names:
-        raise UsageError(f"--by {by}: not a score of method {method.name} ({', '.join(names)})")
-    first = since if since is not None else last - 9
-    if not dataset.first_year <= first <= last - 2:
-        raise UsageError(f"--since {first}: the window must start between {dataset.first_year} and {last - 2}")
-    records = [analysis.drift(dataset, code, method, first, last) for code in dataset.entities]
-    if all(r[f"{c}_slope"] is None for r in records for c in method.constructs):
-        scored = analysis.describe_scored(analysis.scored_years(dataset, method))
-        raise UsageError(f"no slope in {first}-{last}: a slope needs three scored years (scores: {scored})")
-    records.sort(key=lambda d: -(d[f"{by}_slope"] if d[f"{by}_slope"] is not None else float("-inf")))
-    for r in records:
-        r["method"] = method.name
+    first, by, records = queries.drift(question, since, by)
     if _emit_records(records, fmt):
         return
     ordered = [by] + [n for n in names if n != by]
@@ -785,15 +672,10 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
 
     Example: hedge sources --format json | jq '.[] | {id, licence, citation}'
     """
+    from . import queries
+
     fmt = _check_format(fmt)
-    dataset, _ = _load(data, None)
-    usage = dataset.source_usage()
-    records = []
-    for sid, src in sorted(dataset.sources.items()):
-        u = usage.get(sid, {"indicators": set(), "countries": set(), "years": set()})
-        records.append({"id": sid, **src, "indicators": sorted(u["indicators"]),
-                        "countries": len(u["countries"]),
-                        "years": f"{min(u['years'])}-{max(u['years'])}" if u["years"] else None})
+    records = queries.sources(queries.load_data(data))
     if _emit_records(records, fmt):
         return
     from . import render
@@ -850,15 +732,10 @@ def method_list(fmt: FormatOpt = "table", no_color: NoColorOpt = False) -> None:
 
     Example: hedge method list --format json
     """
-    from . import render
-    from .method import DEFAULT_NAME, load, presets
+    from . import queries, render
 
     fmt = _check_format(fmt)
-    records = []
-    for name in presets():
-        m = load(name)
-        records.append({"name": name, "default": name == DEFAULT_NAME, "constructs": list(m.constructs),
-                        "parts": list(m.parts), "description": m.description})
+    records = queries.methods()
     if _emit_records(records, fmt):
         return
     rows = [[r["name"] + (" (default)" if r["default"] else ""), render.join_list(r["constructs"]),

@@ -223,8 +223,12 @@ def needs(construct: Construct) -> list[str]:
 def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
     """A group's scores are the unweighted means of its members' (one state, one voice), over
     the members that have the score; `members_scored` says which those are."""
+    return _group(data, code, year, method, [_score_country(data, m, year, method) for m in data.entities[code].members])
+
+
+def _group(data: Dataset, code: str, year: int, method: Method, members: list[Result]) -> Result:
+    """A group's result from its members' unrounded results."""
     entity = data.entities[code]
-    members = [_score_country(data, m, year, method) for m in entity.members]
 
     def avg(values) -> float | None:
         present = [v for v in values if v is not None]
@@ -247,8 +251,18 @@ def score(data: Dataset, code: str, year: int, method: Method) -> Result:
 
 
 def score_all(data: Dataset, year: int, method: Method, codes: list[str] | None = None) -> list[Result]:
+    """Results of `codes` (default: all), each country scored once however many groups hold it
+    (a heat map scores about twice as many countries as it shows otherwise)."""
     codes = codes if codes is not None else list(data.entities)
-    return [score(data, c, year, method) for c in codes]
+    countries: dict[str, Result] = {}
+
+    def country(c: str) -> Result:
+        if c not in countries:
+            countries[c] = _score_country(data, c, year, method)
+        return countries[c]
+
+    return [_group(data, c, year, method, [country(m) for m in data.entities[c].members])
+            if data.entities[c].kind == "group" else _rounded(country(c)) for c in codes]
 
 
 def _rounded(result: Result) -> Result:

@@ -1,0 +1,194 @@
+"""hedge for notebooks and scripts: the command line's answers as Pydantic models.
+
+    import hedgecli
+    rows = hedgecli.heatmap(year=2024)              # list[Score], one per country and group
+    de = hedgecli.score("germany")                   # names, codes and aliases as on the CLI
+    de.hedging_level, de.reversal_score, de.pillars
+    hedgecli.to_pandas(rows)                         # the columns of --format csv (pandas needed)
+
+Every function takes what the matching command takes: `data` (a file, or None for the shipped
+data), `method` (a preset name or a TOML file; None for the default) and `year` (None: the
+latest well-covered year). Each result's `model_dump()` is the document `hedge ... --format
+json` prints, because both come from queries.py. A problem raises HedgeError with the message
+the command line prints; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import queries
+from .errors import HedgeError, UsageError
+from .results import (
+    Comparison,
+    DiffRow,
+    Drift,
+    Entity,
+    Explanation,
+    MethodInfo,
+    Score,
+    Sensitivity,
+    Source,
+    TrendYear,
+    Validation,
+    WhatIf,
+)
+
+__all__ = ["HedgeError", "heatmap", "score", "scores", "what_if", "explain", "compare", "trend", "drift",
+           "sources", "entities", "presets", "sensitivity", "validate", "diff", "to_pandas"]
+
+MIN_DRAWS, MAX_DRAWS = 100, 1_000_000  # as the command line's --draws
+
+
+def heatmap(year: Optional[int] = None, *, data: Optional[str] = None, method: Optional[str] = None,
+            uncertainty: bool = False, draws: int = 1000, seed: int = 1) -> list[Score]:
+    """Every country and group (groups first, then by name), as `hedge heatmap`.
+
+    With uncertainty=True each result's `uncertainty` holds, per score, the Monte Carlo median,
+    5-95% interval, rank interval and the probability of each level.
+    """
+    _check_draws(draws, seed)
+    ctx = queries.context(data, method, year)
+    return _models(Score, queries.heatmap(ctx, uncertainty, draws, seed))
+
+
+def score(country: str, year: Optional[int] = None, *, data: Optional[str] = None,
+          method: Optional[str] = None, uncertainty: bool = False, draws: int = 1000, seed: int = 1) -> Score:
+    """One country or group, as `hedge score COUNTRY`."""
+    return scores([country], year, data=data, method=method, uncertainty=uncertainty, draws=draws, seed=seed)[0]
+
+
+def scores(countries: list[str], year: Optional[int] = None, *, data: Optional[str] = None,
+           method: Optional[str] = None, uncertainty: bool = False, draws: int = 1000,
+           seed: int = 1) -> list[Score]:
+    """Several countries or groups, in the order given (each once), as `hedge score A B ...`."""
+    if isinstance(countries, str):
+        raise UsageError("scores takes a list of countries; score takes one")
+    _check_draws(draws, seed)
+    ctx = queries.context(data, method, year)
+    return _models(Score, queries.scores(ctx, queries.codes_of(ctx, countries), uncertainty, draws, seed))
+
+
+def what_if(country: str, settings: dict[str, float], year: Optional[int] = None, *,
+            data: Optional[str] = None, method: Optional[str] = None) -> WhatIf:
+    """A country before and after setting indicators, as `hedge score COUNTRY --set I=V ...`:
+    what_if("germany", {"security.us_troops": 0}). Nothing on disk changes."""
+    if not isinstance(settings, dict) or not settings:
+        raise UsageError("what_if needs settings as {indicator: value}, e.g. {'security.us_troops': 0}")
+    ctx = queries.context(data, method, year)
+    return WhatIf.model_validate(_clean(queries.what_if(ctx, queries.codes_of(ctx, country), settings)[0]))
+
+
+def explain(country: str, year: Optional[int] = None, *, data: Optional[str] = None,
+            method: Optional[str] = None) -> Explanation:
+    """Each indicator's points and what would move each level, as `hedge explain COUNTRY`:
+    explain("germany").explained("reversal").contributions."""
+    ctx = queries.context(data, method, year)
+    return Explanation.model_validate(_clean(queries.explain(ctx, queries.codes_of(ctx, country)[0])))
+
+
+def compare(countries: list[str], year: Optional[int] = None, *, data: Optional[str] = None,
+            method: Optional[str] = None) -> Comparison:
+    """Scores and parts side by side with the largest differences, as `hedge compare A B ...`."""
+    ctx = queries.context(data, method, year)
+    return Comparison.model_validate(_clean(queries.compare(ctx, queries.codes_of(ctx, countries))))
+
+
+def trend(country: str, since: Optional[int] = None, *, data: Optional[str] = None,
+          method: Optional[str] = None) -> list[TrendYear]:
+    """A country's scores every year from `since` to the latest, as `hedge trend COUNTRY`."""
+    ctx = queries.context(data, method)
+    return _models(TrendYear, queries.trend(ctx, queries.codes_of(ctx, country)[0], since)[1])
+
+
+def drift(since: Optional[int] = None, by: Optional[str] = None, *, data: Optional[str] = None,
+          method: Optional[str] = None) -> list[Drift]:
+    """Every country ranked by how fast score `by` moves (Theil-Sen, points a year), as `hedge drift`."""
+    return _models(Drift, queries.drift(queries.context(data, method), since, by)[2])
+
+
+def sources(data: Optional[str] = None) -> list[Source]:
+    """Every source behind the data, with what it feeds and covers, as `hedge sources`."""
+    return _models(Source, queries.sources(queries.load_data(data)))
+
+
+def entities(data: Optional[str] = None) -> list[Entity]:
+    """Every country and group in the data with its codes, as `hedge list`."""
+    return _models(Entity, queries.entities(queries.load_data(data)))
+
+
+def presets() -> list[MethodInfo]:
+    """The shipped methods, as `hedge method list`."""
+    return _models(MethodInfo, queries.methods())
+
+
+def sensitivity(year: Optional[int] = None, *, data: Optional[str] = None, method: Optional[str] = None,
+                draws: int = 1000, seed: int = 1) -> list[Sensitivity]:
+    """Which assumption moves which country's scores most, as `hedge sensitivity`."""
+    _check_draws(draws, seed)
+    return _models(Sensitivity, queries.sensitivity(queries.context(data, method, year), draws, seed))
+
+
+def validate(year: Optional[int] = None, *, data: Optional[str] = None, method: Optional[str] = None,
+             draws: int = 1000, seed: int = 1) -> Validation:
+    """How far the scores agree with the reference heat map and outside measures, and how stable
+    each level is, as `hedge validate`."""
+    _check_draws(draws, seed)
+    return Validation.model_validate(_clean(queries.validate(queries.context(data, method, year), draws, seed)))
+
+
+def diff(methods: Optional[list[str]] = None, data: Optional[list[str]] = None,
+         year: Optional[int] = None) -> list[DiffRow]:
+    """Which countries change between two methods or two data files, largest change first, as
+    `hedge diff`: diff(methods=["v1", "v2"]), or diff(data=["old.json", "new.json"])."""
+    for name, given in (("methods", methods), ("data", data)):
+        if isinstance(given, str):
+            raise UsageError(f"diff takes {name} as a list of one or two, e.g. {name}=[{given!r}]")
+    return _models(DiffRow, queries.diff(methods, data, year).rows)
+
+
+def to_pandas(results):
+    """A pandas DataFrame with the columns `--format csv` gives for the same result: a score's
+    documented columns, an explanation's points, a comparison's measures. pandas is not a
+    dependency of hedge: install it to use this."""
+    try:
+        import pandas
+    except ImportError:
+        raise HedgeError("to_pandas needs pandas: pip install pandas") from None
+    from . import render
+
+    items = results if isinstance(results, list) else [results]
+    rows = []
+    for item in items:
+        doc = item.model_dump()
+        if isinstance(item, Explanation):
+            rows += [render.flatten(r) for r in queries.explain_points(doc)]
+        elif isinstance(item, Comparison):
+            rows += [render.flatten(r) for r in queries.compare_lines(doc)]
+        elif isinstance(item, Validation):
+            rows += [render.flatten(r) for r in queries.validate_lines(doc)]
+        elif isinstance(item, WhatIf):
+            rows.append(render.what_if_row(doc))
+        elif isinstance(item, Score):
+            rows.append(render.score_row(doc))
+        else:
+            rows.append(render.flatten(doc))
+    return pandas.DataFrame(rows)
+
+
+def _check_draws(draws: int, seed: int) -> None:
+    if isinstance(draws, bool) or not isinstance(draws, int) or not MIN_DRAWS <= draws <= MAX_DRAWS:
+        raise UsageError(f"draws must be a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}, not {draws!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise UsageError(f"seed must be a whole number of 0 or more, not {seed!r}")
+
+
+def _clean(doc):
+    from .render import clean
+
+    return clean(doc)
+
+
+def _models(model, docs: list[dict]) -> list:
+    return [model.model_validate(d) for d in _clean(docs)]
+
