@@ -15,7 +15,7 @@ the command line prints; nothing here prints or exits.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 from . import queries
 from .errors import HedgeError, UsageError
@@ -26,6 +26,7 @@ from .results import (
     Entity,
     Explanation,
     MethodInfo,
+    ScenarioResult,
     Score,
     Sensitivity,
     Source,
@@ -41,32 +42,41 @@ MIN_DRAWS, MAX_DRAWS = 100, 1_000_000  # as the command line's --draws
 
 
 def heatmap(year: Optional[int] = None, *, data: Optional[str] = None, method: Optional[str] = None,
-            uncertainty: bool = False, draws: int = 1000, seed: int = 1) -> list[Score]:
+            uncertainty: bool = False, draws: int = 1000, seed: int = 1, groups: Optional[list[str]] = None,
+            scenario: Optional[str] = None) -> Union[list[Score], ScenarioResult]:
     """Every country and group (groups first, then by name), as `hedge heatmap`.
 
     With uncertainty=True each result's `uncertainty` holds, per score, the Monte Carlo median,
-    5-95% interval, rank interval and the probability of each level.
+    5-95% interval, rank interval and the probability of each level. `groups` adds your own
+    (["Quad=AUS,IND,JPN"], or files with a [groups] table). With scenario="FILE.toml" the result
+    is the heat map before and after the scenario, largest change first (a ScenarioResult).
     """
     _check_draws(draws, seed)
-    ctx = queries.context(data, method, year)
+    ctx = queries.context(data, method, year, _listed(groups, "groups"), scenario)
+    if ctx.scenario is not None:
+        return ScenarioResult.model_validate(_clean(queries.scenario_changes(ctx, uncertainty, draws, seed)))
     return _models(Score, queries.heatmap(ctx, uncertainty, draws, seed))
 
 
 def score(country: str, year: Optional[int] = None, *, data: Optional[str] = None,
-          method: Optional[str] = None, uncertainty: bool = False, draws: int = 1000, seed: int = 1) -> Score:
-    """One country or group, as `hedge score COUNTRY`."""
-    return scores([country], year, data=data, method=method, uncertainty=uncertainty, draws=draws, seed=seed)[0]
+          method: Optional[str] = None, uncertainty: bool = False, draws: int = 1000, seed: int = 1,
+          groups: Optional[list[str]] = None, scenario: Optional[str] = None) -> Union[Score, WhatIf]:
+    """One country or group, as `hedge score COUNTRY` (under a scenario: a WhatIf, before and after)."""
+    return scores([country], year, data=data, method=method, uncertainty=uncertainty, draws=draws, seed=seed,
+                  groups=groups, scenario=scenario)[0]
 
 
 def scores(countries: list[str], year: Optional[int] = None, *, data: Optional[str] = None,
            method: Optional[str] = None, uncertainty: bool = False, draws: int = 1000,
-           seed: int = 1) -> list[Score]:
+           seed: int = 1, groups: Optional[list[str]] = None,
+           scenario: Optional[str] = None) -> Union[list[Score], list[WhatIf]]:
     """Several countries or groups, in the order given (each once), as `hedge score A B ...`."""
     if isinstance(countries, str):
         raise UsageError("scores takes a list of countries; score takes one")
     _check_draws(draws, seed)
-    ctx = queries.context(data, method, year)
-    return _models(Score, queries.scores(ctx, queries.codes_of(ctx, countries), uncertainty, draws, seed))
+    ctx = queries.context(data, method, year, _listed(groups, "groups"), scenario)
+    records = queries.scores(ctx, queries.codes_of(ctx, countries), uncertainty, draws, seed)
+    return _models(WhatIf if ctx.scenario is not None else Score, records)
 
 
 def what_if(country: str, settings: dict[str, float], year: Optional[int] = None, *,
@@ -80,17 +90,18 @@ def what_if(country: str, settings: dict[str, float], year: Optional[int] = None
 
 
 def explain(country: str, year: Optional[int] = None, *, data: Optional[str] = None,
-            method: Optional[str] = None) -> Explanation:
+            method: Optional[str] = None, scenario: Optional[str] = None) -> Explanation:
     """Each indicator's points and what would move each level, as `hedge explain COUNTRY`:
     explain("germany").explained("reversal").contributions."""
-    ctx = queries.context(data, method, year)
+    ctx = queries.context(data, method, year, scenario=scenario)
     return Explanation.model_validate(_clean(queries.explain(ctx, queries.codes_of(ctx, country)[0])))
 
 
 def compare(countries: list[str], year: Optional[int] = None, *, data: Optional[str] = None,
-            method: Optional[str] = None) -> Comparison:
+            method: Optional[str] = None, groups: Optional[list[str]] = None,
+            scenario: Optional[str] = None) -> Comparison:
     """Scores and parts side by side with the largest differences, as `hedge compare A B ...`."""
-    ctx = queries.context(data, method, year)
+    ctx = queries.context(data, method, year, _listed(groups, "groups"), scenario)
     return Comparison.model_validate(_clean(queries.compare(ctx, queries.codes_of(ctx, countries))))
 
 
@@ -102,9 +113,10 @@ def trend(country: str, since: Optional[int] = None, *, data: Optional[str] = No
 
 
 def drift(since: Optional[int] = None, by: Optional[str] = None, *, data: Optional[str] = None,
-          method: Optional[str] = None) -> list[Drift]:
+          method: Optional[str] = None, groups: Optional[list[str]] = None) -> list[Drift]:
     """Every country ranked by how fast score `by` moves (Theil-Sen, points a year), as `hedge drift`."""
-    return _models(Drift, queries.drift(queries.context(data, method), since, by)[2])
+    ctx = queries.context(data, method, groups=_listed(groups, "groups"))
+    return _models(Drift, queries.drift(ctx, since, by)[2])
 
 
 def sources(data: Optional[str] = None) -> list[Source]:
@@ -181,6 +193,12 @@ def _check_draws(draws: int, seed: int) -> None:
         raise UsageError(f"draws must be a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}, not {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise UsageError(f"seed must be a whole number of 0 or more, not {seed!r}")
+
+
+def _listed(value, name: str):
+    if isinstance(value, str):
+        raise UsageError(f"{name} takes a list, e.g. {name}=[{value!r}]")
+    return value
 
 
 def _clean(doc):

@@ -78,6 +78,11 @@ DrawsOpt = Annotated[int, typer.Option(
     "--draws", min=100, max=1_000_000,
     help="Monte Carlo draws (at least 100: fewer give no meaningful 5-95% interval).")]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Random seed (same seed, same result).")]
+ScenarioOpt = Annotated[Optional[str], typer.Option(
+    "--scenario", help="A scenario file (TOML): changes across countries, scored before and after them.")]
+GroupOpt = Annotated[Optional[list[str]], typer.Option(
+    "--group", help="Your own group, scored as the shipped ones: NAME=MEMBER,MEMBER,... or a TOML file with "
+                    "a [groups] table (members may be weighted). Repeatable.")]
 
 
 def _guard(command):
@@ -193,7 +198,7 @@ def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
 
 
 def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str, header: list[str],
-             rows: list[list], levels: set[int], lead: str = "", csv_row=None, inputs=()) -> None:
+             rows: list[list], levels: set[int], lead: str = "", csv_row=None, inputs=(), document=None) -> None:
     """--output: `kind` as _output_format chose it; written atomically, no clobbering, never
     over a device or the command's own input (fileio.publish)."""
     from . import render
@@ -202,7 +207,7 @@ def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str,
     if kind in ("svg", "html"):
         text = render.export_table(title, header, rows, levels, kind, lead)
     elif kind in ("json", "ndjson", "csv"):
-        text = render.serialise(records, kind, csv_row=csv_row)
+        text = render.serialise(records, kind, document, csv_row=csv_row)
     else:
         text = render.table_text(title, header, rows, levels, "markdown" if kind == "markdown" else "plain",
                                  lead=lead)
@@ -286,11 +291,14 @@ def _emit_records(records: list[dict], fmt: str, document=None, csv_row=None) ->
 def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
             no_color: NoColorOpt = False, method_file: MethodOpt = None, output: OutputOpt = None,
             force: ForceOpt = False, uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000,
-            seed: SeedOpt = 1) -> None:
+            seed: SeedOpt = 1, scenario: ScenarioOpt = None, group: GroupOpt = None) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
     With --uncertainty: each level's probability and a 5-95% interval per score (CSV adds
     hedging_median, hedging_p5, hedging_p95, hedging_p_level, ... columns).
+
+    With --scenario FILE: every score before and after the scenario's changes, largest change
+    first (JSON: the scenario, what each change did, and the rows; CSV and ndjson: the rows).
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
     """
@@ -299,8 +307,12 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
     _monte_carlo_options(ctx, uncertainty)
-    question = queries.context(data, method_file, year)
+    question = queries.context(data, method_file, year, group, scenario)
     method, year = question.method, question.year
+    inputs = (_data_path(data), method_file, scenario, *(group or ()))
+    if question.scenario is not None:
+        _scenario_heatmap(question, uncertainty, draws, seed, fmt, kind, output, force, inputs, _color(no_color))
+        return
     with _progress(draws if uncertainty else 0) as progress:
         records = queries.heatmap(question, uncertainty, draws, seed, progress)
     title = f"{render.scores_title(method)}, {year} (method {method.name})"
@@ -310,10 +322,31 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
         header, rows, levels = render.heatmap_uncertain_table(records, method)
     if kind is not None:
         _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row,
-                 inputs=(_data_path(data), method_file))
+                 inputs=inputs)
         return
     if not _emit_records(records, fmt, csv_row=render.score_row):
         _emit_table(title, header, rows, levels, fmt, _color(no_color))
+
+
+def _scenario_heatmap(question, uncertainty: bool, draws: int, seed: int, fmt: str, kind, output, force: bool,
+                      inputs, color: bool) -> None:
+    from . import queries, render
+
+    with _progress(2 * draws if uncertainty else 0) as progress:
+        doc = queries.scenario_changes(question, uncertainty, draws, seed, progress)
+    method, rows = question.method, doc["rows"]
+    changed = sum(bool(r["levels_changed"]) for r in rows)
+    title = (f"Scenario {question.scenario.name!r}, {question.year} (method {method.name}): {changed} of "
+             f"{len(rows)} change a level; largest change first")
+    if uncertainty:
+        title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
+    header, table, levels = render.scenario_table(doc, method)
+    lead = "".join(f"  {line}\n" for line in render.scenario_lead(doc))
+    if kind is not None:
+        _to_file(output, force, kind, rows, title, header, table, levels, lead, document=doc, inputs=inputs)
+        return
+    if not _emit_records(rows, fmt, document=doc):
+        _emit_table(title, header, table, levels, fmt, color, lead)
 
 
 @app.command()
@@ -327,6 +360,7 @@ def score(
     uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000, seed: SeedOpt = 1,
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="What-if: INDICATOR=VALUE (repeatable); re-scores, shows before -> after.")] = None,
+    scenario: ScenarioOpt = None, group: GroupOpt = None,
 ) -> None:
     """One or more countries' scores, levels and the pillar and indicator values behind them.
 
@@ -341,16 +375,21 @@ def score(
 
     fmt = _check_format(fmt)
     _monte_carlo_options(ctx, uncertainty)
-    question = queries.context(data, method_file, year)
+    if set_ and scenario:
+        raise UsageError("--set and --scenario do not combine; put the --set values in the scenario file")
+    question = queries.context(data, method_file, year, group, scenario)
     method = question.method
     codes = queries.codes_of(question, countries)
     if set_:
         if uncertainty:
             raise UsageError("--set and --uncertainty do not combine; run the what-if and the Monte Carlo separately")
-        _what_if(question, codes, set_, fmt, _color(no_color))
+        _what_if(queries.what_if(question, codes, set_), question, fmt, _color(no_color))
         return
     with _progress(draws if uncertainty else 0) as progress:
         records = queries.scores(question, codes, uncertainty, draws, seed, progress)
+    if question.scenario is not None:
+        _what_if(records, question, fmt, _color(no_color))
+        return
     if _emit_records(records, fmt, document=records[0] if len(countries) == 1 else records,
                      csv_row=render.score_row):
         return
@@ -487,6 +526,11 @@ def diff(
                 ["name", *(f"{c}: before -> after (change)" for c in shared)], table, set(), fmt, _color(no_color))
 
 
+def _under(question) -> str:
+    """", under scenario 'NAME'" for a title, so that no table can pass for the baseline."""
+    return "" if question.scenario is None else f", under {question.scenario.title()}"
+
+
 def _change_cell(row: dict, construct: str) -> str:
     """"67.9 High -> 55.1 Medium (-12.8)", with "n/a" for a missing side."""
     def side(when):
@@ -498,12 +542,11 @@ def _change_cell(row: dict, construct: str) -> str:
     return f"{side('before')} -> {side('after')}{delta}"
 
 
-def _what_if(question, codes: list[str], settings: list[str], fmt: str, color: bool) -> None:
-    from . import queries, render
+def _what_if(records: list[dict], question, fmt: str, color: bool) -> None:
+    """Records of scores before and after (--set, or a scenario): a row per country and score."""
+    from . import render
 
     method, year = question.method, question.year
-    records = queries.what_if(question, codes, settings)
-    values = records[0]["set"]
     if _emit_records(records, fmt, document=records[0] if len(records) == 1 else records,
                      csv_row=render.what_if_row):
         return
@@ -514,7 +557,10 @@ def _what_if(question, codes: list[str], settings: list[str], fmt: str, color: b
             b, a = r["before"], r["after"]
             rows.append([r["name"], construct, b[f"{construct}_score"], b[f"{construct}_level"],
                          a[f"{construct}_score"], a[f"{construct}_level"]])
-    title = f"What-if, {year} (method {method.name}): " + ", ".join(f"{k}={v:g}" for k, v in values.items())
+    if question.scenario is not None:
+        title = f"Scenario {question.scenario.name!r}, {year} (method {method.name})"
+    else:
+        title = f"What-if, {year} (method {method.name}): " + ", ".join(f"{k}={v:g}" for k, v in records[0]["set"].items())
     _emit_table(title, header, rows, {3, 5}, fmt, color)
 
 
@@ -523,7 +569,7 @@ def _what_if(question, codes: list[str], settings: list[str], fmt: str, color: b
 def explain(
     country: CountryArg,
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
-    method_file: MethodOpt = None,
+    method_file: MethodOpt = None, scenario: ScenarioOpt = None,
 ) -> None:
     """Why a country scores what it does: every indicator's points, and what would move the level.
 
@@ -532,14 +578,14 @@ def explain(
     from . import queries, render
 
     fmt = _check_format(fmt)
-    question = queries.context(data, method_file, year)
+    question = queries.context(data, method_file, year, scenario=scenario)
     method = question.method
     rec = queries.explain(question, queries.codes_of(question, country)[0])
     # a line (ndjson, csv) per indicator's points; json is the whole explanation
     if _emit_records(queries.explain_points(rec), fmt, document=rec):
         return
     color = _color(no_color)
-    _emit_heading(render.headline(rec, method), fmt)
+    _emit_heading(render.headline(rec, method) + _under(question), fmt)
     header = ["part", "indicator", "value", "unit", "year", "score", "points"]
     for construct, c in method.constructs.items():
         _write("\n")
@@ -557,7 +603,7 @@ def compare(
     countries: Annotated[list[str], typer.Argument(help="Two or more countries or groups.",
                                                    autocompletion=_complete_country)],
     fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None, no_color: NoColorOpt = False,
-    method_file: MethodOpt = None,
+    method_file: MethodOpt = None, scenario: ScenarioOpt = None, group: GroupOpt = None,
 ) -> None:
     """Side by side, pillar by pillar, with the largest differences called out.
 
@@ -566,7 +612,7 @@ def compare(
     from . import queries
 
     fmt = _check_format(fmt)
-    question = queries.context(data, method_file, year)
+    question = queries.context(data, method_file, year, group, scenario)
     method, year, dataset = question.method, question.year, question.dataset
     codes = queries.codes_of(question, countries)
     out = queries.compare(question, codes)
@@ -575,7 +621,7 @@ def compare(
     if _emit_records(queries.compare_lines(out), fmt, document=out):
         return
     names = [dataset.entities[c].name for c in codes]
-    _emit_table(f"Compared, {year} (method {method.name})", ["measure", *names, "spread"],
+    _emit_table(f"Compared, {year} (method {method.name}){_under(question)}", ["measure", *names, "spread"],
                 [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
     _emit_lines([f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
                  f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})"
@@ -639,6 +685,7 @@ def drift(
     since: Annotated[Optional[int], typer.Option("--since", help="First year of the window (default: last 10 years).")] = None,
     method_file: MethodOpt = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Rank by this score's slope (default: reversal).")] = None,
+    group: GroupOpt = None,
 ) -> None:
     """All countries ranked by how fast a score moves (Theil-Sen slope, points a year).
 
@@ -650,7 +697,7 @@ def drift(
     from . import queries, render
 
     fmt = _check_format(fmt)
-    question = queries.context(data, method_file)
+    question = queries.context(data, method_file, groups=group)
     method, last = question.method, question.year
     names = list(method.constructs)
     first, by, records = queries.drift(question, since, by)

@@ -22,7 +22,8 @@ class Observation:
     unit: str
     source: str  # id into Dataset.sources
     age: int  # scoring year minus `year`: > 0 means carried forward from an earlier year
-    what_if: bool = False  # set by the user (score --set), not read from the source
+    what_if: bool = False  # set by the user (score --set, a scenario), not read from the source
+    changed_by: str | None = None  # what set it, when not --set ("scenario: NAME")
     band: tuple[float, float] | None = None  # the source's 5-95% band for the value, if it gives one
 
 
@@ -53,6 +54,9 @@ class Entity:
     alpha2: str | None
     aliases: tuple[str, ...]
     members: tuple[str, ...] = ()
+    # a user's group may weigh its members: explicit weights (one per member) or "gdp" (each
+    # member's GDP in the year scored); None is one state, one voice
+    weights: tuple[float, ...] | str | None = None
 
 
 class Dataset:

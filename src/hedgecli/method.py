@@ -52,7 +52,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # a construct's name keys its own record fields (hedging_score, and hedging in explain's JSON)
 RESERVED = {"code", "name", "kind", "year", "method", "pillars", "components", "note", "members",
             "members_scored", "missing_parts", "missing", "stale", "indicators", "uncertainty", "change",
-            "first", "last", "draws", "seed"}
+            "first", "last", "draws", "seed", "weights", "scenario", "set", "before", "after"}
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,23 @@ from .errors import DataError, UsageError
 
 @dataclass(frozen=True)
 class Context:
-    """The data, the method and the year a question is asked of."""
+    """The data, the method and the year a question is asked of; under a scenario, `dataset`
+    holds its changes and `baseline` the data as they are."""
 
     dataset: object  # dataset.Dataset
     method: object  # method.Method
     year: int
+    scenario: object = None  # scenario.Scenario
+    baseline: object = None  # dataset.Dataset without the scenario
+    applied: tuple = ()  # scenario.Applied, one per change
+
+    def mark(self, doc):
+        """A document (or each of a list) with the scenario's name, so that no output under a
+        scenario can pass for the baseline."""
+        if self.scenario is not None:
+            for d in doc if isinstance(doc, list) else [doc]:
+                d["scenario"] = self.scenario.name
+        return doc
 
 
 def load_method(spec: str | None):
@@ -30,10 +42,32 @@ def load_method(spec: str | None):
     return load(spec)
 
 
-def context(data: str | None = None, method: str | None = None, year: int | None = None) -> Context:
+def context(data: str | None = None, method: str | None = None, year: int | None = None,
+            groups=(), scenario: str | None = None) -> Context:
     """Load the data (None: the shipped file; '-': stdin) and the method, and settle the year
-    (None: the latest year the method's indicators cover well)."""
-    return context_of(load_method(method), data, year)
+    (None: the latest year the method's indicators cover well). `groups` are --group values
+    (NAME=MEMBERS or files) to score as well; `scenario` a scenario file to apply."""
+    ctx = context_of(load_method(method), data, year)
+    return with_groups_and_scenario(ctx, groups, scenario)
+
+
+def with_groups_and_scenario(ctx: Context, groups=(), scenario: str | None = None) -> Context:
+    from . import groups as user_groups
+
+    specs = [spec for given in groups or () for spec in user_groups.parse(given)]
+    loaded = None
+    if scenario is not None:
+        from . import scenario as scenarios
+
+        loaded = scenarios.load(scenario)
+        specs += user_groups.from_table(loaded.groups, loaded.origin)
+    dataset = user_groups.add(ctx.dataset, specs)
+    if loaded is None:
+        return Context(dataset, ctx.method, ctx.year)
+    from . import scenario as scenarios
+
+    changed, applied = scenarios.apply(dataset, loaded, ctx.year, ctx.method)
+    return Context(changed, ctx.method, ctx.year, loaded, dataset, tuple(applied))
 
 
 def load_data(path: str | None):
@@ -84,16 +118,27 @@ def codes_of(ctx: Context, names) -> list[str]:
 
 def heatmap(ctx: Context, uncertainty: bool = False, draws: int = 1000, seed: int = 1,
             progress=None) -> list[dict]:
-    """Every country and group, groups first then by name: one score record each."""
+    """Every country and group, groups first then by name: one score record each (under a
+    scenario, each record holds the scores before and after it: see scores)."""
+    return scores(ctx, order(ctx.dataset), uncertainty, draws, seed, progress)
+
+
+def order(dataset) -> list[str]:
+    """The heat map's rows: groups first, then countries, each by name."""
     from . import scoring
 
-    codes = [e.code for e in scoring.entity_order(list(ctx.dataset.entities.values()))]
-    return scores(ctx, codes, uncertainty, draws, seed, progress)
+    return [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
 
 
 def scores(ctx: Context, codes: list[str], uncertainty: bool = False, draws: int = 1000, seed: int = 1,
            progress=None) -> list[dict]:
-    """Score records of `codes` (see codes_of), with Monte Carlo summaries if asked."""
+    """Score records of `codes` (see codes_of), with Monte Carlo summaries if asked. Under a
+    scenario: {code, name, year, method, scenario, before, after} each, as a what-if."""
+    if ctx.scenario is not None:
+        before = scores(Context(ctx.baseline, ctx.method, ctx.year), codes, uncertainty, draws, seed, progress)
+        after = scores(Context(ctx.dataset, ctx.method, ctx.year), codes, uncertainty, draws, seed, progress)
+        return [{"code": b["code"], "name": b["name"], "year": ctx.year, "method": ctx.method.name,
+                 "scenario": ctx.scenario.name, "before": b, "after": a} for b, a in zip(before, after)]
     from . import render, scoring
 
     records = [render.record(r, ctx.method, ctx.dataset) for r in scoring.score_all(ctx.dataset, ctx.year,
@@ -112,6 +157,38 @@ def add_uncertainty(ctx: Context, records: list[dict], draws: int, seed: int, pr
     for rec in records:
         rec["uncertainty"] = {"draws": draws, "seed": seed,
                               **{k: dict(v.__dict__) for k, v in results[rec["code"]].items()}}
+
+
+def scenario_changes(ctx: Context, uncertainty: bool = False, draws: int = 1000, seed: int = 1,
+                     progress=None) -> dict:
+    """The heat map under a scenario: every country and group's scores and levels before and
+    after, largest change first, with what each change did (and with `uncertainty`, the
+    probability of each level shown, before and after)."""
+    from dataclasses import asdict
+
+    from . import analysis
+
+    method = ctx.method
+    rows = analysis.diff((ctx.baseline, method), (ctx.dataset, method), ctx.year)
+    if uncertainty:
+        from . import uncertainty as monte_carlo
+
+        codes = [r["code"] for r in rows]
+        runs = {when: monte_carlo.run(data, ctx.year, method, draws, seed, codes, progress=progress)
+                for when, data in (("before", ctx.baseline), ("after", ctx.dataset))}
+        for r in rows:
+            for c in method.constructs:
+                for when, run in runs.items():
+                    level = r[f"{c}_level_{when}"]
+                    r[f"{c}_p_level_{when}"] = run[r["code"]][c].levels.get(level) if level else None
+    for r in rows:
+        r["scenario"] = ctx.scenario.name
+    doc = {"scenario": {"name": ctx.scenario.name, "description": ctx.scenario.description,
+                        "file": ctx.scenario.origin, "changes": [asdict(a) for a in ctx.applied]},
+           "year": ctx.year, "method": method.name, "rows": rows}
+    if uncertainty:
+        doc.update(draws=draws, seed=seed)
+    return doc
 
 
 def what_if(ctx: Context, codes: list[str], settings: dict[str, float] | list[str]) -> list[dict]:
@@ -150,7 +227,8 @@ def explain(ctx: Context, code: str) -> dict:
 
     if ctx.dataset.entities[code].kind == "group":
         raise UsageError(f"explain takes a country; {code} is a group (try 'hedge score {code}')")
-    return render.explain_record(scoring.score(ctx.dataset, code, ctx.year, ctx.method), ctx.method, ctx.dataset)
+    return ctx.mark(render.explain_record(scoring.score(ctx.dataset, code, ctx.year, ctx.method), ctx.method,
+                                          ctx.dataset))
 
 
 def explain_points(doc: dict) -> list[dict]:
@@ -182,8 +260,8 @@ def compare(ctx: Context, codes: list[str]) -> dict:
                 "highest": max(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else -1),
                 "lowest": min(r["values"], key=lambda k: r["values"][k] if r["values"][k] is not None else 101)}
                for r in ranked]
-    return {"year": ctx.year, "method": method.name, "countries": codes, "rows": rows,
-            "largest_differences": largest}
+    return ctx.mark({"year": ctx.year, "method": method.name, "countries": codes, "rows": rows,
+                     "largest_differences": largest})
 
 
 def compare_lines(doc: dict) -> list[dict]:

@@ -87,6 +87,9 @@ def record(result: Result, method, data: Dataset | None = None) -> dict:
     if result.kind == "group":
         rec["members"] = list(result.members)
         rec["members_scored"] = {k: list(v) for k, v in result.members_scored.items()}
+        weights = data.entities[result.code].weights if data is not None and result.code in data.entities else None
+        if weights is not None:  # a group of yours that weighs its members
+            rec["weights"] = weights if isinstance(weights, str) else dict(zip(result.members, weights))
         rec["missing_parts"] = result.lacking
         return rec
     rec["missing"] = result.missing
@@ -106,7 +109,7 @@ def indicator_record(t, data: Dataset | None) -> dict:
         "unit": None if obs is None else obs.unit,
         "year": None if obs is None else obs.year,
         "age": None if obs is None else obs.age,
-        "source": None if obs is None else ("what-if" if obs.what_if else obs.source),
+        "source": None if obs is None else _source_id(obs),
         "source_title": _source_title(data, obs),
     }
     if t.per is not None:
@@ -125,12 +128,19 @@ def indicator_record(t, data: Dataset | None) -> dict:
     return out
 
 
+def _source_id(obs: Observation) -> str:
+    """The value's source id; a value you changed names what changed it instead."""
+    if not obs.what_if:
+        return obs.source
+    return "scenario" if obs.changed_by else "what-if"
+
+
 def _source_title(data: Dataset | None, obs: Observation | None) -> str | None:
     """The title of a value's source; a what-if value says it was set by the user."""
     if obs is None:
         return None
     if obs.what_if:
-        return WHAT_IF_TITLE
+        return obs.changed_by or WHAT_IF_TITLE
     if data is None or obs.source not in data.sources:
         return None
     return data.sources[obs.source]["title"]
@@ -394,6 +404,43 @@ def heatmap_table(records: list[dict], method) -> tuple[list[str], list[list], s
     rows = [[r["name"], *(x for name, _ in constructs(method) for x in (r[f"{name}_level"], r[f"{name}_score"])),
              r["note"]] for r in records]
     return header + ["Note"], rows, levels
+
+
+def scenario_table(doc: dict, method) -> tuple[list[str], list[list], set[int]]:
+    """The heat map under a scenario: per score, the level before and after (with their odds
+    under --uncertainty) and the score's change; then which levels changed."""
+    header, levels = ["Name"], set()
+    for name, label in constructs(method):
+        if f"{name}_before" not in (doc["rows"][0] if doc["rows"] else {}):
+            continue
+        levels |= {len(header), len(header) + 1}
+        header += [f"{label} before", f"{label} after", f"{label} score"]
+    rows = []
+    for r in doc["rows"]:
+        row = [r["name"]]
+        for name, _ in constructs(method):
+            if f"{name}_before" not in r:
+                continue
+            for when in ("before", "after"):
+                level, p = r[f"{name}_level_{when}"], r.get(f"{name}_p_level_{when}")
+                row.append(level if level is None or p is None else f"{level} {p:.0%}")
+            b, a, change = r[f"{name}_before"], r[f"{name}_after"], r[f"{name}_change"]
+            row.append("n/a" if b is None or a is None else f"{b:.1f} -> {a:.1f} ({change:+.1f})")
+        row.append(join_list(r["levels_changed"]))
+        rows.append(row)
+    return header + ["Level changed"], rows, levels
+
+
+def scenario_lead(doc: dict) -> list[str]:
+    """What the scenario is and what each change did, for above its table."""
+    s = doc["scenario"]
+    lines = [s["description"]] if s["description"] else []
+    for c in s["changes"]:
+        line = f"{c['change']}: {len(c['changed'])} changed"
+        if c["skipped"]:
+            line += f"; no value to change for {join_list(c['skipped'])}"
+        lines.append(line)
+    return lines
 
 
 def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int]):

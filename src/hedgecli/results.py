@@ -110,13 +110,15 @@ class Score(_Scored):
 
 
 class WhatIf(Document):
-    """One country scored before and after indicator values you set."""
+    """One country or group scored before and after indicator values you set (`set`) or a
+    scenario's changes (`scenario`, its name)."""
 
     code: str
     name: str
     year: int
     method: str
-    set: dict[str, float]
+    set: Optional[dict[str, float]] = None
+    scenario: Optional[str] = None
     before: Score
     after: Score
 
@@ -222,6 +224,40 @@ class DiffRow(Document):
     largest_change: Optional[float]
     before: str
     after: str
+
+
+class ScenarioChange(Document):
+    """What one change of a scenario did in the year scored."""
+
+    change: str  # "security.us_troops = 0 for NATO except Canada"
+    changed: list[str]  # the countries it changed
+    skipped: list[str]  # scale or add with no value in use to change
+
+
+class ScenarioInfo(Document):
+    name: str
+    description: str
+    file: str
+    changes: list[ScenarioChange]
+
+
+class ScenarioRow(DiffRow):
+    """A country's or group's scores and levels before and after a scenario (`<score>_before`,
+    ... as in DiffRow; with uncertainty, `<score>_p_level_before` and `_after`)."""
+
+    before: Optional[str] = None
+    after: Optional[str] = None
+    scenario: str
+
+
+class ScenarioResult(Document):
+    """The heat map under a scenario: the scenario, what each change did, and every row,
+    largest change first."""
+
+    scenario: ScenarioInfo
+    year: int
+    method: str
+    rows: list[ScenarioRow]
 
 
 # ---------------------------------------------------------------- the data, the method, checks

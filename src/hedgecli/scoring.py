@@ -227,18 +227,24 @@ def score_group(data: Dataset, code: str, year: int, method: Method) -> Result:
 
 
 def _group(data: Dataset, code: str, year: int, method: Method, members: list[Result]) -> Result:
-    """A group's result from its members' unrounded results."""
+    """A group's result from its members' unrounded results: their means, weighted if the group
+    weighs its members (a member without a weight that year is left out, as one without a score)."""
+    from .groups import weights_in
+
     entity = data.entities[code]
+    weighted_members = list(zip(members, weights_in(data, entity, year, method.max_age)))
 
-    def avg(values) -> float | None:
-        present = [v for v in values if v is not None]
-        return sum(present) / len(present) if present else None
+    def avg(get) -> float | None:
+        present = [(v, w) for r, w in weighted_members if w is not None and (v := get(r)) is not None]
+        total = sum(w for _, w in present)
+        return sum(v * w for v, w in present) / total if present and total > 0 else None
 
-    pillars = {p: avg(r.pillars.get(p) for r in members) for p in method.parts}
-    components = {c: {k: avg(r.components[c].get(k) for r in members) for k in members[0].components[c]}
+    pillars = {p: avg(lambda r, p=p: r.pillars.get(p)) for p in method.parts}
+    components = {c: {k: avg(lambda r, c=c, k=k: r.components[c].get(k)) for k in members[0].components[c]}
                   if members else {} for c in method.constructs}
-    scores = {c: avg(r.scores.get(c) for r in members) for c in method.constructs}
-    scored = {c: [r.code for r in members if r.scores.get(c) is not None] for c in method.constructs}
+    scores = {c: avg(lambda r, c=c: r.scores.get(c)) for c in method.constructs}
+    scored = {c: [r.code for r, w in weighted_members if w is not None and r.scores.get(c) is not None]
+              for c in method.constructs}
     return _rounded(Result(code, entity.name, "group", year, method.name, scores, _thresholds(method), pillars,
                            components, [t for r in members for t in r.terms], list(entity.members),
                            _lacking(pillars, method), scored))
