@@ -26,20 +26,42 @@ HEDGE = [sys.executable, "-m", "hedgecli"]
 MEMORY_LIMIT_KB = 300 * 1024  # a refusal needs no more than the interpreter and its imports
 
 
+# hedge as its console script runs it, reporting its own peak memory at exit. Measured in the
+# child from /proc/self/status (VmHWM, reset by exec): ru_maxrss would include the high-water mark
+# of the pytest process it was forked from, which grows with every test that ran before.
+_LAUNCHER = """
+import atexit, os, sys
+def _peak():
+    with open('/proc/self/status') as status:
+        peak = next(line.split()[1] for line in status if line.startswith('VmHWM'))
+    with open(os.environ['HEDGE_TEST_PEAK'], 'w') as out:
+        out.write(peak)
+atexit.register(_peak)
+from hedgecli.cli import entry
+sys.argv = ['hedge', *sys.argv[1:]]
+entry()
+"""
+
+
 def run_measured(args: list[str], stdin=None, timeout: float = 30) -> tuple[int, str, int]:
     """Run hedge in a child process: (exit code, stderr, peak resident memory in KB). The
-    timeout only stops a hang; memory is measured from the child's own resource usage."""
-    proc = subprocess.Popen(HEDGE + args, stdin=stdin or subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    try:
-        err = proc.stderr.read().decode("utf-8", "replace")
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, usage.ru_maxrss
+    timeout only stops a hang."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = os.path.join(tmp, "peak")
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, *args], stdin=stdin or subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env={**os.environ, "HEDGE_TEST_PEAK": peak_file})
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            err = proc.stderr.read().decode("utf-8", "replace")
+            proc.wait()
+        finally:
+            timer.cancel()
+        with open(peak_file) as fh:
+            return proc.returncode, err, int(fh.read())
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero and /dev/urandom")

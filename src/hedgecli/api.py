@@ -25,6 +25,7 @@ from .results import (
     Drift,
     Entity,
     Explanation,
+    ExportRow,
     MethodInfo,
     ScenarioResult,
     Score,
@@ -36,7 +37,7 @@ from .results import (
 )
 
 __all__ = ["HedgeError", "heatmap", "score", "scores", "what_if", "explain", "compare", "trend", "drift",
-           "sources", "entities", "presets", "sensitivity", "validate", "diff", "to_pandas"]
+           "sources", "entities", "presets", "export", "sensitivity", "validate", "diff", "to_pandas"]
 
 MIN_DRAWS, MAX_DRAWS = 100, 1_000_000  # as the command line's --draws
 
@@ -122,6 +123,12 @@ def drift(since: Optional[int] = None, by: Optional[str] = None, *, data: Option
 def sources(data: Optional[str] = None) -> list[Source]:
     """Every source behind the data, with what it feeds and covers, as `hedge sources`."""
     return _models(Source, queries.sources(queries.load_data(data)))
+
+
+def export(*, data: Optional[str] = None, method: Optional[str] = None) -> list[ExportRow]:
+    """Every country x indicator x year value in use, with provenance and scores, as
+    `hedge data export` (to_pandas(export()) is the replication table)."""
+    return _models(ExportRow, queries.export(queries.context(data, method)))
 
 
 def entities(data: Optional[str] = None) -> list[Entity]:

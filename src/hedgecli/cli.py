@@ -734,7 +734,7 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
 
 
 method_app = typer.Typer(help="The scoring method: weights, goalposts, thresholds.", no_args_is_help=True)
-data_app = typer.Typer(help="Indicators files: validate, schema, template.", no_args_is_help=True)
+data_app = typer.Typer(help="Indicators files: validate, schema, template, export.", no_args_is_help=True)
 app.add_typer(method_app, name="method")
 app.add_typer(data_app, name="data")
 
@@ -816,6 +816,89 @@ def data_validate(
     from .render import plain
 
     _write(plain(f"{origin}: valid") + "\n")
+
+
+EXPORT_FORMATS = {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".parquet": "parquet"}
+
+
+@data_app.command("export")
+@_guard
+def data_export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, ndjson, or parquet (needs pyarrow).")] = "csv",
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="Write FILE (.csv .json .ndjson .parquet) and a datapackage.json describing it "
+                               "beside it.")] = None,
+    force: ForceOpt = False, data: DataOpt = None, method_file: MethodOpt = None,
+) -> None:
+    """Every value behind the scores in one long table: country, indicator, year, value, unit,
+    the year it is from (carried forward or not), its source, and its 0-100 score in each part.
+    The replication file: --data reads its CSV back to the same scores.
+
+    Example: hedge data export --output replication/values.csv
+    """
+    from pathlib import PurePath
+
+    from . import queries, render, replication
+
+    fmt = fmt.lower()
+    if output not in (None, "-"):
+        suffix = PurePath(output).suffix.lower()
+        if suffix not in EXPORT_FORMATS:
+            raise UsageError(f"--output {output}: data export writes {' '.join(EXPORT_FORMATS)} files")
+        if _given(ctx, "fmt") and EXPORT_FORMATS[suffix] != fmt:
+            raise UsageError(f"--format {fmt} does not match --output {output}; leave out --format")
+        fmt = EXPORT_FORMATS[suffix]
+    if fmt not in ("csv", "json", "ndjson", "parquet"):
+        raise UsageError(f"unknown format {fmt!r}; choose csv, json, ndjson or parquet")
+    if fmt == "parquet" and output in (None, "-"):
+        raise UsageError("parquet is binary: give --output FILE.parquet")
+    question = queries.context(data, method_file)
+    rows = queries.export(question)
+    payload = _parquet(rows) if fmt == "parquet" else render.serialise(rows, fmt).encode("utf-8")
+    if output in (None, "-"):
+        _write(payload.decode("utf-8"))
+        return
+    from .fileio import publish
+
+    package = str(PurePath(output).parent / "datapackage.json")
+    descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset))
+    inputs = (_data_path(data), method_file)
+    for path in (output, package):
+        if not force and os.path.lexists(path) and not _streamed(path):
+            raise UsageError(f"{path} exists; use --force to replace it")
+    for path, content in ((output, payload), (package, descriptor.encode("utf-8"))):
+        try:
+            publish(path, content, force, inputs)
+        except FileExistsError:
+            raise UsageError(f"{path} exists; use --force to replace it") from None
+        except OSError as exc:
+            raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
+        sys.stderr.write(f"wrote {''.join(ch if ch.isprintable() else '?' for ch in path)}\n")
+
+
+def _streamed(path: str) -> bool:
+    """A device or pipe, which --output streams to rather than replaces."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _parquet(rows: list[dict]) -> bytes:
+    try:
+        import io
+
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise UsageError("parquet needs pyarrow (pip install pyarrow); csv and json need nothing") from None
+    buffer = io.BytesIO()
+    pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows), buffer)
+    return buffer.getvalue()
 
 
 @data_app.command("schema")

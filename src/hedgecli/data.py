@@ -127,6 +127,9 @@ def _is_csv(path: str, payload: bytes) -> bool:
 def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dict:
     """A long CSV (country, indicator, year, value, unit, source) as a data-file structure.
 
+    Optional columns, as `hedge data export` writes them: source_title and source_url describe
+    the source; a row whose carried_forward is true repeats an earlier value and is skipped.
+
     Indicator definitions come from the shipped file (the method is defined on them); each
     distinct `source` text becomes a source; countries are ISO codes or names (pycountry).
     A row's problem raises DataError, or, given a `found` list (`hedge data validate`), is
@@ -163,8 +166,13 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
                 raise
             found.append(str(exc).removeprefix(f"{origin}, "))
             continue
+        if (row.get("carried_forward") or "").strip().lower() in ("true", "1", "yes"):
+            continue  # hedge data export's repeat of an earlier year's value: not a value of its own
         source = (row["source"] or "").strip() or "unspecified"
-        sources.setdefault(source, {"title": source, "publisher": f"as given in {origin}"})
+        # an export names each source's title and address: keep them
+        sources.setdefault(source, {"title": (row.get("source_title") or "").strip() or source,
+                                    "publisher": f"as given in {origin}",
+                                    "url": (row.get("source_url") or "").strip() or None})
         if code not in countries:
             from .build_data import country_entry  # names, ISO2 and aliases, as for shipped data
 

@@ -332,6 +332,13 @@ def sources(dataset) -> list[dict]:
     return records
 
 
+def export(ctx: Context) -> list[dict]:
+    """Every country x indicator x year value in use, with provenance and scores (replication.py)."""
+    from . import replication
+
+    return replication.rows(ctx.dataset, ctx.method)
+
+
 def methods() -> list[dict]:
     """The shipped methods, oldest first, the default marked."""
     from .method import DEFAULT_NAME, load, presets

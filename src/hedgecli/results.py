@@ -282,6 +282,26 @@ class Source(Document):
     years: Optional[str]
 
 
+class ExportRow(Document):
+    """One value in use: country, indicator, year, value with its provenance, and
+    `score_<part>` (0-100) in each part scoring the indicator directly."""
+
+    country: str
+    name: str
+    indicator: str
+    year: int
+    value: float
+    unit: str
+    value_year: int
+    carried_forward: bool
+    band_low: Optional[float]
+    band_high: Optional[float]
+    source: str
+    source_title: Optional[str]
+    source_url: Optional[str]
+    method: str
+
+
 class MethodInfo(Document):
     name: str
     default: bool
