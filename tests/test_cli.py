@@ -304,10 +304,10 @@ def test_a_real_country_outside_the_data_is_named_not_mistaken_for_another(capsy
     assert code == 2 and message in err and ("did you mean" in err) == (name == "germny")
 
 
-@pytest.mark.parametrize("name", ["x.xlsx", "x.pdf", "x.png", "x.2015"])
+@pytest.mark.parametrize("name", ["x.xlsx", "x.gif", "x.jpg", "x.2015"])
 def test_output_with_an_unknown_extension_is_a_usage_error(tmp_path, capsys, name):
     code, err = errors(["heatmap", "--output", str(tmp_path / name)], capsys)
-    assert code == 2 and ".svg .html .htm .json .ndjson .jsonl .csv .md .txt" in err
+    assert code == 2 and ".svg .png .pdf .html .htm .json .ndjson .jsonl .csv .md .txt" in err
     assert not (tmp_path / name).exists()
 
 

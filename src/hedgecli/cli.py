@@ -68,8 +68,14 @@ MethodOpt = Annotated[Optional[str], typer.Option(
          "('hedge method show' prints the default).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o",
-    help="Write to FILE ('-': stdout). The extension picks the format: .svg/.html/.htm draw the table, "
+    help="Write to FILE ('-': stdout). The extension picks the format: .svg .png .pdf draw a figure "
+         "(.svg with --style terminal: the coloured table), .html/.htm the coloured table, "
          ".json .ndjson .jsonl .csv .md, or .txt for the plain table.")]
+FigureOutputOpt = Annotated[Optional[str], typer.Option(
+    "--output", "-o", help="The figure to write: FILE.svg, FILE.png or FILE.pdf (required).")]
+StyleOpt = Annotated[str, typer.Option(
+    "--style", help="figure: a figure for print and the web (.svg .png .pdf); terminal: the coloured "
+                    "table as the terminal draws it (.svg, .html).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 UncertaintyOpt = Annotated[bool, typer.Option(
     "--uncertainty", help="Monte Carlo over weights, goalposts and aggregation: intervals and level odds.")]
@@ -158,11 +164,13 @@ def _method(spec: str | None):
     return load(spec)
 
 
-# what --output writes for each extension: svg/html draw the coloured table, table is plain text
-SUFFIX_FORMATS = {".svg": "svg", ".html": "html", ".htm": "html", ".json": "json", ".ndjson": "ndjson",
-                  ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown", ".txt": "table"}
-_WRITTEN_AS = {"svg": "an SVG picture of the table", "html": "an HTML page of the table",
-               "table": "a plain text table", "markdown": "markdown"}
+# what --output writes for each extension: svg/png/pdf draw a figure (svg: or the coloured table,
+# --style terminal), html the coloured table, table is plain text
+SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html", ".htm": "html", ".json": "json",
+                  ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown", ".txt": "table"}
+FIGURE_KINDS = ("svg", "png", "pdf")
+_WRITTEN_AS = {"svg": "an SVG picture", "png": "a PNG figure", "pdf": "a PDF figure",
+               "html": "an HTML page of the table", "table": "a plain text table", "markdown": "markdown"}
 
 
 def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
@@ -184,7 +192,7 @@ def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
                          f"{' '.join(SUFFIX_FORMATS)}")
     if kind is None or not explicit:
         return kind or fmt
-    if kind == fmt or (fmt == "table" and kind in ("svg", "html", "table")):
+    if kind == fmt or (fmt == "table" and kind in ("svg", "png", "pdf", "html", "table")):
         return kind
     raise UsageError(f"--format {fmt} does not match --output {path} (a {suffix} file is written as "
                      f"{_WRITTEN_AS.get(kind, kind)}); leave out --format or change the extension")
@@ -193,16 +201,9 @@ def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
 def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str, header: list[str],
              rows: list[list], levels: set[int], lead: str = "", csv_row=None) -> None:
     """--output: `kind` as _output_format chose it; written atomically, no clobbering."""
-    from pathlib import Path
-
     from . import render
-    from .fileio import write_atomic
 
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"--output {path} is a directory")
-    if not target.parent.is_dir():
-        raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
+    _check_target(path, force)
     if kind in ("svg", "html"):
         text = render.export_table(title, header, rows, levels, kind, lead)
     elif kind in ("json", "ndjson", "csv"):
@@ -210,14 +211,78 @@ def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str,
     else:
         text = render.table_text(title, header, rows, levels, "markdown" if kind == "markdown" else "plain",
                                  lead=lead)
+    _write_file(path, force, text.encode("utf-8"))
+
+
+def _check_target(path: str, force: bool) -> None:
+    """Refuse an --output that cannot be written, before any work: a folder, a missing folder, a
+    file that exists (without --force; the write itself checks again, atomically)."""
+    from pathlib import Path
+
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--output {path} is a directory")
+    if not target.parent.is_dir():
+        raise DataError(f"cannot write {path}: folder {target.parent} does not exist")
+    if not force and (target.exists() or target.is_symlink()):
+        raise UsageError(f"{path} exists; use --force to replace it")
+
+
+def _write_file(path: str, force: bool, payload: bytes) -> None:
+    """Write `payload` to `path` atomically; an existing file is kept unless --force."""
+    from pathlib import Path
+
+    from .fileio import write_atomic
+
+    _check_target(path, force)
     try:
         # without --force the file is published only if the name is free at that very moment
-        write_atomic(target, text.encode("utf-8"), overwrite=force)
+        write_atomic(Path(path), payload, overwrite=force)
     except FileExistsError:
         raise UsageError(f"{path} exists; use --force to replace it") from None
     except OSError as exc:
         raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
     sys.stderr.write(f"wrote {path}\n")
+
+
+def _figure_output(kind: str | None, style: str, style_given: bool, path: str | None) -> bool:
+    """True if --output asks for a figure: .png and .pdf always, .svg unless --style terminal.
+    The table styles (--style terminal) are drawn as .svg or .html only."""
+    style = style.lower()
+    if style not in ("figure", "terminal"):
+        raise UsageError(f"--style {style}: choose figure or terminal")
+    if kind in ("png", "pdf"):
+        if style == "terminal" and style_given:
+            raise UsageError(f"--style terminal draws the table as .svg or .html, not {kind}; "
+                             f"leave out --style for a figure")
+        return True
+    if kind == "svg":
+        return style == "figure"
+    if style_given and style == "figure":
+        raise UsageError("--style figure needs --output FILE.svg, .png or .pdf")
+    return False
+
+
+def _needs_figure(figure: bool, ctx: typer.Context, *names: str) -> None:
+    """Options that only shape a figure are refused without one, not ignored."""
+    for name in names:
+        if _given(ctx, name) and not figure:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} shapes a figure: add --output FILE.svg, .png or .pdf")
+
+
+def _data_credit(dataset) -> str | None:
+    """How a figure names its data: None for the shipped file, else the file's name."""
+    from pathlib import Path
+
+    from .data import shipped_path
+
+    try:
+        if Path(dataset.origin).resolve() == shipped_path().resolve():
+            return None
+    except (OSError, ValueError):
+        pass
+    return "standard input" if dataset.origin == "<stdin>" else Path(dataset.origin).name
 
 
 def _write(text: str) -> None:
@@ -288,11 +353,21 @@ def _emit_records(records: list[dict], fmt: str, document=None, csv_row=None) ->
 def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
             no_color: NoColorOpt = False, method_file: MethodOpt = None, output: OutputOpt = None,
             force: ForceOpt = False, uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000,
-            seed: SeedOpt = 1) -> None:
+            seed: SeedOpt = 1, style: StyleOpt = "figure",
+            group_by: Annotated[str, typer.Option(
+                "--group-by", help="Figure rows: region, group (by membership) or none; groups on top.")] = "region",
+            pillars: Annotated[bool, typer.Option("--pillars", help="Figure: a column per part too.")] = False,
+            notes: Annotated[bool, typer.Option(
+                "--notes", help="The full note per row (default: only data gaps and members scored).")] = False,
+            ) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
     With --uncertainty: each level's probability and a 5-95% interval per score (CSV adds
     hedging_median, hedging_p5, hedging_p95, hedging_p_level, ... columns).
+
+    --output heatmap.svg (or .png, .pdf) draws the figure: countries in blocks by region, a
+    column per score (and per part with --pillars), levels in colour, scores in the cells;
+    with --uncertainty, a mark on levels less than 80% likely.
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
     """
@@ -300,16 +375,33 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
+    figure = _figure_output(kind, style, _given(ctx, "style"), output)
+    _needs_figure(figure, ctx, "group_by", "pillars")
+    group_by = group_by.lower()
+    if group_by not in ("region", "group", "none"):
+        raise UsageError(f"--group-by {group_by}: choose region, group or none")
+    if figure:
+        _check_target(output, force)
     method = _method(method_file)
     dataset, year = _load(data, year, method)
     codes = [e.code for e in scoring.entity_order(list(dataset.entities.values()))]
     records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method, codes)]
     title = f"{render.scores_title(method)}, {year} (method {method.name})"
-    header, rows, levels = render.heatmap_table(records, method)
+    blocks = kind in ("svg", "html") or (kind is None and _style(fmt) == "rich")
+    header, rows, levels = render.heatmap_table(records, method, blocks, notes)
     if uncertainty:
         _add_uncertainty(records, dataset, year, method, draws, seed)
         title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
-        header, rows, levels = render.heatmap_uncertain_table(records, method)
+        header, rows, levels = render.heatmap_uncertain_table(records, method, blocks, notes)
+    if figure:
+        from . import figures
+
+        groups = {g.code: list(g.members) for g in dataset.groups}
+        first = next(iter(method.constructs))
+        payload = figures.heatmap(figures.blocks(records, group_by, groups, first), method, year, kind, pillars,
+                                  {"draws": draws, "seed": seed} if uncertainty else None, _data_credit(dataset))
+        _write_file(output, force, payload)
+        return
     if kind is not None:
         _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row)
         return
