@@ -409,6 +409,62 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
         _emit_table(title, header, rows, levels, fmt, _color(no_color))
 
 
+def _figure_target(output: str | None, force: bool) -> str:
+    """A figure command's --output: required, .svg .png or .pdf; checked before any work."""
+    from pathlib import PurePath
+
+    if not output or output == "-":
+        raise UsageError("a figure is written to a file: give --output FILE.svg, FILE.png or FILE.pdf")
+    kind = PurePath(output).suffix.lower().lstrip(".")
+    if kind not in FIGURE_KINDS:
+        raise UsageError(f"--output {output}: a figure is .svg, .png or .pdf")
+    _check_target(output, force)
+    return kind
+
+
+def _construct(method, name: str | None, option: str) -> str:
+    """A construct of the method by name (default: its first); a usage error names the others."""
+    names = list(method.constructs)
+    if name is None:
+        return names[0]
+    if name not in names:
+        raise UsageError(f"{option} {name}: not a score of method {method.name} ({', '.join(names)})")
+    return name
+
+
+@app.command("map")
+@_guard
+def map_(
+    output: FigureOutputOpt = None, force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None,
+    method_file: MethodOpt = None,
+    score_: Annotated[Optional[str], typer.Option(
+        "--score", help="Which score to map (default: the method's first, hedging).")] = None,
+    region: Annotated[str, typer.Option("--region", help="europe, indo-pacific or world.")] = "world",
+) -> None:
+    """A map of one score's levels (Natural Earth outlines; countries hedge does not score in
+    grey; Malta and Singapore as dots).
+
+    Example: hedge map --score reversal --region europe --output europe.png
+    """
+    from . import figures, render, scoring
+    from .regions import VIEWS
+
+    region = region.lower()
+    if region not in VIEWS:
+        raise UsageError(f"--region {region}: choose {', '.join(VIEWS)}")
+    kind = _figure_target(output, force)
+    method = _method(method_file)
+    construct = _construct(method, score_, "--score")
+    dataset, year = _load(data, year, method)
+    records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method,
+                                                                             [e.code for e in dataset.countries])]
+    if not any(r[f"{construct}_score"] is not None for r in records):
+        raise DataError(f"no country has a {construct} score in {year}; try another --year")
+    payload = figures.choropleth(records, method, construct, region, year, kind, figures.load_geometry(),
+                                 _data_credit(dataset))
+    _write_file(output, force, payload)
+
+
 @app.command()
 @_guard
 def score(

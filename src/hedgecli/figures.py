@@ -232,3 +232,155 @@ def _level_legend(ax, x: float, y: float, uncertainty: dict | None) -> None:
         ax.text(x + w + 0.05, y + h / 2, f"level probability below {UNCERTAIN_BELOW:.0%} "
                 f"({uncertainty['draws']:,} draws, seed {uncertainty['seed']})", va="center", fontsize=FONT - 0.5,
                 color=INK)
+
+
+# ---------------------------------------------------------------- map
+
+
+def geometry_path():
+    """The packaged outlines (wheel installs) or the source tree's data/geometry.json."""
+    from pathlib import Path
+
+    packaged = Path(__file__).parent / "data" / "geometry.json"
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[2] / "data" / "geometry.json"
+
+
+def load_geometry() -> dict:
+    import json
+
+    from .errors import DataError
+
+    path = geometry_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the map outlines {path}: {exc}") from None
+
+
+def _equal_earth(lon, lat):
+    """The Equal Earth projection (Šavrič, Patterson and Jenny 2018): an equal-area world map
+    whose shapes stay familiar; arrays of degrees in, unit-free x and y out."""
+    import numpy as np
+
+    a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
+    lam, phi = np.radians(lon), np.radians(lat)
+    theta = np.arcsin(np.sqrt(3) / 2 * np.sin(phi))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = 2 * np.sqrt(3) * lam * np.cos(theta) / (3 * (9 * a4 * t6 * t2 + 7 * a3 * t6 + 3 * a2 * t2 + a1))
+    y = theta * (a4 * t6 * t2 + a3 * t6 + a2 * t2 + a1)
+    return x, y
+
+
+def choropleth(records: list[dict], method, construct: str, view: str, year: int, fmt: str, geometry: dict,
+               origin: str | None = None) -> bytes:
+    """A map of one construct's levels: covered countries filled by level, the rest grey ("not
+    scored"), Malta and Singapore (no outline at 1:110m) as dots; the frame is `view`
+    (regions.VIEWS)."""
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Rectangle
+
+    from .regions import VIEWS
+
+    (west, east, south, north), view_title = VIEWS[view]
+    c = method.constructs[construct]
+    scored = {r["code"]: r for r in records if r["kind"] == "country"}
+    world = view == "world"
+    mid = np.radians((south + north) / 2)  # regional views: plate carrée, true to scale at mid-latitude
+
+    def project(points):
+        pts = np.asarray(points, dtype=float)
+        if world:
+            x, y = _equal_earth(pts[:, 0], pts[:, 1])
+            return np.column_stack([x, y])
+        return np.column_stack([pts[:, 0] * np.cos(mid), pts[:, 1]])
+
+    # the frame: the projected edge of the lon/lat box (curved in Equal Earth)
+    edge = ([[lon, south] for lon in np.linspace(west, east, 60)] + [[east, lat] for lon in [0]
+            for lat in np.linspace(south, north, 30)] + [[lon, north] for lon in np.linspace(east, west, 60)]
+            + [[west, lat] for lat in np.linspace(north, south, 30)])
+    outline = project(edge)
+    x0, y0 = outline.min(axis=0)
+    x1, y1 = outline.max(axis=0)
+    map_w = 7.0 if world else 6.3
+    map_h = map_w * (y1 - y0) / (x1 - x0)
+    head, foot = 0.75, 1.1
+    with _rc():
+        from matplotlib.patches import Polygon as Outline
+
+        fig = _figure(map_w + 0.4, map_h + head + foot)
+        total_h = map_h + head + foot
+        ax = fig.add_axes((0.2 / (map_w + 0.4), foot / total_h, map_w / (map_w + 0.4), map_h / total_h))
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        # the sea, barely tinted, inside the frame
+        ax.add_patch(Outline(outline, closed=True, facecolor="#eef4f8", edgecolor="#bbbbbb", lw=0.5))
+        # largest first, so that a country inside another (Lesotho) is drawn on top
+        shapes = []
+        for code, entry in geometry["countries"].items():
+            for ring in entry["rings"]:
+                xy = project(ring)
+                area = 0.5 * abs(np.dot(xy[:, 0], np.roll(xy[:, 1], 1)) - np.dot(xy[:, 1], np.roll(xy[:, 0], 1)))
+                shapes.append((area, code, xy))
+        shapes.sort(key=lambda s: -s[0])
+        faces, hatched = [], []
+        for _area, code, xy in shapes:
+            rec = scored.get(code)
+            level = None if rec is None else rec[f"{construct}_level"]
+            faces.append(NOT_SCORED if rec is None else LEVEL_COLORS.get(level, NO_SCORE))
+            if rec is not None and level is None:
+                hatched.append(xy)
+        ax.add_collection(PolyCollection([s[2] for s in shapes], facecolors=faces, edgecolors="white",
+                                         linewidths=0.35))
+        if hatched:
+            ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", linewidths=0.35,
+                                             hatch="////"))
+        dots = []
+        for code, (lon, lat) in geometry.get("points", {}).items():
+            rec = scored.get(code)
+            if rec is None:
+                continue
+            level = rec[f"{construct}_level"]
+            (px, py), = project([[lon, lat]])
+            if not (x0 <= px <= x1 and y0 <= py <= y1):
+                continue
+            dots.append(rec["name"])
+            ax.plot([px], [py], marker="o", markersize=5.5, markerfacecolor=LEVEL_COLORS.get(level, NO_SCORE),
+                    markeredgecolor=INK, markeredgewidth=0.7, zorder=5)
+            if not world:
+                from matplotlib.patheffects import withStroke
+
+                ax.annotate(safe(rec["name"], 20), (px, py), xytext=(5, -3), textcoords="offset points",
+                            fontsize=FONT - 1, color=INK, zorder=6,
+                            path_effects=[withStroke(linewidth=2, foreground="white")])
+        # title, legend, credits
+        top = 1 - 0.18 / total_h
+        fig.text(0.2 / (map_w + 0.4), top, safe(f"{c.label}, {year}: {view_title}", 80), fontsize=12,
+                 fontweight="bold", color=INK, va="top")
+        fig.text(0.2 / (map_w + 0.4), top - 0.27 / total_h,
+                 f"Method {safe(method.name, 30)}. Countries filled by level; grey: not scored by hedge.",
+                 fontsize=FONT, color=MUTED, va="top")
+        lax = fig.add_axes((0, 0, 1, foot / total_h))
+        lax.set_xlim(0, map_w + 0.4)
+        lax.set_ylim(foot, 0)
+        lax.set_axis_off()
+        x, y, w, h = 0.2, 0.2, 0.3, 0.15
+        entries = [(LEVEL_COLORS[lv], lv, None) for lv in LEVELS] + [(NOT_SCORED, "not scored", None)]
+        if hatched:
+            entries.append((NO_SCORE, "no score (data)", "////"))
+        for fill, label, hatch in entries:
+            lax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#888888", lw=0.4, hatch=hatch))
+            lax.text(x + w + 0.05, y + h / 2, label, va="center", fontsize=FONT - 0.5, color=INK)
+            x += w + 0.15 + 0.056 * len(label) + 0.08
+        if dots:
+            lax.plot([0.35], [0.52], marker="o", markersize=5.5, markerfacecolor="white", markeredgecolor=INK,
+                     markeredgewidth=0.7)
+            lax.text(0.55, 0.52, f"{', '.join(safe(d, 20) for d in dots)}: too small to outline at this scale, "
+                     "drawn as a dot", va="center", fontsize=FONT - 0.5, color=INK)
+        lax.text(0.2, 0.76, safe(geometry.get("source", {}).get("credit", "Made with Natural Earth"), 40)
+                 + "; borders as Natural Earth draws them (de facto)", fontsize=FONT - 1, color=MUTED, va="center")
+        lax.text(0.2, 0.93, source_line(origin, method), fontsize=FONT - 1, color=MUTED, va="center")
+        return save(fig, fmt)
