@@ -809,12 +809,20 @@ def compare(
 @_guard
 def trend(
     ctx: typer.Context,
-    country: CountryArg,
+    countries: Annotated[list[str], typer.Argument(help="One or more countries or groups.",
+                                                   autocompletion=_complete_country)],
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year (default: first in the data).")] = None,
-    method_file: MethodOpt = None, output: OutputOpt = None, force: ForceOpt = False,
+    method_file: MethodOpt = None, output: OutputOpt = None, force: ForceOpt = False, style: StyleOpt = "figure",
+    uncertainty: Annotated[bool, typer.Option(
+        "--uncertainty", help="Figure: the 5-95% Monte Carlo band of each score, every year.")] = False,
+    draws: DrawsOpt = 1000, seed: SeedOpt = 1,
 ) -> None:
     """Scores and levels for every year the data cover, with level changes and their drivers.
+
+    Several countries: their records one after another (each names its country), one table.
+    --output trend.svg (or .png, .pdf) draws them: a line per country and score over the level
+    bands, level changes numbered and explained; --uncertainty adds the 5-95% band.
 
     Example: hedge trend germany --since 2010
     """
@@ -823,29 +831,57 @@ def trend(
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
+    figure = _figure_output(kind, style, _given(ctx, "style"), output)
+    _needs_figure(figure, ctx, "uncertainty")
+    if figure:
+        _check_target(output, force)
     method = _method(method_file)
     dataset, last = _load(data, None, method)
-    code = resolve(country, dataset)
+    codes = list(dict.fromkeys(resolve(c, dataset) for c in countries))
     first = since if since is not None else dataset.first_year
     if not dataset.first_year <= first <= last:
         raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{last})")
-    results = analysis.trend(dataset, code, method, first, last)
-    records = render.trend_records(results, analysis.level_changes(results, method))
-    title = f"{dataset.entities[code].name} ({code}), {first}-{last} (0-100 scale; method {method.name})"
-    width = max(len(c) for c in method.constructs) + 2
-    lead = "".join(f"  {c.ljust(width)}{render.sparkline([r[c + '_score'] for r in records])}\n"
-                   for c in method.constructs)
-    header, levels = ["year"], set()
+    series = []
+    for code in codes:
+        results = analysis.trend(dataset, code, method, first, last)
+        series.append({"code": code, "name": dataset.entities[code].name,
+                       "records": render.trend_records(results, analysis.level_changes(results, method)),
+                       "changes": analysis.level_change_list(results, method)})
+    records = [r for s in series for r in s["records"]]
+    if figure:
+        from . import figures
+
+        if not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
+            raise DataError(f"no score for {', '.join(codes)} in {first}-{last}; try another --since or --data")
+        bands = None
+        if uncertainty:
+            from . import uncertainty as mc
+
+            bands = {"draws": draws, "seed": seed,
+                     **mc.run_years(dataset, list(range(first, last + 1)), method, draws, seed, codes)}
+        _write_file(output, force, figures.trend(series, method, kind, _data_credit(dataset), bands))
+        return
+    several = len(codes) > 1
+    names = ", ".join(s["name"] for s in series)
+    title = (f"{names}, {first}-{last} (0-100 scale; method {method.name})" if several else
+             f"{series[0]['name']} ({codes[0]}), {first}-{last} (0-100 scale; method {method.name})")
+    label = {s["code"]: (s["name"] + " " if several else "") for s in series}
+    width = max(len(label[s["code"]] + c) for s in series for c in method.constructs) + 2
+    lead = "".join(f"  {(label[s['code']] + c).ljust(width)}"
+                   f"{render.sparkline([r[c + '_score'] for r in s['records']])}\n"
+                   for s in series for c in method.constructs)
+    header, levels = (["name", "year"] if several else ["year"]), set()
     for c in method.constructs:
         levels.add(len(header) + 1)
         header += [f"{c} score", f"{c} level"]
-    rows = [[r["year"], *(x for c in method.constructs for x in (r[f"{c}_score"], r[f"{c}_level"])),
-             r["change"] or ""] for r in records]
+    rows = [[*([r["name"]] if several else []), r["year"],
+             *(x for c in method.constructs for x in (r[f"{c}_score"], r[f"{c}_level"])), r["change"] or ""]
+            for r in records]
     header.append("change")
     if kind is not None:
         _to_file(output, force, kind, records, title, header, rows, levels, lead)
         return
-    if _emit_records(records, fmt):
+    if _emit_records(records, fmt, document=records):
         return
     _emit_table(title, header, rows, levels, fmt, _color(no_color), lead)
 

@@ -384,3 +384,127 @@ def choropleth(records: list[dict], method, construct: str, view: str, year: int
                  + "; borders as Natural Earth draws them (de facto)", fontsize=FONT - 1, color=MUTED, va="center")
         lax.text(0.2, 0.93, source_line(origin, method), fontsize=FONT - 1, color=MUTED, va="center")
         return save(fig, fmt)
+
+
+# ---------------------------------------------------------------- trends
+
+# lines: Okabe-Ito's colour-blind-safe set without its yellow and orange (the level bands' hues),
+# then again dashed, dotted ...
+LINE_COLORS = ("#000000", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#7F3C8D", "#4D4D4D", "#1B9E77")
+LINE_STYLES = ("-", "--", ":", "-.")
+MAX_CHANGES = 16  # level changes listed under a trend figure; the rest are counted
+
+
+def tint(color: str, strength: float = 0.35) -> str:
+    """`color` mixed with white: a light band behind lines."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 - (255 - v) * strength) for v in (r, g, b)]
+    return "#" + "".join(f"{v:02x}" for v in mix)
+
+
+def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands: dict | None = None,
+          constructs: list[str] | None = None, size: tuple[float, float] | None = None) -> bytes:
+    """Scores over the years: a panel per construct, a line per country on the 0-100 scale, the
+    five level bands shaded behind (the construct's own thresholds), level changes numbered on
+    the lines and listed below with the indicator that drove each.
+
+    `series`: per country {"code", "name", "records": trend records, "changes": [LevelChange]}.
+    `bands`: {"draws", "seed", code: {construct: {"p5": [...], "p95": [...]}}}: the 5-95%
+    Monte Carlo band per year, shaded around each line.
+    """
+    from matplotlib.patches import Rectangle
+
+    names = constructs or list(method.constructs)
+    years = [r["year"] for r in series[0]["records"]]
+    changes = sorted(((ch.year, s["name"], ch) for s in series for ch in s["changes"] if ch.construct in names),
+                     key=lambda t: (t[0], t[1], t[2].construct))
+    shown = changes[:MAX_CHANGES]
+    width, panel_h = size or (7.0, 2.35)
+    head = 0.8
+    legend_rows = (len(series) + 3) // 4
+    foot = 0.35 + 0.2 * legend_rows + (0.17 * (len(shown) + (len(changes) > len(shown))) + 0.15 if changes else 0) + 0.3
+    height = head + panel_h * len(names) + foot
+    with _rc():
+        fig = _figure(width, height)
+        title_names = ", ".join(safe(s["name"], 30) for s in series[:4]) + (
+            f" and {len(series) - 4} more" if len(series) > 4 else "")
+        fig.text(0.35 / width, 1 - 0.15 / height, safe(f"{title_names}: {scores_title(method).lower()}", 95)
+                 if len(names) > 1 else safe(f"{title_names}: {method.constructs[names[0]].label.lower()}", 95),
+                 fontsize=12, fontweight="bold", color=INK, va="top")
+        sub = f"{years[0]}-{years[-1]}, 0-100 scale, method {safe(method.name, 30)}; shading: the five levels"
+        if bands:
+            sub += f"; band around a line: 5-95% ({bands['draws']:,} draws, seed {bands['seed']})"
+        fig.text(0.35 / width, 1 - 0.45 / height, sub, fontsize=FONT - 0.5, color=MUTED, va="top")
+        number = {(t[0], t[1], t[2].construct): i + 1 for i, t in enumerate(shown)}
+        stacked: dict[tuple[int, str], int] = {}  # numbers already placed at a year, per panel
+        for p, name in enumerate(names):
+            c = method.constructs[name]
+            bottom = foot + panel_h * (len(names) - 1 - p)
+            ax = fig.add_axes((0.62 / width, (bottom + 0.28) / height, (width - 1.55) / width,
+                               (panel_h - 0.42) / height))
+            cuts = [0.0, *c.thresholds, 100.0]
+            for level, lo, hi in zip(LEVELS, cuts, cuts[1:]):
+                ax.axhspan(lo, hi, facecolor=tint(LEVEL_COLORS[level], 0.3), edgecolor="none", zorder=0)
+                ax.text(1.005, (lo + hi) / 2 / 100, level, transform=ax.transAxes, fontsize=FONT - 1.5,
+                        color=MUTED, va="center", ha="left")
+            for i, s in enumerate(series):
+                color, style = LINE_COLORS[i % len(LINE_COLORS)], LINE_STYLES[(i // len(LINE_COLORS)) % 4]
+                ys = [r[f"{name}_score"] for r in s["records"]]
+                xs = [y for y, v in zip(years, ys) if v is not None]
+                vs = [v for v in ys if v is not None]
+                if bands and s["code"] in bands:
+                    b = bands[s["code"]][name]
+                    lo_hi = [(y, lo, hi) for y, lo, hi in zip(years, b["p5"], b["p95"]) if lo is not None]
+                    if lo_hi:
+                        ax.fill_between([t[0] for t in lo_hi], [t[1] for t in lo_hi], [t[2] for t in lo_hi],
+                                        color=color, alpha=0.16, lw=0, zorder=2)
+                ax.plot(xs, vs, color=color, ls=style, lw=1.5, zorder=3, label=safe(s["name"], 30))
+                for ch in s["changes"]:
+                    key = (ch.year, s["name"], ch.construct)
+                    if ch.construct != name or ch.year not in xs:
+                        continue
+                    v = vs[xs.index(ch.year)]
+                    ax.plot([ch.year], [v], marker="o", ms=4, mfc="white", mec=color, mew=1.2, zorder=4)
+                    if key in number:
+                        above = stacked.get((ch.year, name), 0)
+                        stacked[(ch.year, name)] = above + 1
+                        ax.annotate(str(number[key]), (ch.year, v), xytext=(0, 6 + 9 * above), textcoords="offset points",
+                                    ha="center", fontsize=FONT - 1.5, color=INK, zorder=5, fontweight="bold")
+            ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+            ax.set_ylim(0, 100)
+            ax.set_yticks([0, 20, 40, 60, 80, 100])
+            ax.set_ylabel(safe(c.label, 30), fontsize=FONT, color=INK)
+            ax.tick_params(labelsize=FONT - 1, colors=INK, length=2)
+            ax.xaxis.get_major_locator().set_params(integer=True)
+            for spine in ("top", "right"):
+                ax.spines[spine].set_visible(False)
+            if p < len(names) - 1:
+                ax.tick_params(labelbottom=False)
+        # legend of lines, then the numbered level changes, then the credits
+        lax = fig.add_axes((0, 0, 1, foot / height))
+        lax.set_xlim(0, width)
+        lax.set_ylim(foot, 0)
+        lax.set_axis_off()
+        y = 0.15
+        for i, s in enumerate(series):
+            row, col = divmod(i, 4)
+            x = 0.62 + col * (width - 1.2) / 4
+            color, style = LINE_COLORS[i % len(LINE_COLORS)], LINE_STYLES[(i // len(LINE_COLORS)) % 4]
+            lax.plot([x, x + 0.3], [y + row * 0.2] * 2, color=color, ls=style, lw=1.5)
+            lax.text(x + 0.38, y + row * 0.2, safe(s["name"], 24), va="center", fontsize=FONT - 0.5, color=INK)
+        y += legend_rows * 0.2 + 0.1
+        if changes:
+            lax.text(0.35, y, "Level changes (○ on the lines) and the indicator that drove each:", fontsize=FONT - 0.5,
+                     color=INK, va="center", fontweight="bold")
+            for i, (year, who, ch) in enumerate(shown):
+                y += 0.17
+                lax.text(0.35, y, f"{i + 1}.  {safe(who, 28)} {year}: {safe(method.constructs[ch.construct].label, 20)} "
+                         f"{ch.before} → {ch.after} ({safe(ch.driver, 70)})", fontsize=FONT - 1.5, color=INK,
+                         va="center")
+            if len(changes) > len(shown):
+                y += 0.17
+                lax.text(0.35, y, f"... and {len(changes) - len(shown)} more (hedge trend COUNTRY lists them all)",
+                         fontsize=FONT - 1.5, color=MUTED, va="center")
+        lax.add_patch(Rectangle((0, 0), 0, 0))  # keeps the legend axes' limits as set
+        lax.text(0.35, foot - 0.18, source_line(origin, method), fontsize=FONT - 1.5, color=MUTED, va="center")
+        return save(fig, fmt)
