@@ -888,6 +888,48 @@ def trend(
 
 @app.command()
 @_guard
+def brief(
+    country: CountryArg,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="FILE.html (one self-contained page) or FILE.pdf (required).")] = None,
+    force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None, method_file: MethodOpt = None,
+    since: Annotated[Optional[int], typer.Option("--since", help="First year of the trend (default: first in the data).")] = None,
+    draws: DrawsOpt = 1000, seed: SeedOpt = 1,
+) -> None:
+    """A one-page brief on one country: levels with their odds and a one-line reading, the parts,
+    the trend, the indicators adding most to each score, what would move each level, the
+    sources (linked) and the data gaps.
+
+    Example: hedge brief germany --output germany.html
+    """
+    from pathlib import PurePath
+
+    from . import brief as briefing
+    from .countries import resolve
+
+    if not output or output == "-":
+        raise UsageError("a brief is written to a file: give --output FILE.html or FILE.pdf")
+    suffix = PurePath(output).suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise UsageError(f"--output {output}: a brief is .html (or .htm) or .pdf")
+    _check_target(output, force)
+    method = _method(method_file)
+    dataset, year = _load(data, year, method)
+    code = resolve(country, dataset)
+    if dataset.entities[code].kind == "group":
+        raise UsageError(f"brief takes a country; {code} is a group (try 'hedge score {code}')")
+    first = since if since is not None else dataset.first_year
+    if not dataset.first_year <= first <= year:
+        raise UsageError(f"--since {first} must be between {dataset.first_year} and {year}")
+    doc = briefing.compose(dataset, code, year, method, draws, seed, first, _data_credit(dataset))
+    if all(c["score"] is None for c in doc["constructs"]):
+        raise DataError(f"{doc['record']['name']} has no score in {year}; try another --year")
+    payload = briefing.to_pdf(doc) if suffix == ".pdf" else briefing.to_html(doc).encode("utf-8")
+    _write_file(output, force, payload)
+
+
+@app.command()
+@_guard
 def drift(
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year of the window (default: last 10 years).")] = None,

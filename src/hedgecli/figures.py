@@ -57,7 +57,10 @@ def _figure(width: float, height: float):
 
 
 def save(fig, fmt: str) -> bytes:
-    """The figure as svg, png or pdf bytes, with no date in the file (same input, same bytes)."""
+    """The figure as svg, png or pdf bytes, with no date in the file (same input, same bytes);
+    "figure": the matplotlib Figure itself (a page of a multi-page PDF)."""
+    if fmt == "figure":
+        return fig
     buf = io.BytesIO()
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
                 "png": {"Software": None}}[fmt]
@@ -440,7 +443,7 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
         for p, name in enumerate(names):
             c = method.constructs[name]
             bottom = foot + panel_h * (len(names) - 1 - p)
-            ax = fig.add_axes((0.62 / width, (bottom + 0.28) / height, (width - 1.55) / width,
+            ax = fig.add_axes((0.75 / width, (bottom + 0.28) / height, (width - 1.7) / width,
                                (panel_h - 0.42) / height))
             cuts = [0.0, *c.thresholds, 100.0]
             for level, lo, hi in zip(LEVELS, cuts, cuts[1:]):
@@ -507,4 +510,45 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
                          fontsize=FONT - 1.5, color=MUTED, va="center")
         lax.add_patch(Rectangle((0, 0), 0, 0))  # keeps the legend axes' limits as set
         lax.text(0.35, foot - 0.18, source_line(origin, method), fontsize=FONT - 1.5, color=MUTED, va="center")
+        return save(fig, fmt)
+
+
+# ---------------------------------------------------------------- a country's parts
+
+
+def parts(rec: dict, method, fmt: str, width: float = 6.3) -> bytes:
+    """A bar per part of the method (0-100), shaded by fifths of the scale, its value at the end
+    and what it measures beside; a part with no data is named as such."""
+    from matplotlib.patches import Rectangle
+
+    names = list(method.parts)
+    row = 0.25
+    height = 0.15 + row * len(names) + 0.3
+    name_w, bar_w = 1.15, 2.6
+    with _rc():
+        fig = _figure(width, height)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.set_axis_off()
+        y = 0.15
+        for p in names:
+            value = rec["pillars"].get(p)
+            ax.text(name_w - 0.08, y + row / 2, safe(p, 18), ha="right", va="center", fontsize=FONT, color=INK)
+            ax.add_patch(Rectangle((name_w, y + 0.035), bar_w, row - 0.07, facecolor="#f2f2f2", edgecolor="none"))
+            if value is None:
+                ax.text(name_w + 0.05, y + row / 2, "no data", va="center", fontsize=FONT - 0.5, color=MUTED)
+            else:
+                fill = LEVEL_COLORS[level_of(value, FIFTHS)]
+                ax.add_patch(Rectangle((name_w, y + 0.035), bar_w * value / 100, row - 0.07, facecolor=fill,
+                                       edgecolor="#999999", lw=0.3))
+                ax.text(name_w + bar_w + 0.06, y + row / 2, f"{value:.1f}", va="center", fontsize=FONT - 0.5,
+                        color=INK)
+            ax.text(name_w + bar_w + 0.5, y + row / 2, safe(method.parts[p].label, int((width - 4.3) * 19)), va="center",
+                    fontsize=FONT - 1, color=MUTED)
+            y += row
+        for tick in (0, 20, 40, 60, 80, 100):
+            ax.text(name_w + bar_w * tick / 100, y + 0.12, str(tick), ha="center", va="center", fontsize=FONT - 1.5,
+                    color=MUTED)
+            ax.plot([name_w + bar_w * tick / 100] * 2, [0.15, y], color="white", lw=0.6, zorder=3)
         return save(fig, fmt)
