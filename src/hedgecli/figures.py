@@ -145,7 +145,7 @@ def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: st
     name_w = 2.05
     col_w = 1.15 if not pillars else 0.62
     gap = 0.18 if pillars else 0.0
-    top = 1.75 if pillars else 1.2
+    top = (1.75 if pillars else 1.2) + (0.24 if uncertainty else 0.0)  # the mark's legend: a line of its own
     bottom = 0.55
     grid_w = col_w * len(columns) + gap
     right = 0.75 if pillars else 0.35  # room for the last slanted head
@@ -221,20 +221,21 @@ def _level_legend(ax, x: float, y: float, uncertainty: dict | None) -> None:
     from matplotlib.patches import Polygon, Rectangle
 
     w, h = 0.3, 0.16
+    x0 = x
     for level in LEVELS:
         fill = LEVEL_COLORS[level]
         ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#888888", lw=0.4))
         ax.text(x + w + 0.05, y + h / 2, level, va="center", fontsize=FONT - 0.5, color=INK)
         x += w + 0.1 + 0.056 * len(level) + 0.12
     if uncertainty:
-        x += 0.05
+        x, y = x0, y + 0.24
         ax.add_patch(Rectangle((x, y), w, h, facecolor="#eeeeee", edgecolor="#888888", lw=0.4))
         s = 0.085
         ax.add_patch(Polygon([(x + w - 0.02 - s, y + 0.02), (x + w - 0.02, y + 0.02), (x + w - 0.02, y + 0.02 + s)],
                              closed=True, facecolor=INK, edgecolor="white", lw=0.4))
-        ax.text(x + w + 0.05, y + h / 2, f"level probability below {UNCERTAIN_BELOW:.0%} "
-                f"({uncertainty['draws']:,} draws, seed {uncertainty['seed']})", va="center", fontsize=FONT - 0.5,
-                color=INK)
+        ax.text(x + w + 0.05, y + h / 2, f"marked: the level's probability is below {UNCERTAIN_BELOW:.0%} "
+                f"(Monte Carlo, {uncertainty['draws']:,} draws, seed {uncertainty['seed']})", va="center",
+                fontsize=FONT - 0.5, color=INK)
 
 
 # ---------------------------------------------------------------- map
