@@ -508,9 +508,9 @@ def _complete(command: list[str], param: str, incomplete: str) -> list[str]:
 def test_shell_completion_of_countries_and_formats():
     assert "germany" in _complete(["score"], "countries", "ger")
     assert "south-korea" in _complete(["compare"], "countries", "sou")
-    assert _complete(["trend"], "country", "DE") == ["DEU"]
-    assert _complete(["trend"], "country", "de") == ["denmark", "deu"]
-    assert _complete(["trend"], "country", "Ger") == ["Germany"]
+    assert _complete(["trend"], "countries", "DE") == ["DEU"]
+    assert _complete(["trend"], "countries", "de") == ["denmark", "deu"]
+    assert _complete(["trend"], "countries", "Ger") == ["Germany"]
     assert "ASEAN" in _complete(["explain"], "country", "AS")
     assert _complete(["heatmap"], "fmt", "n") == ["ndjson"]
     assert _complete(["method", "show"], "fmt", "") == ["toml", "json"]
