@@ -105,6 +105,7 @@ def test_the_brief_is_self_contained(tmp_path):
     (["map", "--output", "{tmp}/m.gif"], 2, "a figure is .svg, .png or .pdf"),
     (["map"], 2, "give --output FILE.svg"),
     (["heatmap", "--pillars"], 2, "--pillars shapes a figure"),
+    (["heatmap", "--year", "2000", "--output", "{tmp}/h.pdf"], 1, "no country has a score in 2000"),
     (["heatmap", "--group-by", "planet", "--output", "{tmp}/h.svg"], 2, "--group-by planet"),
     (["heatmap", "--style", "terminal", "--output", "{tmp}/h.png"], 2, "--style terminal draws the table"),
     (["heatmap", "--output", "{tmp}/no/such/folder/h.png"], 1, "folder"),

@@ -396,6 +396,8 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     if figure:
         from . import figures
 
+        if not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
+            raise DataError(f"no country has a score in {year}; try another --year")
         groups = {g.code: list(g.members) for g in dataset.groups}
         first = next(iter(method.constructs))
         payload = figures.heatmap(figures.blocks(records, group_by, groups, first), method, year, kind, pillars,
