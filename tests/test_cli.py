@@ -334,7 +334,7 @@ def test_text_and_markdown_output_files_say_which_year(tmp_path, suffix, first):
 
 HELPS = [[], ["heatmap"], ["score"], ["list"], ["explain"], ["compare"], ["trend"], ["drift"], ["sources"],
          ["sensitivity"], ["method"], ["method", "show"], ["data"], ["data", "validate"], ["data", "schema"],
-         ["data", "template"]]
+         ["data", "template"], ["map"], ["brief"]]
 
 
 @pytest.mark.parametrize("cmd", HELPS, ids=" ".join)
