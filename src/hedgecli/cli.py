@@ -245,7 +245,7 @@ def _write_file(path: str, force: bool, payload: bytes) -> None:
     sys.stderr.write(f"wrote {path}\n")
 
 
-def _figure_output(kind: str | None, style: str, style_given: bool, path: str | None) -> bool:
+def _figure_output(kind: str | None, style: str, style_given: bool) -> bool:
     """True if --output asks for a figure: .png and .pdf always, .svg unless --style terminal.
     The table styles (--style terminal) are drawn as .svg or .html only."""
     style = style.lower()
@@ -375,7 +375,7 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
-    figure = _figure_output(kind, style, _given(ctx, "style"), output)
+    figure = _figure_output(kind, style, _given(ctx, "style"))
     _needs_figure(figure, ctx, "group_by", "pillars")
     group_by = group_by.lower()
     if group_by not in ("region", "group", "none"):
@@ -833,7 +833,7 @@ def trend(
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
-    figure = _figure_output(kind, style, _given(ctx, "style"), output)
+    figure = _figure_output(kind, style, _given(ctx, "style"))
     _needs_figure(figure, ctx, "uncertainty")
     if figure:
         _check_target(output, force)

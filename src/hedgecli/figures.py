@@ -416,8 +416,6 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
     `bands`: {"draws", "seed", code: {construct: {"p5": [...], "p95": [...]}}}: the 5-95%
     Monte Carlo band per year, shaded around each line.
     """
-    from matplotlib.patches import Rectangle
-
     names = constructs or list(method.constructs)
     years = [r["year"] for r in series[0]["records"]]
     changes = sorted(((ch.year, s["name"], ch) for s in series for ch in s["changes"] if ch.construct in names),
@@ -509,7 +507,6 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
                 y += 0.17
                 lax.text(0.35, y, f"... and {len(changes) - len(shown)} more (hedge trend COUNTRY lists them all)",
                          fontsize=FONT - 1.5, color=MUTED, va="center")
-        lax.add_patch(Rectangle((0, 0), 0, 0))  # keeps the legend axes' limits as set
         lax.text(0.35, foot - 0.18, source_line(origin, method), fontsize=FONT - 1.5, color=MUTED, va="center")
         return save(fig, fmt)
 
