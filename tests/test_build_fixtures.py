@@ -1,5 +1,6 @@
 """The data build on small hand-made raw files: each derivation checked against arithmetic."""
 
+import json
 import os
 import subprocess
 import sys
@@ -110,7 +111,35 @@ def raw(tmp_path):
           ["iso3", "year", "ideal_fp", "ideal_all_q05", "ideal_all_q95"],
           [["DEU", 2024, 1.0, "", ""], ["USA", 2024, 2.0, "", ""], ["CHN", 2024, -2.0, "", ""], ["KHM", 2024, -3.0, "", ""],
            ["DEU", 2022, 1.1, 0.9, 1.3], ["DEU", 2023, 1.2, 0.9, 1.5]])
+    (r / "natural-earth-110m").mkdir()
+    (r / "natural-earth-110m" / "ne_110m_admin_0_countries.geojson").write_text(json.dumps(NATURAL_EARTH))
     return r, events
+
+
+def _feature(code, iso, name, geometry):
+    return {"type": "Feature", "properties": {"ADM0_A3": code, "ISO_A3": iso, "NAME": name}, "geometry": geometry}
+
+
+SQUARE = [[[0.0, 0.0], [1.004, 0.0], [1.004, 1.0], [0.5, 1.0], [0.0, 1.0], [0.0, 0.0]]]
+NATURAL_EARTH = {"type": "FeatureCollection", "features": [
+    _feature("FRA", "-99", "France", {"type": "MultiPolygon", "coordinates": [SQUARE, [[[5, 5], [6, 5], [6, 6], [5, 5]]]]}),
+    _feature("DEU", "DEU", "Germany", {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 0]],
+                                                                           [[0.5, 0.2], [1, 0.2], [1, 0.4], [0.5, 0.2]]]}),
+    _feature("ATA", "ATA", "Antarctica", {"type": "Polygon", "coordinates": SQUARE}),
+]}
+
+
+def test_the_map_outlines_join_on_adm0_and_keep_outer_rings_rounded_and_simplified(raw):
+    from hedgecli import build_geometry
+
+    geometry = build_geometry.build_geometry(raw[0])
+    assert list(geometry["countries"]) == ["DEU", "FRA"]  # France by ADM0_A3 (its ISO_A3 is -99); no Antarctica
+    # the square's point on a straight edge goes, 1.004 rounds to 1.0, the closing point is implied
+    assert geometry["countries"]["FRA"]["rings"] == [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]],
+                                                     [[5.0, 5.0], [6.0, 5.0], [6.0, 6.0]]]
+    assert len(geometry["countries"]["DEU"]["rings"]) == 1  # the hole is left out
+    assert set(geometry["points"]) == {"MLT", "SGP"} and "Natural Earth" in geometry["source"]["credit"]
+    assert json.loads(build_geometry.serialise(geometry)) == geometry
 
 
 def values(built, code, indicator):

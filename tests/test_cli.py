@@ -185,8 +185,8 @@ def test_installed_command_runs_without_traceback():
 
 def test_json_output_on_shipped_data_imports_no_heavy_module():
     # start-up matters in loops: Rich only draws tables, Pydantic only validates unknown files,
-    # numpy only runs the Monte Carlo, pycountry only reads CSV files and templates
-    heavy = ["rich", "pydantic", "pydantic.main", "numpy", "pycountry"]
+    # numpy only runs the Monte Carlo, pycountry only reads CSV files and templates, matplotlib only draws
+    heavy = ["rich", "pydantic", "pydantic.main", "numpy", "pycountry", "matplotlib"]
     code = ("import sys; from hedgecli.cli import main; main(['score','germany','--format','json']);"
             f"print([m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -307,10 +307,10 @@ def test_a_real_country_outside_the_data_is_named_not_mistaken_for_another(capsy
     assert code == 2 and message in err and ("did you mean" in err) == (name == "germny")
 
 
-@pytest.mark.parametrize("name", ["x.xlsx", "x.pdf", "x.png", "x.2015"])
+@pytest.mark.parametrize("name", ["x.xlsx", "x.gif", "x.jpg", "x.2015"])
 def test_output_with_an_unknown_extension_is_a_usage_error(tmp_path, capsys, name):
     code, err = errors(["heatmap", "--output", str(tmp_path / name)], capsys)
-    assert code == 2 and ".svg .html .htm .json .ndjson .jsonl .csv .md .txt" in err
+    assert code == 2 and ".svg .png .pdf .html .htm .json .ndjson .jsonl .csv .md .txt" in err
     assert not (tmp_path / name).exists()
 
 
@@ -337,7 +337,7 @@ def test_text_and_markdown_output_files_say_which_year(tmp_path, suffix, first):
 
 HELPS = [[], ["heatmap"], ["score"], ["list"], ["explain"], ["compare"], ["trend"], ["drift"], ["sources"],
          ["sensitivity"], ["method"], ["method", "show"], ["data"], ["data", "validate"], ["data", "schema"],
-         ["data", "template"]]
+         ["data", "template"], ["map"], ["brief"]]
 
 
 @pytest.mark.parametrize("cmd", HELPS, ids=" ".join)
@@ -511,9 +511,9 @@ def _complete(command: list[str], param: str, incomplete: str) -> list[str]:
 def test_shell_completion_of_countries_and_formats():
     assert "germany" in _complete(["score"], "countries", "ger")
     assert "south-korea" in _complete(["compare"], "countries", "sou")
-    assert _complete(["trend"], "country", "DE") == ["DEU"]
-    assert _complete(["trend"], "country", "de") == ["denmark", "deu"]
-    assert _complete(["trend"], "country", "Ger") == ["Germany"]
+    assert _complete(["trend"], "countries", "DE") == ["DEU"]
+    assert _complete(["trend"], "countries", "de") == ["denmark", "deu"]
+    assert _complete(["trend"], "countries", "Ger") == ["Germany"]
     assert "ASEAN" in _complete(["explain"], "country", "AS")
     assert _complete(["heatmap"], "fmt", "n") == ["ndjson"]
     assert _complete(["method", "show"], "fmt", "") == ["toml", "json"]

@@ -177,12 +177,13 @@ def test_a_filled_template_validates(tmp_path, tiny):
 
 def test_svg_and_html_output_written_and_not_clobbered(tmp_path):
     svg, html = tmp_path / "h.svg", tmp_path / "t.html"
-    assert runner.invoke(app, ["heatmap", "--output", str(svg)]).exit_code == 0
-    assert svg.read_text().lstrip().startswith("<svg")
+    assert runner.invoke(app, ["heatmap", "--output", str(svg), "--style", "terminal"]).exit_code == 0
+    assert svg.read_text().lstrip().startswith("<svg")  # Rich's picture of the terminal table
     first = svg.read_bytes()
-    again = runner.invoke(app, ["heatmap", "--year", "2015", "--output", str(svg)])
+    again = runner.invoke(app, ["heatmap", "--year", "2015", "--output", str(svg), "--style", "terminal"])
     assert again.exit_code == 2 and svg.read_bytes() == first  # not replaced without --force
-    assert runner.invoke(app, ["heatmap", "--year", "2015", "--output", str(svg), "--force"]).exit_code == 0
+    assert runner.invoke(app, ["heatmap", "--year", "2015", "--output", str(svg), "--style", "terminal",
+                               "--force"]).exit_code == 0
     assert svg.read_bytes() != first
     assert runner.invoke(app, ["trend", "japan", "--output", str(html)]).exit_code == 0
     assert "<html" in html.read_text().lower()

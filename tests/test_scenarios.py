@@ -234,3 +234,10 @@ def test_the_readmes_example_files_work(path, capsys):
         assert all(c["changed"] for c in doc["scenario"]["changes"])
     else:
         assert {"QUAD", "VISEGRAD-FOUR"} <= {r["code"] for r in doc}
+
+
+def test_a_figure_under_a_scenario_says_so(tmp_path, capsys):
+    path = scenario_file(tmp_path, 'name = "Troops out"\n[[change]]\nindicator = "security.us_troops"\nset = 0\n')
+    out = tmp_path / "after.svg"
+    assert main(["heatmap", "--scenario", path, "--output", str(out)]) == 0
+    assert "under scenario 'Troops out'" in out.read_text(encoding="utf-8")

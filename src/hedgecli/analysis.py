@@ -296,6 +296,29 @@ def trend(data: Dataset, code: str, method: Method, first: int, last: int) -> li
     return [score(data, code, year, method) for year in range(first, last + 1)]
 
 
+@dataclass(frozen=True)
+class LevelChange:
+    year: int
+    construct: str
+    before: str
+    after: str
+    driver: str  # what drove it: "indicator +x.x points", or for a group the component
+
+    def __str__(self) -> str:
+        return f"{self.construct} {self.before} -> {self.after} ({self.driver})"
+
+
+def level_change_list(results: list[Result], method: Method) -> list[LevelChange]:
+    """Every level change from one year to the next, with what drove it (see level_changes)."""
+    found = []
+    for prev, cur in zip(results, results[1:]):
+        for construct in method.constructs:
+            before, after = prev.level(construct), cur.level(construct)
+            if before and after and before != after:
+                found.append(LevelChange(cur.year, construct, before, after, _driver(prev, cur, construct, method)))
+    return found
+
+
 def level_changes(results: list[Result], method: Method) -> list[str | None]:
     """For each year, the level changes since the year before and what drove each.
 
@@ -303,15 +326,10 @@ def level_changes(results: list[Result], method: Method) -> list[str | None]:
     indicator that starts that year shows as "new data"); for a group, whose points belong to
     its members, it is the component of the score that moved most.
     """
-    notes: list[str | None] = [None]
-    for prev, cur in zip(results, results[1:]):
-        found = []
-        for construct in method.constructs:
-            before, after = prev.level(construct), cur.level(construct)
-            if before and after and before != after:
-                found.append(f"{construct} {before} -> {after} ({_driver(prev, cur, construct, method)})")
-        notes.append("; ".join(found) or None)
-    return notes
+    by_year: dict[int, list[str]] = {}
+    for change in level_change_list(results, method):
+        by_year.setdefault(change.year, []).append(str(change))
+    return [None] + ["; ".join(by_year.get(r.year, [])) or None for r in results[1:]]
 
 
 def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:

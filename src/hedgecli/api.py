@@ -106,11 +106,13 @@ def compare(countries: list[str], year: Optional[int] = None, *, data: Optional[
     return Comparison.model_validate(_clean(queries.compare(ctx, queries.codes_of(ctx, countries))))
 
 
-def trend(country: str, since: Optional[int] = None, *, data: Optional[str] = None,
-          method: Optional[str] = None) -> list[TrendYear]:
-    """A country's scores every year from `since` to the latest, as `hedge trend COUNTRY`."""
-    ctx = queries.context(data, method)
-    return _models(TrendYear, queries.trend(ctx, queries.codes_of(ctx, country)[0], since)[1])
+def trend(country: Union[str, list[str]], since: Optional[int] = None, *, data: Optional[str] = None,
+          method: Optional[str] = None, groups: Optional[list[str]] = None) -> list[TrendYear]:
+    """A country's scores every year from `since` to the latest, as `hedge trend COUNTRY`; a
+    list of countries gives their years one after another, as `hedge trend A B`."""
+    ctx = queries.context(data, method, groups=_listed(groups, "groups"))
+    _, series = queries.trend(ctx, queries.codes_of(ctx, country), since)
+    return _models(TrendYear, [r for one in series for r in one["records"]])
 
 
 def drift(since: Optional[int] = None, by: Optional[str] = None, *, data: Optional[str] = None,

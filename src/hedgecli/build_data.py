@@ -8,7 +8,8 @@ presence, Belt and Road documents) come from `data/events.csv`. Every value writ
 source it was derived from; the citation of each source is in catalog.py. The output is validated
 against the Pydantic models before it replaces the old file, and a digest of it is written beside
 it so that the CLI can skip re-validating the shipped file at start-up. The same run writes
-`data/validation.json`: outside measures `hedge validate` compares the scores with (not inputs).
+`data/validation.json`: outside measures `hedge validate` compares the scores with (not inputs),
+and `data/geometry.json`: the country outlines `hedge map` draws (build_geometry.py).
 
 The steps live in build_trade.py, build_engagement.py, build_security.py and build_politics.py;
 what they share in build_common.py. Only the standard library, pycountry and the project's own
@@ -23,7 +24,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import build_engagement, build_politics, build_security, build_trade, units
+from . import build_engagement, build_geometry, build_politics, build_security, build_trade, units
 from .build_common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
                            NATO_JOINED, Collector, cell, number, read_rows, trade_file_code, year_cell)
 from .catalog import INDICATORS, SOURCES
@@ -248,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         dataset = models.validate(build(args.raw, args.events), "built dataset")
         payload = serialise(dataset)
         validation = (json.dumps(build_validation(args.raw), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        geometry = build_geometry.serialise(build_geometry.build_geometry(args.raw))
     except HedgeError as exc:
         print(f"build_data: {exc}", file=sys.stderr)
         return 1
@@ -255,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         write_atomic(args.out, payload)
         write_atomic(args.out.with_name(args.out.name + CHECKSUM_SUFFIX), (checksum(payload) + "\n").encode())
         write_atomic(args.out.with_name("validation.json"), validation)
+        write_atomic(args.out.with_name("geometry.json"), geometry)
     except OSError as exc:
         print(f"build_data: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

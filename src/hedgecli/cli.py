@@ -69,8 +69,14 @@ MethodOpt = Annotated[Optional[str], typer.Option(
          "('hedge method show' prints the default).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o",
-    help="Write to FILE ('-': stdout). The extension picks the format: .svg/.html/.htm draw the table, "
+    help="Write to FILE ('-': stdout). The extension picks the format: .svg .png .pdf draw a figure "
+         "(.svg with --style terminal: the coloured table), .html/.htm the coloured table, "
          ".json .ndjson .jsonl .csv .md, or .txt for the plain table.")]
+FigureOutputOpt = Annotated[Optional[str], typer.Option(
+    "--output", "-o", help="The figure to write: FILE.svg, FILE.png or FILE.pdf (required).")]
+StyleOpt = Annotated[str, typer.Option(
+    "--style", help="figure: a figure for print and the web (.svg .png .pdf); terminal: the coloured "
+                    "table as the terminal draws it (.svg, .html).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 UncertaintyOpt = Annotated[bool, typer.Option(
     "--uncertainty", help="Monte Carlo over weights, goalposts and aggregation: intervals and level odds.")]
@@ -165,11 +171,13 @@ def _method(spec: str | None):
     return load_method(spec)
 
 
-# what --output writes for each extension: svg/html draw the coloured table, table is plain text
-SUFFIX_FORMATS = {".svg": "svg", ".html": "html", ".htm": "html", ".json": "json", ".ndjson": "ndjson",
-                  ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown", ".txt": "table"}
-_WRITTEN_AS = {"svg": "an SVG picture of the table", "html": "an HTML page of the table",
-               "table": "a plain text table", "markdown": "markdown"}
+# what --output writes for each extension: svg/png/pdf draw a figure (svg: or the coloured table,
+# --style terminal), html the coloured table, table is plain text
+SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html", ".htm": "html", ".json": "json",
+                  ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown", ".txt": "table"}
+FIGURE_KINDS = ("svg", "png", "pdf")
+_WRITTEN_AS = {"svg": "an SVG picture", "png": "a PNG figure", "pdf": "a PDF figure",
+               "html": "an HTML page of the table", "table": "a plain text table", "markdown": "markdown"}
 
 
 def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
@@ -191,7 +199,7 @@ def _output_format(path: str | None, fmt: str, explicit: bool) -> str | None:
                          f"{' '.join(SUFFIX_FORMATS)}")
     if kind is None or not explicit:
         return kind or fmt
-    if kind == fmt or (fmt == "table" and kind in ("svg", "html", "table")):
+    if kind == fmt or (fmt == "table" and kind in ("svg", "png", "pdf", "html", "table")):
         return kind
     raise UsageError(f"--format {fmt} does not match --output {path} (a {suffix} file is written as "
                      f"{_WRITTEN_AS.get(kind, kind)}); leave out --format or change the extension")
@@ -202,8 +210,8 @@ def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str,
     """--output: `kind` as _output_format chose it; written atomically, no clobbering, never
     over a device or the command's own input (fileio.publish)."""
     from . import render
-    from .fileio import publish
 
+    _check_target(path, force, inputs)
     if kind in ("svg", "html"):
         text = render.export_table(title, header, rows, levels, kind, lead)
     elif kind in ("json", "ndjson", "csv"):
@@ -211,9 +219,29 @@ def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str,
     else:
         text = render.table_text(title, header, rows, levels, "markdown" if kind == "markdown" else "plain",
                                  lead=lead)
+    _write_file(path, force, text.encode("utf-8"), inputs)
+
+
+def _check_target(path: str, force: bool, inputs=()) -> None:
+    """Refuse an --output that cannot be written, before any work (fileio.check_output): a
+    folder, a missing folder, an input of the command, a file that exists without --force (the
+    write itself checks again, atomically)."""
+    from .fileio import check_output
+
+    try:
+        check_output(path, force, inputs)
+    except FileExistsError:
+        raise UsageError(f"{path} exists; use --force to replace it") from None
+
+
+def _write_file(path: str, force: bool, payload: bytes, inputs=()) -> None:
+    """Write `payload` to `path`: atomically, an existing file kept unless --force, a device
+    or pipe streamed to, never over one of the command's inputs."""
+    from .fileio import publish
+
     try:
         # without --force the file is published only if the name is free at that very moment
-        publish(path, text.encode("utf-8"), force, inputs)
+        publish(path, payload, force, inputs)
     except FileExistsError:
         raise UsageError(f"{path} exists; use --force to replace it") from None
     except (HedgeError, BrokenPipeError):  # a streamed target whose reader stopped: as for stdout
@@ -221,6 +249,46 @@ def _to_file(path: str, force: bool, kind: str, records: list[dict], title: str,
     except OSError as exc:
         raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
     sys.stderr.write(f"wrote {''.join(ch if ch.isprintable() else '?' for ch in path)}\n")
+
+
+def _figure_output(kind: str | None, style: str, style_given: bool) -> bool:
+    """True if --output asks for a figure: .png and .pdf always, .svg unless --style terminal.
+    The table styles (--style terminal) are drawn as .svg or .html only."""
+    style = style.lower()
+    if style not in ("figure", "terminal"):
+        raise UsageError(f"--style {style}: choose figure or terminal")
+    if kind in ("png", "pdf"):
+        if style == "terminal" and style_given:
+            raise UsageError(f"--style terminal draws the table as .svg or .html, not {kind}; "
+                             f"leave out --style for a figure")
+        return True
+    if kind == "svg":
+        return style == "figure"
+    if style_given and style == "figure":
+        raise UsageError("--style figure needs --output FILE.svg, .png or .pdf")
+    return False
+
+
+def _needs_figure(figure: bool, ctx: typer.Context, *names: str) -> None:
+    """Options that only shape a figure are refused without one, not ignored."""
+    for name in names:
+        if _given(ctx, name) and not figure:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} shapes a figure: add --output FILE.svg, .png or .pdf")
+
+
+def _data_credit(dataset) -> str | None:
+    """How a figure names its data: None for the shipped file, else the file's name."""
+    from pathlib import Path
+
+    from .data import shipped_path
+
+    try:
+        if Path(dataset.origin).resolve() == shipped_path().resolve():
+            return None
+    except (OSError, ValueError):
+        pass
+    return "standard input" if dataset.origin == "<stdin>" else Path(dataset.origin).name
 
 
 def _write(text: str) -> None:
@@ -291,14 +359,26 @@ def _emit_records(records: list[dict], fmt: str, document=None, csv_row=None) ->
 def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, year: YearOpt = None,
             no_color: NoColorOpt = False, method_file: MethodOpt = None, output: OutputOpt = None,
             force: ForceOpt = False, uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000,
-            seed: SeedOpt = 1, scenario: ScenarioOpt = None, group: GroupOpt = None) -> None:
+            seed: SeedOpt = 1, style: StyleOpt = "figure",
+            group_by: Annotated[str, typer.Option(
+                "--group-by", help="Figure rows: region, group (by membership) or none; groups on top.")] = "region",
+            pillars: Annotated[bool, typer.Option("--pillars", help="Figure: a column per part too.")] = False,
+            notes: Annotated[bool, typer.Option(
+                "--notes", help="The full note per row (default: only data gaps and members scored).")] = False,
+            scenario: ScenarioOpt = None, group: GroupOpt = None,
+            ) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
     With --uncertainty: each level's probability and a 5-95% interval per score (CSV adds
     hedging_median, hedging_p5, hedging_p95, hedging_p_level, ... columns).
 
+    --output heatmap.svg (or .png, .pdf) draws the figure: countries in blocks by region, a
+    column per score (and per part with --pillars), levels in colour, scores in the cells;
+    with --uncertainty, a mark on levels less than 80% likely.
+
     With --scenario FILE: every score before and after the scenario's changes, largest change
-    first (JSON: the scenario, what each change did, and the rows; CSV and ndjson: the rows).
+    first (JSON: the scenario, what each change did, and the rows; CSV and ndjson: the rows). A
+    figure under a scenario draws the scores after it, the scenario named in its title.
 
     Example: hedge heatmap --format json | jq '.[] | select(.hedging_level == "High") | .name'
     """
@@ -307,19 +387,40 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
     _monte_carlo_options(ctx, uncertainty)
-    question = queries.context(data, method_file, year, group, scenario)
-    method, year = question.method, question.year
+    figure = _figure_output(kind, style, _given(ctx, "style"))
+    _needs_figure(figure, ctx, "group_by", "pillars")
+    group_by = group_by.lower()
+    if group_by not in ("region", "group", "none"):
+        raise UsageError(f"--group-by {group_by}: choose region, group or none")
     inputs = (_data_path(data), method_file, scenario, *(group or ()))
-    if question.scenario is not None:
+    if figure:
+        _check_target(output, force, inputs)
+    question = queries.context(data, method_file, year, group, scenario)
+    method, year, dataset = question.method, question.year, question.dataset
+    if question.scenario is not None and not figure:
         _scenario_heatmap(question, uncertainty, draws, seed, fmt, kind, output, force, inputs, _color(no_color))
         return
     with _progress(draws if uncertainty else 0) as progress:
-        records = queries.heatmap(question, uncertainty, draws, seed, progress)
+        # under a scenario (a figure of it), the scores after it
+        records = queries.heatmap(queries.Context(dataset, method, year), uncertainty, draws, seed, progress)
     title = f"{render.scores_title(method)}, {year} (method {method.name})"
-    header, rows, levels = render.heatmap_table(records, method)
+    blocks = kind in ("svg", "html") or (kind is None and _style(fmt) == "rich")
+    header, rows, levels = render.heatmap_table(records, method, blocks, notes)
     if uncertainty:
         title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
-        header, rows, levels = render.heatmap_uncertain_table(records, method)
+        header, rows, levels = render.heatmap_uncertain_table(records, method, blocks, notes)
+    if figure:
+        from . import figures
+
+        if not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
+            raise DataError(f"no country has a score in {year}; try another --year")
+        groups = {g.code: list(g.members) for g in dataset.groups}
+        first = next(iter(method.constructs))
+        payload = figures.heatmap(figures.blocks(records, group_by, groups, first), method, year, kind, pillars,
+                                  {"draws": draws, "seed": seed} if uncertainty else None, _data_credit(dataset),
+                                  under=None if question.scenario is None else question.scenario.title())
+        _write_file(output, force, payload, inputs)
+        return
     if kind is not None:
         _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row,
                  inputs=inputs)
@@ -347,6 +448,62 @@ def _scenario_heatmap(question, uncertainty: bool, draws: int, seed: int, fmt: s
         return
     if not _emit_records(rows, fmt, document=doc):
         _emit_table(title, header, table, levels, fmt, color, lead)
+
+
+def _figure_target(output: str | None, force: bool, inputs=()) -> str:
+    """A figure command's --output: required, .svg .png or .pdf; checked before any work."""
+    from pathlib import PurePath
+
+    if not output or output == "-":
+        raise UsageError("a figure is written to a file: give --output FILE.svg, FILE.png or FILE.pdf")
+    kind = PurePath(output).suffix.lower().lstrip(".")
+    if kind not in FIGURE_KINDS:
+        raise UsageError(f"--output {output}: a figure is .svg, .png or .pdf")
+    _check_target(output, force, inputs)
+    return kind
+
+
+def _construct(method, name: str | None, option: str) -> str:
+    """A construct of the method by name (default: its first); a usage error names the others."""
+    names = list(method.constructs)
+    if name is None:
+        return names[0]
+    if name not in names:
+        raise UsageError(f"{option} {name}: not a score of method {method.name} ({', '.join(names)})")
+    return name
+
+
+@app.command("map")
+@_guard
+def map_(
+    output: FigureOutputOpt = None, force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None,
+    method_file: MethodOpt = None,
+    score_: Annotated[Optional[str], typer.Option(
+        "--score", help="Which score to map (default: the method's first, hedging).")] = None,
+    region: Annotated[str, typer.Option("--region", help="europe, indo-pacific or world.")] = "world",
+) -> None:
+    """A map of one score's levels (Natural Earth outlines; countries hedge does not score in
+    grey; Malta and Singapore as dots).
+
+    Example: hedge map --score reversal --region europe --output europe.png
+    """
+    from . import figures, render, scoring
+    from .regions import VIEWS
+
+    region = region.lower()
+    if region not in VIEWS:
+        raise UsageError(f"--region {region}: choose {', '.join(VIEWS)}")
+    kind = _figure_target(output, force, (_data_path(data), method_file))
+    method = _method(method_file)
+    construct = _construct(method, score_, "--score")
+    dataset, year = _load(data, year, method)
+    records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method,
+                                                                             [e.code for e in dataset.countries])]
+    if not any(r[f"{construct}_score"] is not None for r in records):
+        raise DataError(f"no country has a {construct} score in {year}; try another --year")
+    payload = figures.choropleth(records, method, construct, region, year, kind, figures.load_geometry(),
+                                 _data_credit(dataset))
+    _write_file(output, force, payload, (_data_path(data), method_file))
 
 
 @app.command()
@@ -632,50 +789,113 @@ def compare(
 @_guard
 def trend(
     ctx: typer.Context,
-    country: CountryArg,
+    countries: Annotated[list[str], typer.Argument(help="One or more countries or groups.",
+                                                   autocompletion=_complete_country)],
     fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt = False,
     since: Annotated[Optional[int], typer.Option("--since", help="First year (default: first in the data).")] = None,
-    method_file: MethodOpt = None, output: OutputOpt = None, force: ForceOpt = False,
+    method_file: MethodOpt = None, output: OutputOpt = None, force: ForceOpt = False, style: StyleOpt = "figure",
+    uncertainty: Annotated[bool, typer.Option(
+        "--uncertainty", help="Figure: the 5-95% Monte Carlo band of each score, every year.")] = False,
+    draws: DrawsOpt = 1000, seed: SeedOpt = 1, group: GroupOpt = None,
 ) -> None:
     """Scores and levels for every year the data cover, with level changes and their drivers.
 
+    Several countries: their records one after another (each names its country), one table.
+    --output trend.svg (or .png, .pdf) draws them: a line per country and score over the level
+    bands, level changes numbered and explained; --uncertainty adds the 5-95% band.
+
     Example: hedge trend germany --since 2010
     """
-    from . import analysis, render
-    from .countries import resolve
+    from . import queries, render
 
     fmt = _check_format(fmt)
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
-    method = _method(method_file)
-    dataset, last = _load(data, None, method)
-    code = resolve(country, dataset)
-    first = since if since is not None else dataset.first_year
-    if not dataset.first_year <= first <= last:
-        scored = analysis.describe_scored(analysis.scored_years(dataset, method))
-        raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{dataset.last_year}; "
-                         f"scores: {scored})")
-    results = analysis.trend(dataset, code, method, first, last)
-    if all(r.score(c) is None for r in results for c in method.constructs):
-        scored = analysis.describe_scored(analysis.scored_years(dataset, method))
-        raise UsageError(f"{dataset.entities[code].name} has no score in {first}-{last} (scores: {scored})")
-    records = render.trend_records(results, analysis.level_changes(results, method))
-    title = f"{dataset.entities[code].name} ({code}), {first}-{last} (0-100 scale; method {method.name})"
-    width = max(len(c) for c in method.constructs) + 2
-    lead = "".join(f"  {c.ljust(width)}{render.sparkline([r[c + '_score'] for r in records])}\n"
-                   for c in method.constructs)
-    header, levels = ["year"], set()
+    figure = _figure_output(kind, style, _given(ctx, "style"))
+    _needs_figure(figure, ctx, "uncertainty")
+    inputs = (_data_path(data), method_file, *(group or ()))
+    if figure:
+        _check_target(output, force, inputs)
+    question = queries.context(data, method_file, groups=group)
+    method, dataset, last = question.method, question.dataset, question.year
+    codes = queries.codes_of(question, countries)
+    first, series = queries.trend(question, codes, since)
+    records = [r for one in series for r in one["records"]]
+    if figure:
+        from . import figures
+
+        bands = None
+        if uncertainty:
+            from . import uncertainty as mc
+
+            bands = {"draws": draws, "seed": seed,
+                     **mc.run_years(dataset, list(range(first, last + 1)), method, draws, seed, codes)}
+        _write_file(output, force, figures.trend(series, method, kind, _data_credit(dataset), bands), inputs)
+        return
+    several = len(codes) > 1
+    names = ", ".join(one["name"] for one in series)
+    title = (f"{names}, {first}-{last} (0-100 scale; method {method.name})" if several else
+             f"{series[0]['name']} ({codes[0]}), {first}-{last} (0-100 scale; method {method.name})")
+    label = {one["code"]: (one["name"] + " " if several else "") for one in series}
+    width = max(len(label[one["code"]] + c) for one in series for c in method.constructs) + 2
+    lead = "".join(f"  {(label[one['code']] + c).ljust(width)}"
+                   f"{render.sparkline([r[c + '_score'] for r in one['records']])}\n"
+                   for one in series for c in method.constructs)
+    header, levels = (["name", "year"] if several else ["year"]), set()
     for c in method.constructs:
         levels.add(len(header) + 1)
         header += [f"{c} score", f"{c} level"]
-    rows = [[r["year"], *(x for c in method.constructs for x in (r[f"{c}_score"], r[f"{c}_level"])),
-             r["change"] or ""] for r in records]
+    rows = [[*([r["name"]] if several else []), r["year"],
+             *(x for c in method.constructs for x in (r[f"{c}_score"], r[f"{c}_level"])), r["change"] or ""]
+            for r in records]
     header.append("change")
     if kind is not None:
-        _to_file(output, force, kind, records, title, header, rows, levels, lead, inputs=(_data_path(data), method_file))
+        _to_file(output, force, kind, records, title, header, rows, levels, lead, inputs=inputs)
         return
-    if _emit_records(records, fmt):
+    if _emit_records(records, fmt, document=records):
         return
     _emit_table(title, header, rows, levels, fmt, _color(no_color), lead)
+
+
+@app.command()
+@_guard
+def brief(
+    country: CountryArg,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="FILE.html (one self-contained page) or FILE.pdf (required).")] = None,
+    force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None, method_file: MethodOpt = None,
+    since: Annotated[Optional[int], typer.Option("--since", help="First year of the trend (default: first in the data).")] = None,
+    draws: DrawsOpt = 1000, seed: SeedOpt = 1,
+) -> None:
+    """A one-page brief on one country: levels with their odds and a one-line reading, the parts,
+    the trend, the indicators adding most to each score, what would move each level, the
+    sources (linked) and the data gaps.
+
+    Example: hedge brief germany --output germany.html
+    """
+    from pathlib import PurePath
+
+    from . import brief as briefing
+    from .countries import resolve
+
+    if not output or output == "-":
+        raise UsageError("a brief is written to a file: give --output FILE.html or FILE.pdf")
+    suffix = PurePath(output).suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise UsageError(f"--output {output}: a brief is .html (or .htm) or .pdf")
+    _check_target(output, force, (_data_path(data), method_file))
+    method = _method(method_file)
+    dataset, year = _load(data, year, method)
+    code = resolve(country, dataset)
+    if dataset.entities[code].kind == "group":
+        raise UsageError(f"brief takes a country; {code} is a group (try 'hedge score {code}')")
+    first = since if since is not None else dataset.first_year
+    if not dataset.first_year <= first <= year:
+        raise UsageError(f"--since {first} must be between {dataset.first_year} and {year}")
+    doc = briefing.compose(dataset, code, year, method, draws, seed, first, _data_credit(dataset))
+    if all(c["score"] is None for c in doc["constructs"]):
+        raise DataError(f"{doc['record']['name']} has no score in {year}; try another --year")
+    payload = briefing.to_pdf(doc) if suffix == ".pdf" else briefing.to_html(doc).encode("utf-8")
+    _write_file(output, force, payload, (_data_path(data), method_file))
 
 
 @app.command()

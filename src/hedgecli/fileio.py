@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, UsageError
 
 MB = 1024 * 1024
 # the most hedge reads of each kind of file: far above any real one (the shipped data file is
@@ -79,16 +79,17 @@ class OutputError(DataError):
     """A target hedge will not write: the message says why."""
 
 
-def publish(path: str, data: bytes, force: bool, inputs=()) -> None:
-    """Write `data` to the file a user named with --output, safely.
+def check_output(path: str, force: bool, inputs=()) -> bool:
+    """Whether `path` can take an --output, checked before any work is done: True if it is a
+    device or a pipe (streamed to), False if a regular file or a new name (written atomically).
 
-    - A regular file (or a new name) is written atomically and never replaced without `force`.
     - A character device or a pipe (/dev/null, /dev/stdout, a FIFO) is streamed to, never
       replaced: replacing /dev/null with a regular file would break it for the whole machine.
     - Anything else that is not a regular file (a directory, a socket) is refused.
     - A target that is one of the command's own input files (same device and inode) is refused,
       even with `force`: the user's data must not be overwritten by what was made from it.
-    FileExistsError without `force`; OutputError (a DataError) or OSError otherwise.
+    - An existing regular file needs `force` (FileExistsError).
+    OutputError (a DataError) names any other reason.
     """
     try:
         info = os.stat(path)
@@ -102,20 +103,33 @@ def publish(path: str, data: bytes, force: bool, inputs=()) -> None:
                 raise OutputError(f"--output {path} is the input file {source}; hedge does not overwrite its own "
                                   "input (write elsewhere)")
         if stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"--output {path} is a directory")
+            raise UsageError(f"--output {path} is a directory")
         if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
-            with open(path, "wb") as fh:  # streamed, not replaced
-                fh.write(data)
-            return
+            return True
         if not stat.S_ISREG(info.st_mode):
             raise OutputError(f"--output {path} is not a regular file (a socket or block device); hedge will not "
                               "write to it")
+        if not force:
+            raise FileExistsError(path)
+    elif os.path.islink(path) and not force:  # a dangling link: its name is taken
+        raise FileExistsError(path)
     parent = Path(path).parent
     try:
         if not parent.is_dir():
             raise OutputError(f"cannot write {path}: folder {parent} does not exist")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return False
+
+
+def publish(path: str, data: bytes, force: bool, inputs=()) -> None:
+    """Write `data` to the file a user named with --output, safely (see check_output): streamed
+    into a device or pipe, else written atomically and never over a file without `force`.
+    FileExistsError without `force`; OutputError (a DataError) or OSError otherwise."""
+    if check_output(path, force, inputs):
+        with open(path, "wb") as fh:  # streamed, not replaced
+            fh.write(data)
+        return
     write_atomic(path, data, overwrite=force)
 
 

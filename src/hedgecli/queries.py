@@ -271,9 +271,10 @@ def compare_lines(doc: dict) -> list[dict]:
 
 # ---------------------------------------------------------------- over time
 
-def trend(ctx: Context, code: str, since: int | None = None) -> tuple[int, list[dict]]:
-    """A country's scores and levels every year from `since` (default: the first in the data)
-    to the context's year, each level change named with its driver. Returns (first year, records)."""
+def trend(ctx: Context, codes: list[str], since: int | None = None) -> tuple[int, list[dict]]:
+    """Countries' scores and levels every year from `since` (default: the first in the data) to
+    the context's year, each level change named with its driver. Returns (first year, series):
+    per country {code, name, records, changes}."""
     from . import analysis, render
 
     dataset, method, last = ctx.dataset, ctx.method, ctx.year
@@ -281,11 +282,17 @@ def trend(ctx: Context, code: str, since: int | None = None) -> tuple[int, list[
     if not dataset.first_year <= first <= last:
         raise UsageError(f"--since {first} is outside the data ({dataset.first_year}-{dataset.last_year}; "
                          f"scores: {scored(dataset, method)})")
-    results = analysis.trend(dataset, code, method, first, last)
-    if all(r.score(c) is None for r in results for c in method.constructs):
-        raise UsageError(f"{dataset.entities[code].name} has no score in {first}-{last} "
+    series = []
+    for code in codes:
+        results = analysis.trend(dataset, code, method, first, last)
+        series.append({"code": code, "name": dataset.entities[code].name,
+                       "records": render.trend_records(results, analysis.level_changes(results, method)),
+                       "changes": analysis.level_change_list(results, method)})
+    if all(r[f"{c}_score"] is None for one in series for r in one["records"] for c in method.constructs):
+        names = ", ".join(one["name"] for one in series)
+        raise UsageError(f"{names} {'has' if len(series) == 1 else 'have'} no score in {first}-{last} "
                          f"(scores: {scored(dataset, method)})")
-    return first, render.trend_records(results, analysis.level_changes(results, method))
+    return first, series
 
 
 def drift(ctx: Context, since: int | None = None, by: str | None = None) -> tuple[int, str, list[dict]]:

@@ -15,11 +15,42 @@ from .method import LEVELS
 from .scoring import Result
 
 FORMATS = ("table", "json", "csv", "ndjson", "markdown")
-LEVEL_STYLE = dict(zip(LEVELS, ("green", "chartreuse3", "yellow", "dark_orange", "red")))
+# One ordered five-colour scale for every level, in the terminal and in figures: ColorBrewer's
+# YlOrRd (colour-blind safe, printable); relative luminance falls strictly from Low to High, so
+# the order still reads in grayscale (tested).
+LEVEL_COLORS = dict(zip(LEVELS, ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")))
 WHAT_IF_TITLE = "what-if (set by you)"
 LIST_SEP = "; "  # one cell holding a list (CSV, tables): items may contain spaces
 # nested objects whose CSV columns take the singular: pillar_trade, component_anchor
 CSV_PREFIX = {"pillars": "pillar", "components": "component"}
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of a "#rrggbb" colour (0 black, 1 white)."""
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever contrasts more with `background` (WCAG contrast ratio)."""
+    lum = luminance(background)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+class LevelCell(str):
+    """A table cell that shows a level: its text (e.g. "Medium-High  63.9") and the level it is
+    coloured by. Plain text and markdown print the text; a Rich table draws a coloured block."""
+
+    level: str | None
+
+    def __new__(cls, level: str | None, text: str) -> LevelCell:
+        cell = super().__new__(cls, text)
+        cell.level = level
+        return cell
 
 
 def join_list(items) -> str:
@@ -394,15 +425,27 @@ def _plain(text: str) -> str:
 
 # ---------------------------------------------------------------- tables
 
-def heatmap_table(records: list[dict], method) -> tuple[list[str], list[list], set[int]]:
-    """The heat map: a level and a score column per construct, then the note; and which columns
-    hold levels (coloured)."""
+def heatmap_table(records: list[dict], method, blocks: bool = False,
+                  notes: bool = False) -> tuple[list[str], list[list], set[int]]:
+    """The heat map: per construct its level and score, then the note; and which columns hold
+    levels (coloured).
+
+    `blocks` (a Rich table: the terminal, --style terminal): one column per construct whose
+    cell is the level and the score together, drawn as a block of the level's colour. The note
+    column shows only what sets a row apart (data gaps, members scored); `notes`: the full note.
+    """
     header, levels = ["Name"], set()
     for _, label in constructs(method):
         levels.add(len(header))
-        header += [f"{label} level", f"{label} score"]
-    rows = [[r["name"], *(x for name, _ in constructs(method) for x in (r[f"{name}_level"], r[f"{name}_score"])),
-             r["note"]] for r in records]
+        header += [label] if blocks else [f"{label} level", f"{label} score"]
+
+    def cells(r, name):
+        if blocks:
+            return [_block(r[f"{name}_level"], _score_text(r[f"{name}_score"]))]
+        return [r[f"{name}_level"], r[f"{name}_score"]]
+
+    rows = [[r["name"], *(x for name, _ in constructs(method) for x in cells(r, name)),
+             r["note"] if notes else short_note(r)] for r in records]
     return header + ["Note"], rows, levels
 
 
@@ -443,37 +486,85 @@ def scenario_lead(doc: dict) -> list[str]:
     return lines
 
 
+def _score_text(score: float | None) -> str:
+    return "n/a" if score is None else _unsigned_zero(f"{score:5.1f}")
+
+
+def _block(level: str | None, tail: str) -> LevelCell:
+    """"Medium-High  63.9": the level padded so that every block's tail lines up."""
+    width = max(len(lv) for lv in LEVELS)
+    return LevelCell(level, f"{level or 'n/a':<{width}} {tail}")
+
+
+def short_note(rec: dict) -> str:
+    """What sets a heat map row apart: a country's data gaps (indicators missing, values carried
+    forward, parts with no data), or how many of a group's members each score averages. The
+    full reading (what leads, how firm the anchor is) is in `note`, and behind --notes."""
+    out = []
+    if rec.get("missing_parts"):
+        out.append("no data for " + ", ".join(rec["missing_parts"]))
+    if rec["kind"] == "group":
+        n = len(rec.get("members", []))
+        out.append(f"{n} members")
+        out += [f"{construct} {len(scored)} scored" for construct, scored in rec.get("members_scored", {}).items()
+                if len(scored) < n]
+    else:
+        if rec.get("missing"):
+            out.append(f"{len(rec['missing'])} missing")
+        if rec.get("stale"):
+            out.append(f"{len(rec['stale'])} carried forward")
+    return ", ".join(out)
+
+
 def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int]):
     """The Rich table both the terminal and the SVG/HTML export draw; every cell is Text, not
-    markup, so data cannot inject [tags], and control characters are replaced."""
+    markup, so data cannot inject [tags], and control characters are replaced. A level cell is a
+    block filled with its level's colour (text black or white, whichever reads better); names,
+    levels and scores never wrap, so that a row is one line when the terminal is wide enough,
+    and a last "Note" column is cut short (…) rather than wrapped."""
+    from rich import box
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=None if title is None else Text(_plain(title)), header_style="bold")
+    table = Table(title=None if title is None else Text(_plain(title)), header_style="bold", box=box.SIMPLE_HEAD)
+    widths = [max([len(_plain(_cell(row[i]))) for row in rows if i < len(row)] + [len(_plain(h))])
+              for i, h in enumerate(header)]
     for i, name in enumerate(header):
+        last_note = i == len(header) - 1 and name == "Note"
+        numeric = "score" in name.lower() and i not in level_columns
         # identifiers (indicator ids are what --set takes) are never cut: their column keeps its
-        # width and the others fold
+        # width; on a narrow terminal the name and the note give way (…), never a level block
         ident = name.lower() in ID_COLUMNS
-        longest = max((len(_plain(_cell(row[i]))) for row in rows if i < len(row)), default=0)
-        table.add_column(Text(_plain(name)), justify="right" if "score" in name.lower() else "left",
-                         no_wrap=ident, min_width=longest if ident else None, overflow="fold")
+        names = i == 0 and name.lower() == "name"  # a heat map's row names: one line, cut short if need be
+        table.add_column(Text(_plain(name)), justify="right" if numeric else "left",
+                         no_wrap=last_note or names or i in level_columns or ident,
+                         overflow="ellipsis" if last_note or names else "fold",
+                         min_width=(widths[i] + 2 if i in level_columns else widths[i] if ident
+                                    else 12 if names else None))
     for row in rows:
         cells = []
         for i, value in enumerate(row):
             text = Text(_plain(_cell(value)))
-            if i in level_columns and _level_of(value) in LEVEL_STYLE:
-                text.stylize(f"bold {LEVEL_STYLE[_level_of(value)]}")
+            level = _level_of(value)
+            if i in level_columns and level in LEVEL_COLORS:
+                fill = LEVEL_COLORS[level]
+                style = f"{text_color(fill)} on {fill}"
+                cells.append(Padding(Text(_plain(_cell(value)), style=style), (0, 1), style=style, expand=True))
+                continue
             cells.append(text)
         table.add_row(*cells)
     return table
 
 
-def rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int], color: bool) -> str:
-    """A box-drawn table with level cells coloured, rendered to a string for the terminal."""
+def rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int], color: bool,
+               width: int | None = None) -> str:
+    """A table with level cells as coloured blocks, rendered to a string for the terminal
+    (`width`: the terminal's, unless given)."""
     from rich.console import Console
 
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
-                      color_system="auto" if color else None, width=_width())
+                      color_system="auto" if color else None, width=width or _width())
     console.print(_rich_table(title, header, rows, level_columns))
     return console.file.getvalue()
 
@@ -492,7 +583,9 @@ def export_table(title: str, header: list[str], rows: list[list], level_columns:
 
 
 def _level_of(value) -> str | None:
-    """The level in a cell: "High" or, with uncertainty, "High 72%"."""
+    """The level in a cell: a LevelCell's, or "High" or, with uncertainty, "High 72%"."""
+    if isinstance(value, LevelCell):
+        return value.level
     if not isinstance(value, str):
         return None
     return value.rsplit(" ", 1)[0] if value.endswith("%") else value
@@ -657,15 +750,16 @@ def trend_records(results: list[Result], changes: list[str | None]) -> list[dict
 
 # ---------------------------------------------------------------- uncertainty
 
-def heatmap_uncertain_table(records: list[dict], method) -> tuple[list[str], list[list], set[int]]:
+def heatmap_uncertain_table(records: list[dict], method, blocks: bool = False,
+                            notes: bool = False) -> tuple[list[str], list[list], set[int]]:
     """Cells like "Medium-High 72%": the level and the share of draws that give it, and the
-    score with its 5-95% interval."""
+    score with its 5-95% interval (`blocks`, `notes`: as heatmap_table)."""
     def cell(rec, construct):
         lvl = rec[f"{construct}_level"]
         if lvl is None:
             return None
         p = rec["uncertainty"][construct]["levels"].get(lvl, 0.0)
-        return f"{lvl} {p:.0%}"
+        return _block(lvl, f"{p:4.0%}") if blocks else f"{lvl} {p:.0%}"
 
     def interval(rec, construct):
         u = rec["uncertainty"][construct]
@@ -678,7 +772,7 @@ def heatmap_uncertain_table(records: list[dict], method) -> tuple[list[str], lis
         levels.add(len(header))
         header += [f"{label} level", f"{label} score (5-95%)"]
     rows = [[r["name"], *(x for name, _ in constructs(method) for x in (cell(r, name), interval(r, name))),
-             r["note"]] for r in records]
+             r["note"] if notes else short_note(r)] for r in records]
     return header + ["Note"], rows, levels
 
 

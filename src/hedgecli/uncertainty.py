@@ -57,10 +57,11 @@ def _sd(obs) -> float:
     return (obs.band[1] - obs.band[0]) / 2.0 / Z90
 
 
-def design(data: Dataset, year: int, method: Method) -> Design:
+def design(data: Dataset, year: int, method: Method, codes: list[str] | None = None) -> Design:
+    """The design of one year, for every country (or the countries `codes`)."""
     from .scoring import score_country
 
-    codes = [e.code for e in data.countries]
+    codes = [e.code for e in data.countries] if codes is None else list(codes)
     parts = [p.name for p in method.parts.values() for _ in p.rules]
     rules = [r for p in method.parts.values() for r in p.rules]
     raw = np.full((len(codes), len(rules)), np.nan)
@@ -85,7 +86,12 @@ def design(data: Dataset, year: int, method: Method) -> Design:
 
 
 def _transform(values: np.ndarray, log: np.ndarray) -> np.ndarray:
-    return np.where(log, np.log10(1.0 + np.maximum(values, 0.0)), values)
+    """log10(1 + x) on the log rules' terms (the last axis), the rest as they are; the logarithm is
+    taken of those terms only (np.where would take it of every value: the same result, slower)."""
+    out = np.array(values, dtype=float, copy=True)
+    if log.any():
+        out[..., log] = np.log10(1.0 + np.maximum(out[..., log], 0.0))
+    return out
 
 
 def _normalise(raw_t: np.ndarray, lo_t: np.ndarray, hi_t: np.ndarray) -> np.ndarray:
@@ -104,18 +110,20 @@ def _weighted(scores: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.n
 
 
 CHUNK = 2_000  # draws per batch: bounds memory, and lets a terminal show progress
+YEARS_CHUNK = 200  # draws per batch when every year is stacked (run_years)
 
 
 def simulate(d: Design, method: Method, draws: int, seed: int, noise: Noise = Noise(),
-             progress=None) -> dict[str, np.ndarray]:
+             progress=None, chunk: int = CHUNK) -> dict[str, np.ndarray]:
     """Every construct's scores per draw and country: {construct: [D, C]}.
 
-    Draws run in fixed batches, each with its own generator seeded from (seed, batch number),
-    so a result depends on the seed and the number of draws only, on any machine.
+    Draws run in fixed batches of `chunk`, each with its own generator seeded from (seed, batch
+    number), so a result depends on the seed, the number of draws and the chunk only, on any
+    machine.
     """
     batches = []
-    for batch, start in enumerate(range(0, draws, CHUNK)):
-        n = min(CHUNK, draws - start)
+    for batch, start in enumerate(range(0, draws, chunk)):
+        n = min(chunk, draws - start)
         batches.append(_simulate(d, method, n, np.random.default_rng([seed, batch]), noise))
         if progress:
             progress(start + n)
@@ -215,6 +223,40 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
                 out[code][construct] = summarise(group, None, c.thresholds)
             else:
                 out[code][construct] = summarise(values[:, index[code]], ranks[:, index[code]], c.thresholds)
+    return out
+
+
+def run_years(data: Dataset, years: list[int], method: Method, draws: int, seed: int, codes: list[str],
+              noise: Noise = Noise()) -> dict[str, dict[str, dict[str, list[float | None]]]]:
+    """Per country or group, per construct, the median and the 5-95% band of every year:
+    {code: {construct: {"median": [...], "p5": [...], "p95": [...]}}}, lists in `years` order
+    (None where there is no score).
+
+    One pass for all years: the designs of the years are stacked as rows of one design, so each
+    draw's weights, goalposts and aggregation are the same in every year (a method is one
+    method across years) while the data errors are drawn per value. The numbers are the same in
+    law as a year's own `run`, not draw for draw (the data draws fall differently).
+    """
+    countries = list(dict.fromkeys(m for code in codes for m in (data.entities[code].members or (code,))))
+    per_year = [design(data, year, method, countries) for year in years]
+    stacked = Design(countries * len(years), per_year[0].parts, per_year[0].rules,
+                     np.concatenate([d.raw for d in per_year]), np.concatenate([d.sd for d in per_year]))
+    # many rows (years x countries): smaller batches keep the arrays in cache (about 3x faster)
+    sim = simulate(stacked, method, draws, seed, noise, chunk=YEARS_CHUNK)
+    index = {c: i for i, c in enumerate(countries)}
+    out: dict[str, dict[str, dict[str, list[float | None]]]] = {code: {} for code in codes}
+    with warnings.catch_warnings():  # a year without a score: all-NaN slices give None, quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for construct in method.constructs:
+            values = sim[construct].reshape(draws, len(years), len(countries))  # [D, Y, C]
+            # a column per code asked for: a country's own, a group's mean over its members
+            columns = np.stack([np.nanmean(values[:, :, [index[m] for m in data.entities[code].members]], axis=2)
+                                if data.entities[code].kind == "group" else values[:, :, index[code]]
+                                for code in codes], axis=2)  # [D, Y, K]
+            qs = np.nanpercentile(columns, [50, 5, 95], axis=0)  # [3, Y, K]
+            for k, code in enumerate(codes):
+                out[code][construct] = {name: [None if np.isnan(x) else round(float(x), 1) for x in q[:, k]]
+                                        for name, q in zip(("median", "p5", "p95"), qs)}
     return out
 
 
