@@ -9,12 +9,12 @@ import time
 
 from hedgecli import data, uncertainty
 from hedgecli.dataset import Dataset
-from hedgecli.method import DEFAULT
+from hedgecli.method import default
 
 
 def timed(dataset: Dataset, draws: int) -> float:
     start = time.perf_counter()
-    uncertainty.run(dataset, 2024, DEFAULT, draws, 1, [e.code for e in dataset.entities.values()])
+    uncertainty.run(dataset, 2024, default(), draws, 1, [e.code for e in dataset.entities.values()])
     return time.perf_counter() - start
 
 

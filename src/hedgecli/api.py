@@ -26,6 +26,7 @@ from .results import (
     Entity,
     Explanation,
     ExportRow,
+    Reference,
     MethodInfo,
     ScenarioResult,
     Score,
@@ -37,7 +38,7 @@ from .results import (
 )
 
 __all__ = ["HedgeError", "heatmap", "score", "scores", "what_if", "explain", "compare", "trend", "drift",
-           "sources", "entities", "presets", "export", "sensitivity", "validate", "diff", "to_pandas"]
+           "sources", "entities", "presets", "export", "cite", "sensitivity", "validate", "diff", "to_pandas"]
 
 MIN_DRAWS, MAX_DRAWS = 100, 1_000_000  # as the command line's --draws
 
@@ -131,6 +132,26 @@ def export(*, data: Optional[str] = None, method: Optional[str] = None) -> list[
     """Every country x indicator x year value in use, with provenance and scores, as
     `hedge data export` (to_pandas(export()) is the replication table)."""
     return _models(ExportRow, queries.export(queries.context(data, method)))
+
+
+def cite(countries: Optional[list[str]] = None, year: Optional[int] = None, *, data: Optional[str] = None,
+         method: Optional[str] = None, format: str = "csl-json") -> Union[list[Reference], str]:
+    """hedge and the sources behind the data (or behind these countries' scores), as `hedge
+    cite`: CSL-JSON items (Reference models), or with format="bibtex" or "text" the text the
+    command prints."""
+    from . import citation
+
+    if isinstance(countries, str):
+        countries = [countries]
+    if format not in ("csl-json", "bibtex", "text"):
+        raise UsageError(f"unknown format {format!r}; choose csl-json, bibtex or text")
+    ctx = queries.context(data, method, year)
+    entries = _clean(queries.cite(ctx, queries.codes_of(ctx, countries) if countries else None))
+    if format == "bibtex":
+        return citation.bibtex(entries)
+    if format == "text":
+        return citation.text(entries)
+    return _models(Reference, entries)
 
 
 def entities(data: Optional[str] = None) -> list[Entity]:

@@ -953,6 +953,38 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
                 [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
 
 
+CITE_FORMATS = ("text", "bibtex", "csl-json", "json")
+
+
+@app.command()
+@_guard
+def cite(
+    countries: Annotated[Optional[list[str]], typer.Argument(
+        help="Countries or groups: only the sources behind their scores (default: every source).",
+        autocompletion=_complete_country)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, bibtex or csl-json (json: the same).")] = "text",
+    data: DataOpt = None, year: YearOpt = None, method_file: MethodOpt = None,
+) -> None:
+    """How to cite hedge and every source behind the data (or behind a country's score, in the
+    year scored): plain text, BibTeX, or CSL-JSON for Zotero and Pandoc.
+
+    Example: hedge cite germany --format bibtex > hedge-germany.bib
+    """
+    from . import citation, queries, render
+
+    fmt = fmt.lower()
+    if fmt not in CITE_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose text, bibtex or csl-json")
+    question = queries.context(data, method_file, year)
+    entries = queries.cite(question, queries.codes_of(question, countries) if countries else None)
+    if fmt in ("csl-json", "json"):
+        _write(render.to_json(entries))
+    elif fmt == "bibtex":
+        _write(citation.bibtex(entries))
+    else:
+        _write("".join(render.plain(line) + "\n" for line in citation.text(entries).splitlines()))
+
+
 method_app = typer.Typer(help="The scoring method: weights, goalposts, thresholds.", no_args_is_help=True)
 data_app = typer.Typer(help="Indicators files: validate, schema, template, export.", no_args_is_help=True)
 app.add_typer(method_app, name="method")

@@ -346,6 +346,20 @@ def export(ctx: Context) -> list[dict]:
     return replication.rows(ctx.dataset, ctx.method)
 
 
+def cite(ctx: Context, codes: list[str] | None = None) -> list[dict]:
+    """hedge and the sources behind the data (or behind these countries' scores in the year),
+    as CSL-JSON items (citation.py)."""
+    from . import citation
+
+    if not codes:
+        ids = set(ctx.dataset.source_usage())
+    else:
+        countries = [m for code in codes for m in (ctx.dataset.entities[code].members or (code,))]
+        records = scores(Context(ctx.dataset, ctx.method, ctx.year), list(dict.fromkeys(countries)))
+        ids = {v for rec in records for i in rec["indicators"] for v in (i["source"], i.get("per_source")) if v}
+    return citation.items(ctx.dataset.sources, ids - {"what-if", "scenario"})
+
+
 def methods() -> list[dict]:
     """The shipped methods, oldest first, the default marked."""
     from .method import DEFAULT_NAME, load, presets

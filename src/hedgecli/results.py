@@ -302,6 +302,15 @@ class ExportRow(Document):
     method: str
 
 
+class Reference(Document):
+    """A CSL-JSON item (hedge itself as software, a source as a dataset): id, type, title, and
+    where known publisher, URL, issued, version, note."""
+
+    id: str
+    type: str
+    title: str
+
+
 class MethodInfo(Document):
     name: str
     default: bool

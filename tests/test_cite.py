@@ -1,0 +1,83 @@
+"""hedge cite: hedge and the sources behind the numbers, in BibTeX a parser accepts, CSL-JSON
+and plain text; CITATION.cff agrees with the package."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import hedgecli
+from hedgecli import citation
+from hedgecli.cli import main
+
+from .conftest import errors
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def out(capsys, args):
+    assert main(args) == 0, capsys.readouterr().err
+    return capsys.readouterr().out
+
+
+def test_bibtex_is_accepted_by_a_bibtex_parser(capsys):
+    bibtexparser = pytest.importorskip("bibtexparser")
+    text = out(capsys, ["cite", "--format", "bibtex"])
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    items = json.loads(out(capsys, ["cite", "--format", "csl-json"]))
+    assert [e.key for e in library.entries] == [i["id"] for i in items]
+    assert len({e.key for e in library.entries}) == len(library.entries)
+    first = library.entries[0]
+    assert first.entry_type == "software" and "2.0" in first.fields_dict["version"].value
+
+
+def test_hostile_source_text_cannot_break_the_bibtex(tmp_path, capsys, tiny):
+    bibtexparser = pytest.importorskip("bibtexparser")
+    tiny["sources"]["t"].update(title="A } title {with} \\ braces & 100% $ # _ ~ ^", url="https://x.org/a b{c}",
+                                citation="Line one\nline two (2019) }")
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(tiny), encoding="utf-8")
+    library = bibtexparser.parse_string(out(capsys, ["cite", "--format", "bibtex", "--data", str(path)]))
+    assert not library.failed_blocks and len(library.entries) == 2
+    source = library.entries[1]
+    assert source.fields_dict["year"].value == "2019" and "\n" not in source.fields_dict["note"].value
+
+
+def test_a_countrys_sources_are_those_its_score_uses(capsys):
+    items = json.loads(out(capsys, ["cite", "germany", "--format", "csl-json"]))
+    score = json.loads(out(capsys, ["score", "germany", "--format", "json"]))
+    used = {i["source"] for i in score["indicators"] if i["source"]} | {
+        i["per_source"] for i in score["indicators"] if i.get("per_source")}
+    assert {i["id"] for i in items[1:]} == {citation.key(s) for s in used}
+    everything = json.loads(out(capsys, ["cite", "--format", "json"]))
+    assert len(everything) > len(items) and items[0] == everything[0]
+    # a group: its members' sources
+    group = {i["id"] for i in json.loads(out(capsys, ["cite", "asean", "--format", "json"]))}
+    assert {i["id"] for i in json.loads(out(capsys, ["cite", "vietnam", "--format", "json"]))} <= group
+
+
+def test_text_gives_one_reference_a_line(capsys):
+    lines = out(capsys, ["cite", "japan"]).splitlines()
+    items = json.loads(out(capsys, ["cite", "japan", "--format", "json"]))
+    assert len(lines) == len(items) and lines[0].startswith("The hedge developers (2026)")
+
+
+def test_the_api_gives_the_commands_output(capsys):
+    assert [r.model_dump() for r in hedgecli.cite(["korea"])] == json.loads(
+        out(capsys, ["cite", "korea", "--format", "csl-json"]))
+    assert hedgecli.cite("korea", format="bibtex") == out(capsys, ["cite", "korea", "--format", "bibtex"])
+
+
+def test_bad_input_is_one_line(capsys):
+    assert errors(["cite", "--format", "ris"], capsys)[0] == 2
+    assert "did you mean Germany" in errors(["cite", "germny"], capsys)[1]
+
+
+def test_citation_cff_agrees_with_the_package():
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(r'^version: "?([^"\n]+)"?$', cff, re.M).group(1) == hedgecli.__version__
+    assert re.search(r'^cff-version: 1\.2\.0$', cff, re.M)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"$', pyproject, re.M).group(1) == hedgecli.__version__
