@@ -197,3 +197,31 @@ def test_a_what_if_starts_from_the_score_and_stays_on_the_scale(troops, arms, pi
         after = result.after.score_of(construct)
         assert after is None or 0 <= after <= 100
     assert {i.source for i in result.after.indicators if i.indicator in result.set} == {"what-if"}
+
+
+@pytest.mark.parametrize("call", [
+    lambda: hedgecli.score("japan", year="2024"),
+    lambda: hedgecli.score("japan", year=2024.5),
+    lambda: hedgecli.score("japan", year=True),
+    lambda: hedgecli.score(None),
+    lambda: hedgecli.score(392),
+    lambda: hedgecli.scores([]),
+    lambda: hedgecli.heatmap(groups=[1]),
+    lambda: hedgecli.heatmap(groups={"Quad": ["AUS"]}),
+    lambda: hedgecli.trend("japan", since="2010"),
+    lambda: hedgecli.drift(since=2014.0),
+    lambda: hedgecli.heatmap(method=2),
+    lambda: hedgecli.diff(methods="v1"),
+], ids=lambda f: "")
+def test_wrong_argument_types_are_hedge_errors(call):
+    with pytest.raises(hedgecli.HedgeError):
+        call()
+
+
+def test_paths_are_accepted_wherever_a_file_name_is(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = hedgecli.heatmap(scenario=root / "examples" / "troops-leave-europe.toml")
+    assert result.scenario.name == "US troops leave Europe"
+    assert hedgecli.heatmap(groups=[root / "examples" / "groups.toml"])[0].code

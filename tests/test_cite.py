@@ -35,14 +35,26 @@ def test_bibtex_is_accepted_by_a_bibtex_parser(capsys):
 
 def test_hostile_source_text_cannot_break_the_bibtex(tmp_path, capsys, tiny):
     bibtexparser = pytest.importorskip("bibtexparser")
-    tiny["sources"]["t"].update(title="A } title {with} \\ braces & 100% $ # _ ~ ^", url="https://x.org/a b{c}",
-                                citation="Line one\nline two (2019) }")
+    tiny["sources"]["t"].update(title="Troops { unbalanced } } \\ braces & 100% $ # _ ~ ^",
+                                url="https://x.org/a b}{%\\", citation="Line one\nline two (2019) }")
+    # two ids that make the same key, and one that is hedge's own
+    for sid in ("a b", "a-b", "hedge"):
+        tiny["sources"][sid] = {"title": sid, "publisher": "P"}
+    tiny["countries"]["BBB"]["indicators"]["security.us_troops"][0]["source"] = "a b"
+    tiny["countries"]["BBB"]["indicators"]["political.china_stance"][0]["source"] = "a-b"
+    tiny["countries"]["BBB"]["indicators"]["economy.gdp"][0]["source"] = "hedge"
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(tiny), encoding="utf-8")
-    library = bibtexparser.parse_string(out(capsys, ["cite", "--format", "bibtex", "--data", str(path)]))
-    assert not library.failed_blocks and len(library.entries) == 2
-    source = library.entries[1]
+    text = out(capsys, ["cite", "--format", "bibtex", "--data", str(path)])
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and len(library.entries) == 5
+    assert len({e.key.lower() for e in library.entries}) == 5
+    for block in text.split("\n@"):
+        # BibTeX counts every brace, escaped or not: each entry must balance on its own
+        assert block.count("{") == block.count("}"), block
+    source = next(e for e in library.entries if e.key == "t")
     assert source.fields_dict["year"].value == "2019" and "\n" not in source.fields_dict["note"].value
+    assert "\\" not in source.fields_dict["url"].value
 
 
 def test_a_countrys_sources_are_those_its_score_uses(capsys):

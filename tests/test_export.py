@@ -92,3 +92,39 @@ def test_parquet_when_pyarrow_is_there(tmp_path, capsys):
 def test_the_api_gives_the_same_rows(capsys):
     assert main(["data", "export", "--format", "json"]) == 0
     assert [r.model_dump() for r in hedgecli.export()] == json.loads(capsys.readouterr().out)
+
+
+def test_the_monte_carlo_reads_back_too(tmp_path, capsys):
+    # each series' error rule travels in the export, so the level odds are the same
+    out = tmp_path / "values.csv"
+    assert main(["data", "export", "--output", str(out)]) == 0
+    capsys.readouterr()
+    args = ["heatmap", "--uncertainty", "--draws", "200", "--format", "csv"]
+    assert main(args) == 0
+    shipped = {r["code"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert main(args + ["--data", str(out)]) == 0
+    again = {r["code"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    for code, row in again.items():
+        assert {k: v for k, v in row.items() if k != "note"} == {k: v for k, v in shipped[code].items() if k != "note"}
+
+
+def test_a_table_streamed_into_a_pipe_gets_no_descriptor(tmp_path, capsys):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert main(["data", "export", "--output", str(fifo)]) == 0
+    reader.join(30)
+    assert got and got[0].startswith(b"country,") and not (tmp_path / "datapackage.json").exists()
+
+
+def test_a_refused_descriptor_leaves_no_table(tmp_path, capsys):
+    out = tmp_path / "values.csv"
+    package = tmp_path / "datapackage.json"
+    package.write_text("{}")
+    code, line = errors(["data", "export", "--output", str(out), "--force", "--data", str(package)], capsys)
+    assert code in (1, 2) and not out.exists()

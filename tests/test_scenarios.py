@@ -210,7 +210,7 @@ def test_a_bad_groups_file_is_one_line(tmp_path, capsys):
     path = tmp_path / "groups.toml"
     path.write_text('[groups.pair]\nmembers = ["Japan", "Germany"]\nweights = [1]\n', encoding="utf-8")
     code, line = errors(["heatmap", "--group", str(path)], capsys)
-    assert code == 1 and "one number of 0 or more per member" in line
+    assert code == 1 and "one number from 0 to" in line and "per member (2)" in line
 
 
 def test_a_scenario_can_define_and_target_its_own_group(tmp_path, capsys):
@@ -241,3 +241,56 @@ def test_a_figure_under_a_scenario_says_so(tmp_path, capsys):
     out = tmp_path / "after.svg"
     assert main(["heatmap", "--scenario", path, "--output", str(out)]) == 0
     assert "under scenario 'Troops out'" in out.read_text(encoding="utf-8")
+
+
+def test_each_change_reports_what_it_did_itself(tmp_path, capsys):
+    # Ireland buys no US arms in the data: the scale has nothing to change there, the later set does
+    path = scenario_file(tmp_path, '[[change]]\nindicator = "security.us_arms_share"\ncountries = ["Ireland", "Japan"]\n'
+                                   'scale = 0.5\n[[change]]\nindicator = "security.us_arms_share"\ncountries = ["Ireland"]\n'
+                                   'set = 0.5\n[[change]]\nindicator = "security.us_arms_share"\ncountries = ["Japan"]\n'
+                                   'scale = 0.5\n')
+    japan = run_json(capsys, ["score", "japan"])
+    if next(i["value"] for i in japan["indicators"] if i["indicator"] == "security.us_arms_share") is None:
+        pytest.skip("the data give Japan no US arms share")
+    changes = run_json(capsys, ["heatmap", "--scenario", path])["scenario"]["changes"]
+    assert [len(changes)] == [3]
+    assert changes[0]["changed"] == ["JPN"] and "IRL" in changes[0]["skipped"]
+    assert changes[1]["changed"] == ["IRL"] and changes[2]["changed"] == ["JPN"]
+
+
+def test_a_denominator_must_stay_above_zero(tmp_path, capsys):
+    path = scenario_file(tmp_path, '[[change]]\nindicator = "economy.gdp"\ncountries = ["Japan"]\nscale = 0\n')
+    code, line = errors(["heatmap", "--scenario", path], capsys)
+    assert code == 2 and "must be above 0" in line
+
+
+@pytest.mark.parametrize("spec, says", [
+    ("China=JPN,IND", "names the country China"),
+    ("USA=JPN,IND", "names the country"),
+    ("all=JPN,IND", "every country in a scenario"),
+])
+def test_reserved_group_names_are_refused(capsys, spec, says):
+    code, line = errors(["heatmap", "--group", spec], capsys)
+    assert code == 2 and says in line
+
+
+@pytest.mark.parametrize("body, says", [
+    ('members = ["Japan", "India"]\nweights = [1e308, 1e308]\n', "from 0 to"),
+    ('members = ["Japan", "Japan"]\nweights = [0, 1]\n', "listed twice"),
+    ('members = ["Japan", "G7"]\nweights = [1, 0]\n', "listed twice"),
+])
+def test_weights_that_cannot_be_meant_are_refused(tmp_path, capsys, body, says):
+    path = tmp_path / "g.toml"
+    path.write_text(f'[groups.g]\nname = "Gee"\n{body}', encoding="utf-8")
+    code, line = errors(["score", "gee", "--group", str(path)], capsys)
+    assert code in (1, 2) and says in line
+
+
+def test_a_group_listed_as_a_member_weighs_as_one_bloc(tmp_path, capsys):
+    path = tmp_path / "g.toml"
+    path.write_text('[groups.g]\nname = "Gee"\nmembers = ["Japan", "ASEAN"]\nweights = [1, 1]\n', encoding="utf-8")
+    gee = run_json(capsys, ["score", "gee", "--group", str(path)])
+    assert gee["weights"]["JPN"] == 1 and sum(gee["weights"].values()) == pytest.approx(2)
+    japan, asean = run_json(capsys, ["score", "japan", "asean"])
+    # half Japan, half the ASEAN bloc (ASEAN's own score is the mean of its members)
+    assert gee["reversal_score"] == pytest.approx((japan["reversal_score"] + asean["reversal_score"]) / 2, abs=0.1)

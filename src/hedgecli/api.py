@@ -15,6 +15,7 @@ the command line prints; nothing here prints or exits.
 
 from __future__ import annotations
 
+import os
 from typing import Optional, Union
 
 from . import queries
@@ -54,7 +55,7 @@ def heatmap(year: Optional[int] = None, *, data: Optional[str] = None, method: O
     is the heat map before and after the scenario, largest change first (a ScenarioResult).
     """
     _check_draws(draws, seed)
-    ctx = queries.context(data, method, year, _listed(groups, "groups"), scenario)
+    ctx = _context(data, method, year, groups, scenario)
     if ctx.scenario is not None:
         return ScenarioResult.model_validate(_clean(queries.scenario_changes(ctx, uncertainty, draws, seed)))
     return _models(Score, queries.heatmap(ctx, uncertainty, draws, seed))
@@ -76,8 +77,8 @@ def scores(countries: list[str], year: Optional[int] = None, *, data: Optional[s
     if isinstance(countries, str):
         raise UsageError("scores takes a list of countries; score takes one")
     _check_draws(draws, seed)
-    ctx = queries.context(data, method, year, _listed(groups, "groups"), scenario)
-    records = queries.scores(ctx, queries.codes_of(ctx, countries), uncertainty, draws, seed)
+    ctx = _context(data, method, year, groups, scenario)
+    records = queries.scores(ctx, _codes(ctx, countries), uncertainty, draws, seed)
     return _models(WhatIf if ctx.scenario is not None else Score, records)
 
 
@@ -87,40 +88,40 @@ def what_if(country: str, settings: dict[str, float], year: Optional[int] = None
     what_if("germany", {"security.us_troops": 0}). Nothing on disk changes."""
     if not isinstance(settings, dict) or not settings:
         raise UsageError("what_if needs settings as {indicator: value}, e.g. {'security.us_troops': 0}")
-    ctx = queries.context(data, method, year)
-    return WhatIf.model_validate(_clean(queries.what_if(ctx, queries.codes_of(ctx, country), settings)[0]))
+    ctx = _context(data, method, year)
+    return WhatIf.model_validate(_clean(queries.what_if(ctx, _codes(ctx, country), settings)[0]))
 
 
 def explain(country: str, year: Optional[int] = None, *, data: Optional[str] = None,
             method: Optional[str] = None, scenario: Optional[str] = None) -> Explanation:
     """Each indicator's points and what would move each level, as `hedge explain COUNTRY`:
     explain("germany").explained("reversal").contributions."""
-    ctx = queries.context(data, method, year, scenario=scenario)
-    return Explanation.model_validate(_clean(queries.explain(ctx, queries.codes_of(ctx, country)[0])))
+    ctx = _context(data, method, year, scenario=scenario)
+    return Explanation.model_validate(_clean(queries.explain(ctx, _codes(ctx, country)[0])))
 
 
 def compare(countries: list[str], year: Optional[int] = None, *, data: Optional[str] = None,
             method: Optional[str] = None, groups: Optional[list[str]] = None,
             scenario: Optional[str] = None) -> Comparison:
     """Scores and parts side by side with the largest differences, as `hedge compare A B ...`."""
-    ctx = queries.context(data, method, year, _listed(groups, "groups"), scenario)
-    return Comparison.model_validate(_clean(queries.compare(ctx, queries.codes_of(ctx, countries))))
+    ctx = _context(data, method, year, groups, scenario)
+    return Comparison.model_validate(_clean(queries.compare(ctx, _codes(ctx, countries))))
 
 
 def trend(country: Union[str, list[str]], since: Optional[int] = None, *, data: Optional[str] = None,
           method: Optional[str] = None, groups: Optional[list[str]] = None) -> list[TrendYear]:
     """A country's scores every year from `since` to the latest, as `hedge trend COUNTRY`; a
     list of countries gives their years one after another, as `hedge trend A B`."""
-    ctx = queries.context(data, method, groups=_listed(groups, "groups"))
-    _, series = queries.trend(ctx, queries.codes_of(ctx, country), since)
+    ctx = _context(data, method, groups=groups)
+    _, series = queries.trend(ctx, _codes(ctx, country), _whole(since, "since"))
     return _models(TrendYear, [r for one in series for r in one["records"]])
 
 
 def drift(since: Optional[int] = None, by: Optional[str] = None, *, data: Optional[str] = None,
           method: Optional[str] = None, groups: Optional[list[str]] = None) -> list[Drift]:
     """Every country ranked by how fast score `by` moves (Theil-Sen, points a year), as `hedge drift`."""
-    ctx = queries.context(data, method, groups=_listed(groups, "groups"))
-    return _models(Drift, queries.drift(ctx, since, by)[2])
+    ctx = _context(data, method, groups=groups)
+    return _models(Drift, queries.drift(ctx, _whole(since, "since"), by)[2])
 
 
 def sources(data: Optional[str] = None) -> list[Source]:
@@ -131,7 +132,7 @@ def sources(data: Optional[str] = None) -> list[Source]:
 def export(*, data: Optional[str] = None, method: Optional[str] = None) -> list[ExportRow]:
     """Every country x indicator x year value in use, with provenance and scores, as
     `hedge data export` (to_pandas(export()) is the replication table)."""
-    return _models(ExportRow, queries.export(queries.context(data, method)))
+    return _models(ExportRow, queries.export(_context(data, method)))
 
 
 def cite(countries: Optional[list[str]] = None, year: Optional[int] = None, *, data: Optional[str] = None,
@@ -145,8 +146,8 @@ def cite(countries: Optional[list[str]] = None, year: Optional[int] = None, *, d
         countries = [countries]
     if format not in ("csl-json", "bibtex", "text"):
         raise UsageError(f"unknown format {format!r}; choose csl-json, bibtex or text")
-    ctx = queries.context(data, method, year)
-    entries = _clean(queries.cite(ctx, queries.codes_of(ctx, countries) if countries else None))
+    ctx = _context(data, method, year)
+    entries = _clean(queries.cite(ctx, _codes(ctx, countries) if countries else None))
     if format == "bibtex":
         return citation.bibtex(entries)
     if format == "text":
@@ -168,7 +169,7 @@ def sensitivity(year: Optional[int] = None, *, data: Optional[str] = None, metho
                 draws: int = 1000, seed: int = 1) -> list[Sensitivity]:
     """Which assumption moves which country's scores most, as `hedge sensitivity`."""
     _check_draws(draws, seed)
-    return _models(Sensitivity, queries.sensitivity(queries.context(data, method, year), draws, seed))
+    return _models(Sensitivity, queries.sensitivity(_context(data, method, year), draws, seed))
 
 
 def validate(year: Optional[int] = None, *, data: Optional[str] = None, method: Optional[str] = None,
@@ -176,7 +177,7 @@ def validate(year: Optional[int] = None, *, data: Optional[str] = None, method: 
     """How far the scores agree with the reference heat map and outside measures, and how stable
     each level is, as `hedge validate`."""
     _check_draws(draws, seed)
-    return Validation.model_validate(_clean(queries.validate(queries.context(data, method, year), draws, seed)))
+    return Validation.model_validate(_clean(queries.validate(_context(data, method, year), draws, seed)))
 
 
 def diff(methods: Optional[list[str]] = None, data: Optional[list[str]] = None,
@@ -184,9 +185,11 @@ def diff(methods: Optional[list[str]] = None, data: Optional[list[str]] = None,
     """Which countries change between two methods or two data files, largest change first, as
     `hedge diff`: diff(methods=["v1", "v2"]), or diff(data=["old.json", "new.json"])."""
     for name, given in (("methods", methods), ("data", data)):
-        if isinstance(given, str):
+        if given is not None and (isinstance(given, (str, os.PathLike)) or not isinstance(given, (list, tuple))):
             raise UsageError(f"diff takes {name} as a list of one or two, e.g. {name}=[{given!r}]")
-    return _models(DiffRow, queries.diff(methods, data, year).rows)
+    methods = [_path(m, "methods") for m in methods or ()]
+    data = [_path(d, "data") for d in data or ()]
+    return _models(DiffRow, queries.diff(methods, data, _whole(year, "year")).rows)
 
 
 def to_pandas(results):
@@ -225,10 +228,37 @@ def _check_draws(draws: int, seed: int) -> None:
         raise UsageError(f"seed must be a whole number of 0 or more, not {seed!r}")
 
 
-def _listed(value, name: str):
-    if isinstance(value, str):
-        raise UsageError(f"{name} takes a list, e.g. {name}=[{value!r}]")
+def _context(data=None, method=None, year=None, groups=None, scenario=None) -> queries.Context:
+    """The command line's context, from arguments checked as the command line checks its options:
+    a wrong type is a HedgeError naming the argument, not a TypeError from deep inside."""
+    if groups is not None and (isinstance(groups, (str, bytes)) or not isinstance(groups, (list, tuple))
+                               or not all(isinstance(g, (str, os.PathLike)) for g in groups)):
+        raise UsageError(f"groups takes a list of NAME=MEMBERS or file names, e.g. groups=['Quad=AUS,IND,JPN'], "
+                         f"not {groups!r}")
+    return queries.context(_path(data, "data"), _path(method, "method"), _whole(year, "year"),
+                           [os.fspath(g) for g in groups or ()], _path(scenario, "scenario"))
+
+
+def _whole(value, name: str):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise UsageError(f"{name} must be a whole number, not {value!r}")
     return value
+
+
+def _path(value, name: str):
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    raise UsageError(f"{name} must be a file name (or a preset name for method), not {value!r}")
+
+
+def _codes(ctx, names) -> list[str]:
+    """Names, codes or aliases (one, or a list) to codes, as the command line resolves them."""
+    listed = [names] if isinstance(names, str) else names
+    if not isinstance(listed, (list, tuple)) or not listed or not all(isinstance(n, str) for n in listed):
+        raise UsageError(f"expected a country or group name, or a list of them, not {names!r}")
+    return queries.codes_of(ctx, listed)
 
 
 def _clean(doc):

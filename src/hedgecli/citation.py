@@ -23,18 +23,26 @@ PROJECT = {
     "note": "Command-line tool and Python package hedgecli; licence MIT",
 }
 
-_YEAR_IN_PARENS = re.compile(r"\((19|20)\d{2}\)")
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+# the year a citation is of, in the forms the sources use, most telling first: "Custer (2023)",
+# "2025 edition", "release of July 2025", "data as of October 2026", a date "2024-07". Not just
+# any number that looks like a year: "trade 2001-2024" is the coverage, not the edition.
+_YEARS = [re.compile(p) for p in (
+    r"\(((?:19|20)\d{2})\)",
+    r"\b((?:19|20)\d{2}) (?:edition|vintage|release)\b",
+    r"\b(?:edition|vintage|release|version|as of|accessed)\b[^,;()]*?\b((?:19|20)\d{2})\b(?!-)",
+    r"\b((?:19|20)\d{2})-\d{2}(?:-\d{2})?\b",
+)]
 
 
 def items(sources: dict[str, dict], ids) -> list[dict]:
     """hedge, then the sources `ids` (sorted), as CSL-JSON items."""
     out = [dict(PROJECT)]
+    taken = {PROJECT["id"]}
     for sid in sorted(ids):
         src = sources.get(sid)
         if src is None:
             continue
-        item = {"id": key(sid), "type": "dataset", "title": src.get("title") or sid}
+        item = {"id": _unique(key(sid), taken), "type": "dataset", "title": src.get("title") or sid}
         if src.get("publisher"):
             item["publisher"] = src["publisher"]
         if src.get("url"):
@@ -48,20 +56,36 @@ def items(sources: dict[str, dict], ids) -> list[dict]:
     return out
 
 
+def _unique(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or wanted-2, -3, ...: two sources ("a b", "a-b") must not share a key."""
+    found, n = wanted, 1
+    while found.lower() in taken:
+        n += 1
+        found = f"{wanted}-{n}"
+    taken.add(found.lower())
+    return found
+
+
 def key(source_id: str) -> str:
     """A citation key from a source id: letters, digits and - : _ only (BibTeX's safe set)."""
     return re.sub(r"[^A-Za-z0-9_:-]+", "-", source_id).strip("-") or "source"
 
 
 def year_of(citation: str) -> int | None:
-    """The year a citation gives: "(2023)" first, else the first year-like number."""
-    found = _YEAR_IN_PARENS.search(citation) or _YEAR.search(citation)
-    return int(found.group(0).strip("()")) if found else None
+    """The year a citation is of (see _YEARS), or None when it does not say."""
+    for pattern in _YEARS:
+        found = pattern.search(citation)
+        if found:
+            return int(found.group(1))
+    return None
 
 
 # ---------------------------------------------------------------- BibTeX
 
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+# braces as commands, not \{ \}: BibTeX counts every brace, escaped or not, so one stray brace
+# in a title would unbalance the entry
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+            "%": r"\%", "$": r"\$",
             "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
@@ -73,8 +97,12 @@ def _tex(text: str) -> str:
 
 
 def _url(url: str) -> str:
-    # a url field is read verbatim (hyperref): only braces and spaces could break it
-    return url.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+    # a url field is read verbatim (hyperref): braces, backslashes, spaces and control
+    # characters could break it, so they are percent-encoded as a browser would
+    out = url
+    for ch, code in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D"), (" ", "%20")):
+        out = out.replace(ch, code)
+    return "".join(ch if ch.isprintable() else "" for ch in out)
 
 
 def bibtex(entries: list[dict]) -> str:

@@ -827,8 +827,10 @@ def trend(
         if uncertainty:
             from . import uncertainty as mc
 
-            bands = {"draws": draws, "seed": seed,
-                     **mc.run_years(dataset, list(range(first, last + 1)), method, draws, seed, codes)}
+            # only the years with a score to draw a band around (hedging starts in 2009, not 2000)
+            years = sorted({r["year"] for r in records if any(r[f"{c}_score"] is not None for c in method.constructs)})
+            bands = {"draws": draws, "seed": seed, "years": years,
+                     **mc.run_years(dataset, years, method, draws, seed, codes)}
         _write_file(output, force, figures.trend(series, method, kind, _data_credit(dataset), bands), inputs)
         return
     several = len(codes) > 1
@@ -1111,33 +1113,22 @@ def data_export(
     if output in (None, "-"):
         _write(payload.decode("utf-8"))
         return
-    from .fileio import publish
+    from .fileio import check_output
 
-    package = str(PurePath(output).parent / "datapackage.json")
-    descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset))
     inputs = (_data_path(data), method_file)
-    for path in (output, package):
-        if not force and os.path.lexists(path) and not _streamed(path):
-            raise UsageError(f"{path} exists; use --force to replace it")
-    for path, content in ((output, payload), (package, descriptor.encode("utf-8"))):
-        try:
-            publish(path, content, force, inputs)
-        except FileExistsError:
-            raise UsageError(f"{path} exists; use --force to replace it") from None
-        except OSError as exc:
-            raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
-        sys.stderr.write(f"wrote {''.join(ch if ch.isprintable() else '?' for ch in path)}\n")
-
-
-def _streamed(path: str) -> bool:
-    """A device or pipe, which --output streams to rather than replaces."""
-    import stat
-
+    package = str(PurePath(output).parent / "datapackage.json")
+    # both names checked before either is written: a refused descriptor must not leave the table
+    # behind; a table streamed into a device or pipe gets no descriptor beside it
     try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+        streamed = check_output(output, force, inputs)
+        if not streamed:
+            check_output(package, force, inputs)
+    except FileExistsError as exc:
+        raise UsageError(f"{exc.args[0]} exists; use --force to replace it") from None
+    _write_file(output, force, payload, inputs)
+    if not streamed:
+        descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset))
+        _write_file(package, force, descriptor.encode("utf-8"), inputs)
 
 
 def _parquet(rows: list[dict]) -> bytes:

@@ -128,7 +128,8 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
     """A long CSV (country, indicator, year, value, unit, source) as a data-file structure.
 
     Optional columns, as `hedge data export` writes them: source_title and source_url describe
-    the source; a row whose carried_forward is true repeats an earlier value and is skipped.
+    the source, error_rule (KIND:SIZE) is the series' error rule; a row whose carried_forward is
+    true repeats an earlier value and is skipped.
 
     Indicator definitions come from the shipped file (the method is defined on them); each
     distinct `source` text becomes a source; countries are ISO codes or names (pycountry).
@@ -182,6 +183,9 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
         series = series_of.get((code, ind, source, unit))
         if series is None:
             series = {"source": source, "unit": unit, "values": {}}
+            error = _csv_error(row.get("error_rule"))
+            if error:
+                series["error"] = error  # checked with the rest of the file (models.py)
             entry["indicators"].setdefault(ind, []).append(series)
             series_of[(code, ind, source, unit)] = series
         if str(year) in series["values"]:
@@ -205,6 +209,17 @@ def _csv_row(row: dict, where: str, indicators: dict) -> tuple[str, str, int, fl
         return code, ind, int(row["year"]), float(row["value"])
     except (TypeError, ValueError):
         raise DataError(f"{where}: year must be a whole number and value a number") from None
+
+
+def _csv_error(text: str | None) -> dict | None:
+    """An export's error_rule cell, KIND:SIZE, as a series' error rule (validated later)."""
+    if not text or not text.strip():
+        return None
+    kind, _, size = text.strip().partition(":")
+    try:
+        return {kind.strip(): float(size)}
+    except ValueError:
+        return {kind.strip(): size}  # not a number: the file check names it
 
 
 def _csv_rows(reader, origin: str):

@@ -109,6 +109,13 @@ class Dataset:
         return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1],
                            band=band_of(value, error))
 
+    def error_rule(self, code: str, indicator: str, source: str) -> dict | None:
+        """The error rule of a country's series of `indicator` from `source` (see band_of)."""
+        for s in self._series.get((code, indicator), ()):
+            if s["source"] == source and s.get("error"):
+                return dict(s["error"])
+        return None
+
     def span(self, indicator: str) -> tuple[int, int] | None:
         """First and last year of an indicator anywhere in the file, computed once (the default
         year, the year checks and the titles ask; one command needs a handful of indicators)."""

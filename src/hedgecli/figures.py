@@ -458,7 +458,9 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
                 vs = [v for v in ys if v is not None]
                 if bands and s["code"] in bands:
                     b = bands[s["code"]][name]
-                    lo_hi = [(y, lo, hi) for y, lo, hi in zip(years, b["p5"], b["p95"]) if lo is not None]
+                    # the band's own years (the Monte Carlo runs only the years that have a score)
+                    lo_hi = [(y, lo, hi) for y, lo, hi in zip(bands.get("years", years), b["p5"], b["p95"])
+                             if lo is not None]
                     if lo_hi:
                         ax.fill_between([t[0] for t in lo_hi], [t[1] for t in lo_hi], [t[2] for t in lo_hi],
                                         color=color, alpha=0.16, lw=0, zorder=2)

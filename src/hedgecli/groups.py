@@ -8,16 +8,18 @@ a group's name standing for its members. In a file (`--group FILE.toml`, or a sc
     name = "Quad"
     members = ["Australia", "India", "Japan"]
     weights = "gdp"                  # each member's GDP in the year scored
-    # weights = [2, 1, 1]            # or one weight per member; none: one state, one voice
+    # weights = [2, 1, 1]            # or one weight per member (a group listed as a member
+    #                                # weighs as one bloc, its weight shared by its members);
+    #                                # none: one state, one voice
 
 A group's code is its name in capitals ("QUAD"). A name or code that is already a country's or
-a group's (by name, code or alias) is an error: `hedge score quad` must mean one thing.
+a group's (by name, code or alias), or any real country's (China, USA), or "all" (a scenario's
+word for every country), is an error: `hedge score quad` must mean one thing.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 import re
 import unicodedata
 
@@ -25,6 +27,8 @@ from .dataset import Dataset, Entity
 from .errors import DataError, UsageError
 
 WEIGHT_BY = ("gdp",)
+MAX_WEIGHT = 1e6  # as a method's weights: a sum of weights x scores must stay finite
+RESERVED = ("all",)  # a scenario's word for every country
 GDP = "economy.gdp"
 _KEYS = {"name", "members", "weights"}
 
@@ -62,9 +66,9 @@ def from_table(groups: dict, origin: str) -> list[dict]:
         weights = group.get("weights")
         if weights is not None and weights not in WEIGHT_BY:
             if (not isinstance(weights, list) or len(weights) != len(members)
-                    or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and math.isfinite(w) and w >= 0
+                    or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and 0 <= w <= MAX_WEIGHT
                                for w in weights) or not any(weights)):
-                raise DataError(f"{where}: weights must be \"gdp\" or one number of 0 or more per member "
+                raise DataError(f"{where}: weights must be \"gdp\" or one number from 0 to {MAX_WEIGHT:g} per member "
                                 f"({len(members)}), not all 0")
             weights = tuple(float(w) for w in weights)
         name = group.get("name", key)
@@ -86,7 +90,7 @@ def add(data: Dataset, specs: list[dict]) -> Dataset:
     name that is already taken."""
     if not specs:
         return data
-    from .countries import _index, _key, resolve
+    from .countries import _index, _key, resolve, world_country
 
     out = copy.copy(data)
     out.entities = dict(data.entities)
@@ -103,6 +107,10 @@ def add(data: Dataset, specs: list[dict]) -> Dataset:
                 other = out.entities[taken[_key(word)]]
                 raise UsageError(f"{where}: {word!r} already names the {other.kind} {other.name} ({other.code}); "
                                  "give the group another name")
+            world = world_country(word)
+            if world is not None or _key(word) in RESERVED:
+                what = f"the country {world[1]} ({world[0]})" if world else "every country in a scenario"
+                raise UsageError(f"{where}: {word!r} names {what}; give the group another name")
         members: list[str] = []
         member_weights: list[float] = []
         weights = spec.get("weights")
@@ -112,13 +120,21 @@ def add(data: Dataset, specs: list[dict]) -> Dataset:
             except UsageError as exc:
                 raise UsageError(f"{where}: {exc}") from None
             entity = out.entities[found]
-            for m in (entity.members if entity.kind == "group" else (found,)):
-                if m not in members:
-                    members.append(m)
-                    if isinstance(weights, tuple):
-                        member_weights.append(weights[i])
+            inner = entity.members if entity.kind == "group" else (found,)
+            for m in inner:
+                if m in members:
+                    if isinstance(weights, tuple):  # which of its two weights would count?
+                        raise UsageError(f"{where}: {out.entities[m].name} is listed twice (itself or through a "
+                                         "group); with weights, list each member once")
+                    continue
+                members.append(m)
+                if isinstance(weights, tuple):
+                    # a group listed as a member weighs as one bloc: its weight shared by its members
+                    member_weights.append(weights[i] / len(inner))
         if not members:
             raise UsageError(f"{where}: the group has no members")
+        if isinstance(weights, tuple) and not any(member_weights):
+            raise UsageError(f"{where}: every member's weight is 0")
         out.entities[code] = Entity(code, name, "group", None, (), tuple(members),
                                     tuple(member_weights) if isinstance(weights, tuple) else weights)
     return out

@@ -99,7 +99,7 @@ def note(result: Result, method) -> str:
         if result.stale:
             parts.append(f"{len(result.stale)} carried forward")
     else:
-        parts.append(f"{len(result.members)} members")
+        parts.append(f"{len(result.members)} member{'s' if len(result.members) != 1 else ''}")
         # a group's score averages the members that have one: say so when that is not all
         parts += [f"{construct}: {len(scored)} of {len(result.members)} members scored"
                   for construct, scored in result.members_scored.items() if len(scored) < len(result.members)]
@@ -505,7 +505,7 @@ def short_note(rec: dict) -> str:
         out.append("no data for " + ", ".join(rec["missing_parts"]))
     if rec["kind"] == "group":
         n = len(rec.get("members", []))
-        out.append(f"{n} members")
+        out.append(f"{n} member{'s' if n != 1 else ''}")
         out += [f"{construct} {len(scored)} scored" for construct, scored in rec.get("members_scored", {}).items()
                 if len(scored) < n]
     else:

@@ -4,8 +4,9 @@ A row is a value in use for scoring that year: either the source's value for tha
 an earlier one carried forward (within the method's limit on age; `carried_forward` and
 `value_year` say which). Each row names its source, and gives the value's 0-100 score in every
 part that scores the indicator directly (`score_<part>`; a ratio or a change over years is scored
-in `hedge explain`). `--data` reads the CSV back, skipping the carried-forward rows, so the scores
-it gives are the scores the file was made from.
+in `hedge explain`). `--data` reads the CSV back, skipping the carried-forward rows and keeping
+each series' error rule, so the scores and their Monte Carlo are those the file was made from (for
+the countries: groups are not values, and are not in the table).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ COLUMNS = [
     ("carried_forward", "boolean", "true when the value is an earlier year's, carried forward"),
     ("band_low", "number", "5th percentile of the value by the source's error rule (empty: none)"),
     ("band_high", "number", "95th percentile of the value by the source's error rule (empty: none)"),
+    ("error_rule", "string", "the series' error rule, KIND:SIZE (relative, absolute or numerator_relative; "
+                             "empty: none), which --data reads back for the Monte Carlo"),
     ("source", "string", "source id"),
     ("source_title", "string", "title of the source"),
     ("source_url", "string", "where the source is published"),
@@ -54,6 +57,7 @@ def rows(data, method) -> list[dict]:
                        "value": obs.value, "unit": obs.unit, "value_year": obs.year, "carried_forward": obs.age > 0,
                        "band_low": None if obs.band is None else round(obs.band[0], 6),
                        "band_high": None if obs.band is None else round(obs.band[1], 6),
+                       "error_rule": _rule_text(data.error_rule(entity.code, indicator, obs.source)),
                        "source": obs.source, "source_title": src.get("title"), "source_url": src.get("url"),
                        "method": method.name}
                 row.update(dict.fromkeys(score_columns))
@@ -61,6 +65,10 @@ def rows(data, method) -> list[dict]:
                     row[f"score_{part}"] = round(normalise(obs.value, rule), 1)
                 out.append(row)
     return out
+
+
+def _rule_text(rule: dict | None) -> str | None:
+    return None if not rule else ";".join(f"{kind}:{size!r}" for kind, size in rule.items())
 
 
 def datapackage(rows: list[dict], path: str, fmt: str, data) -> dict:

@@ -137,7 +137,9 @@ def apply(data: Dataset, scenario: Scenario, year: int, method) -> tuple[Dataset
     from .method import used_indicators
 
     used = used_indicators(method)
-    plan: dict[tuple[str, str], list[Change]] = {}
+    # a denominator divides (trade / GDP): a scenario must leave it above 0
+    dividing = {rule.denominator for part in method.parts.values() for rule in part.rules if rule.denominator}
+    plan: dict[tuple[str, str], list[tuple[int, Change]]] = {}
     for i, change in enumerate(scenario.changes, 1):
         where = f"{scenario.origin}: change {i}"
         if change.indicator not in data.indicators:
@@ -150,21 +152,20 @@ def apply(data: Dataset, scenario: Scenario, year: int, method) -> tuple[Dataset
             raise UsageError(f"{where}: method {method.name} does not use {change.indicator}, so changing it "
                              "changes nothing ('hedge method show' lists the indicators it scores)")
         if change.operation == "set":
-            _check(change.amount, change.indicator, data, f"{where}: set")
+            _check(change.amount, change.indicator, data, f"{where}: set", change.indicator in dividing)
         targets = _countries(data, change.countries, where, resolve)
         targets -= _countries(data, change.excluded, where, resolve)
         if not targets:
             raise UsageError(f"{where}: no country left to change")
         for code in sorted(targets):
-            plan.setdefault((code, change.indicator), []).append(change)
-    changed = _Scenario(data, scenario, year, plan, method.max_age)
-    report = {c.describe(): Applied(c.describe(), [], []) for c in scenario.changes}
-    for (code, indicator), changes in sorted(plan.items()):
-        obs = changed.observation(code, indicator, year)  # computes, and checks, every result
-        for c in changes:
-            entry = report[c.describe()]
-            (entry.changed if obs is not None and obs.what_if else entry.skipped).append(code)
-    return changed, list(report.values())
+            plan.setdefault((code, change.indicator), []).append((i, change))
+    changed = _Scenario(data, scenario, year, plan, method.max_age, dividing)
+    report = [Applied(c.describe(), [], []) for c in scenario.changes]  # one per change, in file order
+    for (code, indicator) in sorted(plan):
+        changed.observation(code, indicator, year)  # computes, and checks, every result
+        for i, did in changed.log[(code, indicator)]:
+            (report[i - 1].changed if did else report[i - 1].skipped).append(code)
+    return changed, report
 
 
 def _countries(data: Dataset, names: tuple[str, ...], where: str, resolve) -> set[str]:
@@ -182,10 +183,12 @@ def _countries(data: Dataset, names: tuple[str, ...], where: str, resolve) -> se
     return out
 
 
-def _check(value: float, indicator: str, data: Dataset, where: str) -> None:
+def _check(value: float, indicator: str, data: Dataset, where: str, divides: bool = False) -> None:
     from . import units
 
     problem = units.problem(value, data.indicators[indicator]["unit"]) if math.isfinite(value) else "not finite"
+    if not problem and divides and value <= 0:
+        problem = f"value {value:g}: {indicator} divides other values, so it must be above 0"
     if problem:
         raise UsageError(f"{where}: {problem}")
 
@@ -193,10 +196,13 @@ def _check(value: float, indicator: str, data: Dataset, where: str) -> None:
 class _Scenario(Dataset):
     """A dataset whose values in use for one year are changed as a scenario says."""
 
-    def __init__(self, base: Dataset, scenario: Scenario, year: int, plan: dict, max_age: int) -> None:
+    def __init__(self, base: Dataset, scenario: Scenario, year: int, plan: dict, max_age: int,
+                 dividing: set[str]) -> None:
         self.__dict__.update(base.__dict__)
         self._base, self._scenario, self._year, self._plan, self._max_age = base, scenario, year, plan, max_age
+        self._dividing = dividing
         self._done: dict[tuple[str, str], Observation | None] = {}
+        self.log: dict[tuple[str, str], list[tuple[int, bool]]] = {}  # which changes changed a value
 
     def observation(self, code: str, indicator: str, year: int) -> Observation | None:
         key = (code, indicator)
@@ -211,15 +217,17 @@ class _Scenario(Dataset):
         if obs is not None and obs.age > self._max_age:
             obs = None  # not in use: a set gives the year's value, a scale or add has nothing to change
         label = f"scenario: {self._scenario.name}"
-        for change in self._plan[(code, indicator)]:
+        log = self.log.setdefault((code, indicator), [])
+        for i, change in self._plan[(code, indicator)]:
             if change.operation == "set":
                 obs = (Observation(indicator, change.amount, year, self.indicators[indicator]["unit"], "scenario", 0)
                        if obs is None else replace(obs, value=change.amount))
             elif obs is not None:
                 value = obs.value * change.amount if change.operation == "scale" else obs.value + change.amount
                 _check(value, indicator, self, f"{self._scenario.origin}: {change.describe()} gives "
-                       f"{self.entities[code].name} {value:g} in {year}")
+                       f"{self.entities[code].name} {value:g} in {year}", indicator in self._dividing)
                 obs = replace(obs, value=value)
+            log.append((i, obs is not None))
             if obs is not None:
                 obs = replace(obs, what_if=True, changed_by=label, band=None)
         return obs
