@@ -471,7 +471,7 @@ def test_template_is_a_complete_file_that_validates_once_filled(tmp_path, capsys
     assert source["title"].startswith("EDIT") and source["publisher"].startswith("EDIT")
     chile = doc["countries"]["CHL"]
     assert chile["name"] == "Chile" and chile["alpha2"] == "CL"
-    from hedgecli.method import default, used_indicators
+    from hedgecli.method import used_indicators
 
     assert set(chile["indicators"]) == used_indicators(DEFAULT)
     empty = tmp_path / "empty.json"

@@ -1,4 +1,3 @@
-import hashlib
 import importlib.util
 import json
 import os
