@@ -253,7 +253,7 @@ def test_each_change_reports_what_it_did_itself(tmp_path, capsys):
     if next(i["value"] for i in japan["indicators"] if i["indicator"] == "security.us_arms_share") is None:
         pytest.skip("the data give Japan no US arms share")
     changes = run_json(capsys, ["heatmap", "--scenario", path])["scenario"]["changes"]
-    assert [len(changes)] == [3]
+    assert len(changes) == 3
     assert changes[0]["changed"] == ["JPN"] and "IRL" in changes[0]["skipped"]
     assert changes[1]["changed"] == ["IRL"] and changes[2]["changed"] == ["JPN"]
 

@@ -26,12 +26,15 @@ FILENAME = "indicators.json"
 CHECKSUM_SUFFIX = ".crc32"
 
 
+def packaged(filename: str) -> Path:
+    """A file hedge ships: in the package (wheel installs) or the source tree's data/ (editable)."""
+    inside = Path(__file__).parent / "data" / filename
+    return inside if inside.is_file() else Path(__file__).resolve().parents[2] / "data" / filename
+
+
 def shipped_path() -> Path:
-    """The packaged data file (wheel installs) or the source tree's data/ (editable installs)."""
-    packaged = Path(__file__).parent / "data" / FILENAME
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / FILENAME
+    """The shipped indicators file."""
+    return packaged(FILENAME)
 
 
 def resolve_path(path: str | None) -> str:

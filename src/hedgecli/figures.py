@@ -244,11 +244,10 @@ def _level_legend(ax, x: float, y: float, uncertainty: dict | None) -> None:
 
 
 def geometry_path():
-    """The packaged outlines (wheel installs) or the source tree's data/geometry.json."""
-    from pathlib import Path
+    """The shipped map outlines."""
+    from .data import packaged
 
-    packaged = Path(__file__).parent / "data" / "geometry.json"
-    return packaged if packaged.is_file() else Path(__file__).resolve().parents[2] / "data" / "geometry.json"
+    return packaged("geometry.json")
 
 
 def load_geometry() -> dict:

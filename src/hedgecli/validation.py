@@ -31,11 +31,9 @@ FILENAME = "validation.json"
 
 
 def measures_path() -> Path:
-    """The packaged validation file (wheel installs) or the source tree's data/ (editable)."""
-    packaged = Path(__file__).parent / "data" / FILENAME
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / FILENAME
+    from .data import packaged
+
+    return packaged(FILENAME)
 
 
 def load_measures(path: Path | None = None) -> dict:
@@ -141,28 +139,10 @@ def _term_values(data: Dataset, code: str, year: int, method: Method) -> dict[tu
 
 
 def spearman(xs: list[float], ys: list[float]) -> float | None:
-    """Spearman's rank correlation (average ranks for ties); None if undefined."""
-    def ranks(values):
-        order = sorted(range(len(values)), key=values.__getitem__)
-        out = [0.0] * len(values)
-        i = 0
-        while i < len(order):
-            j = i
-            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-                j += 1
-            for k in range(i, j + 1):
-                out[order[k]] = (i + j) / 2 + 1
-            i = j + 1
-        return out
+    """Spearman's rho (average ranks for ties); None under three pairs, where it says nothing."""
+    from .stats import spearman as rho
 
-    n = len(xs)
-    if n < 3:
-        return None
-    rx, ry = ranks(xs), ranks(ys)
-    mx, my = sum(rx) / n, sum(ry) / n
-    num = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    den = (sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry)) ** 0.5
-    return None if den == 0 else num / den
+    return None if len(xs) < 3 else rho(xs, ys)
 
 
 def correlations(data: Dataset, year: int, method: Method, measures: dict) -> list[dict]:
