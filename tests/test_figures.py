@@ -203,7 +203,7 @@ def test_heatmap_blocks_put_groups_first_and_sort_by_the_first_score(shipped):
             scores = [r["hedging_score"] for r in rs if r["hedging_score"] is not None]
             assert scores == sorted(scores, reverse=True)
     regions = [name for name, _ in figures.blocks(records, "region", groups, "hedging")[1:]]
-    assert regions == ["Europe", "Asia-Pacific", "South Asia", "Middle East", "Americas"]
+    assert regions == ["Europe", "Asia-Pacific", "South Asia", "Middle East and Africa", "Americas"]
 
 
 # ---------------------------------------------------------------- the terminal heat map

@@ -480,7 +480,7 @@ def map_(
     method_file: MethodOpt = None,
     score_: Annotated[Optional[str], typer.Option(
         "--score", help="Which score to map (default: the method's first, hedging).")] = None,
-    region: Annotated[str, typer.Option("--region", help="europe, indo-pacific or world.")] = "world",
+    region: Annotated[str, typer.Option("--region", help="europe, indo-pacific, middle-east, africa, americas or world.")] = "world",
 ) -> None:
     """A map of one score's levels (Natural Earth outlines; countries hedge does not score in
     grey; Malta and Singapore as dots).

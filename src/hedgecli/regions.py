@@ -4,7 +4,7 @@ frames of the map views. Plain data, no imports: the figures read it, nothing sc
 
 from __future__ import annotations
 
-REGIONS = ("Europe", "Asia-Pacific", "South Asia", "Middle East", "Americas")
+REGIONS = ("Europe", "Asia-Pacific", "South Asia", "Middle East and Africa", "Americas")
 OTHER = "Other"
 
 REGION = {
@@ -15,9 +15,10 @@ REGION = {
     **dict.fromkeys(
         ("AUS", "BRN", "KHM", "IDN", "JPN", "KOR", "LAO", "MYS", "MMR", "NZL", "PHL", "SGP", "THA", "VNM"),
         "Asia-Pacific"),
-    "IND": "South Asia",
-    **dict.fromkeys(("ARE", "ISR", "SAU"), "Middle East"),
-    **dict.fromkeys(("BRA", "CAN", "MEX"), "Americas"),
+    **dict.fromkeys(("IND", "PAK"), "South Asia"),
+    **dict.fromkeys(("ARE", "BHR", "EGY", "ISR", "JOR", "KEN", "KWT", "MAR", "QAT", "SAU", "TUN"),
+                    "Middle East and Africa"),
+    **dict.fromkeys(("ARG", "BRA", "CAN", "CHL", "COL", "MEX", "PAN", "PER"), "Americas"),
 }
 
 
@@ -30,5 +31,8 @@ def region(code: str) -> str:
 VIEWS = {
     "europe": ((-25.0, 45.0, 33.0, 72.0), "Europe"),
     "indo-pacific": ((60.0, 180.0, -48.0, 47.0), "Indo-Pacific"),
+    "middle-east": ((-18.0, 63.0, -6.0, 42.0), "Middle East and North Africa"),
+    "africa": ((-20.0, 55.0, -37.0, 38.0), "Africa"),
+    "americas": ((-120.0, -30.0, -57.0, 60.0), "Americas"),
     "world": ((-170.0, 180.0, -57.0, 84.0), "World"),
 }
