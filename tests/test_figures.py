@@ -98,7 +98,7 @@ def test_the_brief_is_self_contained(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["map", "--region", "mars"], 2, "--region mars: choose europe, indo-pacific, world"),
+    (["map", "--region", "mars"], 2, "--region mars: choose europe, indo-pacific, middle-east, africa, americas, world"),
     (["map", "--score", "charm", "--output", "{tmp}/m.svg"], 2, "--score charm: not a score of method v2"),
     (["map", "--year", "2000", "--output", "{tmp}/m.png"], 1, "no country has a hedging score in 2000"),
     (["map", "--year", "1990", "--output", "{tmp}/m.pdf"], 2, "outside the data"),
