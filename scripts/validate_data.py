@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout, as scripts/build_data.py does
 
 # the build's own readers, so that the checks read the raw files exactly as the build does
-from hedgecli.build_data import number as build_number, read_rows, trade_file_code  # noqa: E402
+from hedgecli.build.common import number as build_number, read_rows, trade_file_code  # noqa: E402
 from hedgecli.errors import HedgeError  # noqa: E402
 from hedgecli.stats import average_ranks, pearson, spearman  # noqa: E402,F401 - tests reach them as vd.*
 
@@ -445,7 +445,7 @@ def sipri_overlap(raw: Path) -> dict:
         supplier = {"USA": "tiv_from_usa", "CHN": "tiv_from_china", "RUS": "tiv_from_russia"}.get(cell(row, "supplier_iso3"))
         if supplier:
             new[key][supplier] += tiv
-    from hedgecli.build_common import COUNTRIES
+    from hedgecli.build.common import COUNTRIES
 
     def shares(table, code, end):
         sums = defaultdict(float)
@@ -523,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckError(f"raw data folder not found: {args.raw}")
         dataset = load_dataset(args.data)
         year = args.year if args.year is not None else default_year(dataset)
-        from hedgecli.build_politics import peer_shares
+        from hedgecli.build.politics import peer_shares
 
         results = {
             "alignment": alignment_check(args.raw, dataset),

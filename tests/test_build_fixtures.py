@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from hedgecli import build_data, models
+from hedgecli import models
+from hedgecli.build import main as build_data
 from hedgecli.errors import HedgeError
 
 from .conftest import write
@@ -130,7 +131,7 @@ NATURAL_EARTH = {"type": "FeatureCollection", "features": [
 
 
 def test_the_map_outlines_join_on_adm0_and_keep_outer_rings_rounded_and_simplified(raw):
-    from hedgecli import build_geometry
+    from hedgecli.build import geometry as build_geometry
 
     geometry = build_geometry.build_geometry(raw[0])
     assert list(geometry["countries"]) == ["DEU", "FRA"]  # France by ADM0_A3 (its ISO_A3 is -99); no Antarctica
@@ -217,7 +218,7 @@ def test_the_validation_file_holds_the_outside_measures(raw):
 
 
 def test_partnership_tiers_follow_the_documented_rule():
-    from hedgecli.build_politics import partnership_tier
+    from hedgecli.build.politics import partnership_tier
 
     assert partnership_tier("comprehensive strategic partnership") == 0.5
     assert partnership_tier("strategic cooperative partnership") == 0.5
@@ -233,7 +234,7 @@ def test_partnership_tiers_follow_the_documented_rule():
 SEEDED = """
 import contextlib, hashlib, io, sys
 from pathlib import Path
-from hedgecli import build_data
+from hedgecli.build import main as build_data
 from hedgecli.cli import main
 outputs = []
 for args in (["heatmap", "--format", "json"], ["heatmap", "--uncertainty", "--draws", "200", "--format", "json"]):

@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from hedgecli import build_data, data, models
+from hedgecli import data, models
+from hedgecli.build import main as build_data
 from hedgecli.fileio import write_atomic
 
 from .conftest import RAW, ROOT, errors

@@ -284,7 +284,7 @@ def test_run_years_matches_a_years_own_run_in_law(shipped):
 
 def test_the_map_outlines_cover_every_country_scored():
     geometry = json.loads((ROOT / "data" / "geometry.json").read_text())
-    from hedgecli.build_common import COUNTRIES
+    from hedgecli.build.common import COUNTRIES
 
     assert set(geometry["points"]) == {"MLT", "SGP"}
     assert all(c in geometry["countries"] or c in geometry["points"] for c in COUNTRIES)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from hedgecli import build_data
+from hedgecli.build import common as build_data
 
 from .conftest import RAW, ROOT, write
 

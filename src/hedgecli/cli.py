@@ -1173,7 +1173,7 @@ def data_template(country: Annotated[str, typer.Argument(help="Country name or I
     import json
 
     from . import render
-    from .build_data import country_entry
+    from .countries import country_entry
     from .countries import world_country
     from .data import shipped_path
     from .method import default, used_indicators

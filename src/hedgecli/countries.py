@@ -14,9 +14,27 @@ import unicodedata
 from .dataset import Dataset
 from .errors import UsageError
 
+# Names pycountry spells the formal way; users and the seed use these.
+DISPLAY_NAMES = {"KOR": "South Korea", "LAO": "Laos", "VNM": "Vietnam", "BRN": "Brunei",
+                 "TUR": "Turkey", "GBR": "United Kingdom", "CZE": "Czechia"}
+# Aliases pycountry lacks (it has the ISO names, official names and common names).
+ALIASES = {
+    "KOR": ["korea", "south korea", "republic of korea", "rok"],
+    "GBR": ["uk", "britain", "great britain"],
+    "MMR": ["burma"],
+    "TUR": ["turkey", "turkiye"],
+    "USA": ["us", "usa", "america"],
+    "NLD": ["holland"],
+    "CZE": ["czech republic"],
+    "MKD": ["macedonia"],
+    "ARE": ["uae", "emirates"],
+    "VNM": ["vietnam"],
+    "LAO": ["laos"],
+    "BRN": ["brunei"],
+}
 # Common names pycountry does not know (its names are the ISO ones: "Russian Federation"), for
 # countries outside the data; the covered countries' aliases are in the data file (written from
-# build_data.ALIASES), which is searched first.
+# ALIASES above), which is searched first.
 WORLD_ALIASES = {
     "america": "USA", "united states of america": "USA", "the us": "USA", "the usa": "USA",
     "the united states": "USA",
@@ -158,3 +176,15 @@ def completions(data: Dataset, incomplete: str) -> list[tuple[str, str]]:
             if plain and _key(word).startswith(typed) and word not in out:
                 out[word] = entity.name if entity.name == entity.code else f"{entity.name} ({entity.code})"
     return list(out.items())
+
+
+def country_entry(code: str) -> dict:
+    """A country's entry for a data file: display name, ISO2 and the names users type (pycountry's
+    ISO, official and common names and ALIASES), as the build writes them for shipped data."""
+    import pycountry
+
+    record = pycountry.countries.get(alpha_3=code)
+    names = {record.name, getattr(record, "official_name", None), getattr(record, "common_name", None)}
+    name = DISPLAY_NAMES.get(code) or getattr(record, "common_name", None) or record.name
+    aliases = sorted({n.lower() for n in names if n} | set(ALIASES.get(code, [])) - {name.lower()})
+    return {"name": name, "alpha2": record.alpha_2, "aliases": aliases, "indicators": {}}

@@ -178,7 +178,7 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
                                     "publisher": f"as given in {origin}",
                                     "url": (row.get("source_url") or "").strip() or None})
         if code not in countries:
-            from .build_data import country_entry  # names, ISO2 and aliases, as for shipped data
+            from .countries import country_entry  # names, ISO2 and aliases, as for shipped data
 
             countries[code] = country_entry(code)
         entry = countries[code]

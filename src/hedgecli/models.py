@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import units
 from .errors import DataError
 
-FORMAT = "hedge-indicators/2"  # the one spelling: data.py and build_data.py use this name
+FORMAT = "hedge-indicators/2"  # the one spelling: data.py and build/main.py use this name
 FORMATS = (FORMAT, "hedge-indicators/1")  # version 1 files (no bands, no economy pillar) still read
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")

@@ -9,9 +9,9 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .build_common import (EU, FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
+from .common import (EU, FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
                            read_rows, year_cell)
-from .errors import HedgeError
+from ..errors import HedgeError
 
 IDEAL_POINTS = Path("unga-ideal-points") / "unga_ideal_points_1990_2024.csv"
 STATEMENTS = Path("un-china-statements")
@@ -86,7 +86,7 @@ VOTES = {"vote_yes (pro-debate; critical)": "yes", "vote_no (blocks debate; supp
          "vote_abstain": "abstain"}
 # two thirds of a state's EU or NATO peers joined: the statement is the group's position, and
 # staying out of it says something. The shares of the statements lie at 0.48-0.56, 0.74-0.77
-# and 0.85-1.0 (build_politics.peer_shares): two thirds sits 7 points from the nearest, where a
+# and 0.85-1.0 (politics.peer_shares): two thirds sits 7 points from the nearest, where a
 # cut at three quarters would sit 1 point from one statement and flip with a single signature.
 PEER_SHARE = 2 / 3
 ABSENT_AGAINST_PEERS = -0.5  # half of joining the critics, the other way: an omission, not an act

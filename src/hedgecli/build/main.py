@@ -9,10 +9,10 @@ source it was derived from; the citation of each source is in catalog.py. The ou
 against the Pydantic models before it replaces the old file, and a digest of it is written beside
 it so that the CLI can skip re-validating the shipped file at start-up. The same run writes
 `data/validation.json`: outside measures `hedge validate` compares the scores with (not inputs),
-and `data/geometry.json`: the country outlines `hedge map` draws (build_geometry.py).
+and `data/geometry.json`: the country outlines `hedge map` draws (build/geometry.py).
 
-The steps live in build_trade.py, build_engagement.py, build_security.py and build_politics.py;
-what they share in build_common.py. Only the standard library, pycountry and the project's own
+The steps live in trade.py, engagement.py, security.py and politics.py of this package;
+what they share in common.py. Only the standard library, pycountry and the project's own
 models are used, so the build runs in the same environment as the tool.
 """
 
@@ -24,13 +24,15 @@ import json
 import sys
 from pathlib import Path
 
-from . import build_engagement, build_geometry, build_politics, build_security, build_trade, units
-from .build_common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
+from .. import units
+from . import engagement, geometry, politics, security, trade
+from .common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
                            NATO_JOINED, Collector, cell, number, read_rows, trade_file_code, year_cell)
-from .catalog import INDICATORS, SOURCES
-from .data import CHECKSUM_SUFFIX, checksum
-from .errors import HedgeError
-from .fileio import write_atomic
+from ..catalog import INDICATORS, SOURCES
+from ..countries import country_entry
+from ..data import CHECKSUM_SUFFIX, checksum
+from ..errors import HedgeError
+from ..fileio import write_atomic
 
 EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "infra.bri_mou", "security.us_defense_pledge",
                     "security.us_forward_presence", "security.us_mnna"}
@@ -58,7 +60,7 @@ def _events(path: Path, out: Collector, sources: dict) -> None:
                              f"({', '.join(sorted(EVENT_INDICATORS))})")
         if row["country"] not in COUNTRIES:
             raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover "
-                             f"(an ISO 3166 alpha-3 code in build_data.COUNTRIES)")
+                             f"(an ISO 3166 alpha-3 code in build.common.COUNTRIES)")
         year = year_cell(row)
         if not FIRST_YEAR <= year <= LAST_FULL_YEAR:
             raise HedgeError(f"{row.where}: year {year} is outside the data ({FIRST_YEAR}-{LAST_FULL_YEAR})")
@@ -101,32 +103,22 @@ def _carry_events(out: Collector) -> None:
                     out.values[(code, ind, src)][y] = value
 
 
-def country_entry(code: str) -> dict:
-    import pycountry
-
-    record = pycountry.countries.get(alpha_3=code)
-    names = {record.name, getattr(record, "official_name", None), getattr(record, "common_name", None)}
-    name = DISPLAY_NAMES.get(code) or getattr(record, "common_name", None) or record.name
-    aliases = sorted({n.lower() for n in names if n} | set(ALIASES.get(code, [])) - {name.lower()})
-    return {"name": name, "alpha2": record.alpha_2, "aliases": aliases, "indicators": {}}
-
-
 def build(raw: Path, events: Path) -> dict:
-    from .models import FORMAT  # imports Pydantic: only the build pays for it, not `hedge` start-up
+    from ..models import FORMAT  # imports Pydantic: only the build pays for it, not `hedge` start-up
 
     raw = Path(raw)
     if not raw.is_dir():
         raise HedgeError(f"raw data folder not found: {raw}")
     out = Collector(INDICATORS)
     sources = {k: dict(v) for k, v in SOURCES.items()}
-    for step in (*build_trade.STEPS, *build_engagement.STEPS, *build_security.STEPS,
-                 build_politics.ideal_points, build_politics.un_agreement):
+    for step in (*trade.STEPS, *engagement.STEPS, *security.STEPS,
+                 politics.ideal_points, politics.un_agreement):
         step(raw, out)
-    build_politics.statements(raw, out, COUNTRIES)
-    build_politics.partnerships(raw, out, sources)
+    politics.statements(raw, out, COUNTRIES)
+    politics.partnerships(raw, out, sources)
     _events(events, out, sources)
     _carry_events(out)
-    build_security.alliance_tier(out)
+    security.alliance_tier(out)
 
     countries = {code: country_entry(code) for code in COUNTRIES}
     for (code, ind, src), values in sorted(out.values.items()):
@@ -243,13 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.events is None or args.out is None:
         print("build_data: not run from a checkout: give --events and --out", file=sys.stderr)
         return 2
-    from . import models
+    from .. import models
 
     try:
         dataset = models.validate(build(args.raw, args.events), "built dataset")
         payload = serialise(dataset)
         validation = (json.dumps(build_validation(args.raw), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-        geometry = build_geometry.serialise(build_geometry.build_geometry(args.raw))
+        outlines = geometry.serialise(geometry.build_geometry(args.raw))
     except HedgeError as exc:
         print(f"build_data: {exc}", file=sys.stderr)
         return 1
@@ -257,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         write_atomic(args.out, payload)
         write_atomic(args.out.with_name(args.out.name + CHECKSUM_SUFFIX), (checksum(payload) + "\n").encode())
         write_atomic(args.out.with_name("validation.json"), validation)
-        write_atomic(args.out.with_name("geometry.json"), geometry)
+        write_atomic(args.out.with_name("geometry.json"), outlines)
     except OSError as exc:
         print(f"build_data: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -12,7 +12,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .errors import HedgeError
+from ..countries import ALIASES, DISPLAY_NAMES  # noqa: F401 (the build's names are the runtime's)
+from ..errors import HedgeError
 
 FIRST_YEAR = 2000
 LAST_FULL_YEAR = 2024  # 2025 in the investment tracker is half a year: not a comparable window
@@ -32,24 +33,6 @@ G7 = ["CAN", "FRA", "DEU", "ITA", "JPN", "GBR"]  # the US is the reference, not 
 OTHER_PARTNERS = ["JPN", "KOR", "AUS", "NZL", "ISR", "SAU", "ARE", "IND", "BRA", "MEX"]
 COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(EU) | set(OTHER_PARTNERS))
 
-# Names pycountry spells the formal way; users and the seed use these.
-DISPLAY_NAMES = {"KOR": "South Korea", "LAO": "Laos", "VNM": "Vietnam", "BRN": "Brunei",
-                 "TUR": "Turkey", "GBR": "United Kingdom", "CZE": "Czechia"}
-# Aliases pycountry lacks (it has the ISO names, official names and common names).
-ALIASES = {
-    "KOR": ["korea", "south korea", "republic of korea", "rok"],
-    "GBR": ["uk", "britain", "great britain"],
-    "MMR": ["burma"],
-    "TUR": ["turkey", "turkiye"],
-    "USA": ["us", "usa", "america"],
-    "NLD": ["holland"],
-    "CZE": ["czech republic"],
-    "MKD": ["macedonia"],
-    "ARE": ["uae", "emirates"],
-    "VNM": ["vietnam"],
-    "LAO": ["laos"],
-    "BRN": ["brunei"],
-}
 # Names in the US Census / China Customs file that pycountry does not look up exactly.
 TRADE_FILE_NAMES = {"Burma": "MMR", "Macedonia": "MKD", "Turkey": "TUR", "Laos": "LAO",
                     "Brunei": "BRN", "South Korea": "KOR", "Vietnam": "VNM",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build_common import COUNTRIES, LAST_FULL_YEAR, WINDOW, Collector, cell, read_rows, window_sums, year_cell
+from .common import COUNTRIES, LAST_FULL_YEAR, WINDOW, Collector, cell, read_rows, window_sums, year_cell
 
 CGIT = Path("china-global-investment-tracker")
 
@@ -55,7 +55,7 @@ def dev_finance(raw: Path, out: Collector) -> None:
 
 def bri(raw: Path, out: Collector) -> None:
     """GFDC's list: a listed country has a memorandum from its likely join date to its exit.
-    Cited documents in the events table qualify this afterwards (build_data: their date and
+    Cited documents in the events table qualify this afterwards (build.main: their date and
     scope replace GFDC's entry for that country)."""
     dates = {}
     for row in read_rows(raw / "bri-participation" / "bri_countries_gfdc_2023-12.csv",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import HedgeError
+from ..errors import HedgeError
 
 SOURCE = Path("natural-earth-110m") / "ne_110m_admin_0_countries.geojson"
 FORMAT = "hedge-geometry/1"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .build_common import (FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
+from .common import (FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
                            read_rows, window_sums, year_cell)
 
 SIPRI_OLD = Path("sipri-arms-transfers") / "sipri_tiv_imports_by_supplier_1990_2021.csv"

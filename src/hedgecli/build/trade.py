@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from statistics import median
 
-from .build_common import COUNTRIES, LAST_FULL_YEAR, Collector, cell, read_rows, trade_file_code, year_cell
+from .common import COUNTRIES, LAST_FULL_YEAR, Collector, cell, read_rows, trade_file_code, year_cell
 
 IMTS_FILE = Path("imf-imts-us-china-partners") / "tidy_long.csv"
 DOTS_FILE = Path("imf-dots-exports-2000-2020") / "dots_exports_to_world_china_us_2000_2020.csv"
