@@ -491,10 +491,77 @@ def v2_lines(mirror: dict, sipri: dict, peers: list[dict]) -> list[str]:
     return lines
 
 
-def format_report(alignment: dict, trade: dict, cov: dict, v2: dict | None = None) -> str:
+# ---------------------------------------------------------------- the hand-kept tables' sources
+
+# hosts that are never the evidence for a fact: mirrors, content farms, document-sharing copies,
+# blogs, encyclopedias (a fact rests on the publisher's own page or a news organisation of record)
+WEAK_HOSTS = ("wikipedia.org", "wikizero", "wikimili", "the-uncensored-wiki", "tritiyomatra", "thefederalnewswire",
+              "comparemela", "yumpu.com", "docslib.org", "scribd.com", "blogspot.", "wordpress.com", "ledmy.com",
+              "fuenf-g.de", "chinacorea.com", "scandasia.com", "newssniffer", "worldpopulationreview", "kledy.de")
+REQUIRED = ("publisher", "source_title", "date", "url")
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return (urlparse(url).hostname or "").lower().removeprefix("www.")
+
+
+def _publisher_matches(publisher: str, host: str) -> bool:
+    """A loose test that the page is the publisher's own: a word of the publisher's name (or its
+    initials) appears in the host. Anything else is listed for a reader to check, not refused."""
+    text = "".join(ch for ch in publisher.lower() if ch.isalnum())
+    labels = [lb for lb in host.split(".") if lb not in {"www", "en", "english", "eng", "com", "org", "net", "gov", "mil",
+                                                        "int", "edu", "co", "ac", "news", "m"} and len(lb) >= 2]
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in publisher.lower()).split()
+             if len(w) >= 4 and w not in {"the", "and", "via", "ministry", "news", "department", "government"}]
+    initials = "".join(w[0] for w in publisher.split() if w[:1].isupper()).lower()
+    squashed = host.replace("-", "").replace(".", "")
+    return (any(lb.replace("-", "") in text for lb in labels) or any(w in squashed for w in words)
+            or (len(initials) >= 2 and initials in squashed))
+
+
+def source_check(paths: list[Path]) -> dict:
+    """Every row of the hand-kept tables (data/events.csv, data/visits.csv): refused (an error)
+    without publisher, title, date or URL, or on a host that is never evidence; listed where the
+    host does not look like the publisher's own (a republished copy, to check by hand)."""
+    import csv
+    import re
+
+    refused, unmatched, rows = [], [], 0
+    for path in paths:
+        with path.open(newline="", encoding="utf-8") as fh:
+            for n, row in enumerate(csv.DictReader(fh), start=2):
+                rows += 1
+                where = f"{path.name}:{n} {row.get('country')} {row.get('indicator') or row.get('direction')} {row.get('year')}"
+                empty = [c for c in REQUIRED if not (row.get(c) or "").strip()]
+                if empty:
+                    refused.append(f"{where}: no {', '.join(empty)}")
+                    continue
+                if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", row["date"].strip()):
+                    refused.append(f"{where}: date {row['date']!r} is not a date")
+                host = _host(row["url"])
+                if any(weak in host for weak in WEAK_HOSTS):
+                    refused.append(f"{where}: {host} is not a source hedge accepts")
+                elif not _publisher_matches(row["publisher"], host):
+                    unmatched.append(f"{where}: {host} (publisher: {row['publisher']})")
+    return {"rows": rows, "refused": refused, "not_the_publishers_host": unmatched}
+
+
+def source_lines(check: dict) -> list[str]:
+    lines = [f"Sources of the hand-kept tables: {check['rows']} rows, {len(check['refused'])} refused, "
+             f"{len(check['not_the_publishers_host'])} on a host that is not the publisher named (check by hand)"]
+    lines += [f"  REFUSED {r}" for r in check["refused"]]
+    lines += [f"  check   {r}" for r in check["not_the_publishers_host"]]
+    return lines
+
+
+def format_report(alignment: dict, trade: dict, cov: dict, v2: dict | None = None, sources: dict | None = None) -> str:
     lines = alignment_lines(alignment) + [""] + trade_lines(trade) + [""] + coverage_lines(cov)
     if v2 is not None:
         lines += [""] + v2_lines(v2["mirror"], v2["sipri"], v2["peers"])
+    if sources is not None:
+        lines += [""] + source_lines(sources)
     return "\n".join(lines)
 
 
@@ -530,6 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             "trade": trade_check(args.raw, dataset),
             "coverage": coverage(dataset, year, default().max_age),
             "v2": {"mirror": mirror_check(dataset), "sipri": sipri_overlap(args.raw), "peers": peer_shares(args.raw)},
+            "sources": source_check([ROOT / "data" / "events.csv", ROOT / "data" / "visits.csv"]),
         }
     except HedgeError as exc:  # CheckError, and the build's readers' errors
         print(f"validate_data: {exc}", file=sys.stderr)
@@ -537,8 +605,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=1))
     else:
-        print(format_report(results["alignment"], results["trade"], results["coverage"], results["v2"]))
-    return 0
+        print(format_report(results["alignment"], results["trade"], results["coverage"], results["v2"],
+                            results["sources"]))
+    # a row without its source, or on a host that is never evidence, fails the check
+    return 1 if results["sources"]["refused"] else 0
 
 
 if __name__ == "__main__":

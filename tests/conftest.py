@@ -57,7 +57,8 @@ def shipped_raw() -> dict:
 
 
 def tiny_raw() -> dict:
-    """A small valid data file: two countries and a group, every indicator of methods v1 and v2."""
+    """A small valid data file: two countries and a group, every indicator of methods v1, v2 and v3
+    (BBB lacks some on purpose: a missing value is left out and listed)."""
     src = {"title": "Test source", "publisher": "Tests"}
     inds = {
         "trade.china_tilt": ("trade", "share"), "tech.huawei_5g": ("technology", "policy code"),
@@ -71,6 +72,16 @@ def tiny_raw() -> dict:
         "trade.china_export_share": ("trade", "share"), "political.china_stance": ("political", "stance"),
         "political.un_ideal_point": ("political", "ideal point"), "security.china_arms_share": ("security", "share"),
         "security.us_alliance": ("security", "policy code"), "security.us_forward_presence": ("security", "0/1"),
+        # method v3's
+        "invest.china_stock": ("investment", "USD million"), "invest.china_construction_stock": ("investment", "USD million"),
+        "invest.china_tech_stock": ("technology", "USD million"), "invest.china_infra_stock": ("infrastructure", "USD million"),
+        "finance.pboc_swap_line": ("finance", "0/1"), "finance.rmb_clearing_bank": ("finance", "0/1"),
+        "finance.china_fta": ("finance", "0/1"), "diplomacy.china_leader_visits": ("diplomacy", "events (decayed)"),
+        "diplomacy.visits_to_china": ("diplomacy", "events (decayed)"), "political.china_partnership": ("political", "policy code"),
+        "diplomacy.china_ceec": ("diplomacy", "0/1"), "diplomacy.eu_statement_blocked": ("diplomacy", "events (decayed)"),
+        "security.us_arms_share_stock": ("security", "share"), "security.china_arms_share_stock": ("security", "share"),
+        "political.scs_award_support_china": ("political", "0/1"), "friction.china_restrictions": ("friction", "events (decayed)"),
+        "friction.scs_award_stand": ("friction", "policy code"),
     }
 
     def country(name, values):
@@ -85,7 +96,14 @@ def tiny_raw() -> dict:
          "trade.china_trade": {"2010": 5000, "2020": 20000}, "economy.gdp": {"2010": 100000, "2020": 200000},
          "trade.china_export_share": {"2020": 0.2}, "political.china_stance": {"2020": 0.5},
          "political.un_ideal_point": {"2010": 0.5, "2020": 0.3}, "security.china_arms_share": {"2020": 0.1},
-         "security.us_alliance": {"2020": 1}, "security.us_forward_presence": {"2020": 1}}
+         "security.us_alliance": {"2020": 1}, "security.us_forward_presence": {"2020": 1},
+         "invest.china_stock": {"2020": 2000}, "invest.china_construction_stock": {"2020": 500},
+         "invest.china_tech_stock": {"2020": 800}, "invest.china_infra_stock": {"2020": 1000},
+         "finance.pboc_swap_line": {"2020": 1}, "finance.rmb_clearing_bank": {"2020": 0}, "finance.china_fta": {"2020": 0},
+         "diplomacy.china_leader_visits": {"2020": 0.8}, "diplomacy.visits_to_china": {"2020": 1.2},
+         "political.china_partnership": {"2020": 0.5}, "security.us_arms_share_stock": {"2020": 0.8},
+         "security.china_arms_share_stock": {"2020": 0.1}, "political.scs_award_support_china": {"2020": 0},
+         "friction.china_restrictions": {"2020": 0}, "friction.scs_award_stand": {"2020": 0}}
     b = {"trade.china_tilt": {"2010": 0.2, "2020": 0.25}, "tech.huawei_5g": {"2020": 0},
          "infra.china_infra_investment": {"2020": 0},
          "security.us_defense_pledge": {"2018": 1}, "security.us_troops": {"2020": 100},
@@ -93,7 +111,17 @@ def tiny_raw() -> dict:
          "trade.china_trade": {"2010": 1000, "2020": 1500}, "economy.gdp": {"2010": 50000, "2020": 60000},
          "trade.china_export_share": {"2020": 0.05}, "political.china_stance": {"2020": -1},
          "political.un_ideal_point": {"2010": 1.4, "2020": 1.5}, "security.china_arms_share": {"2020": 0.0},
-         "security.us_alliance": {"2018": 1}}
+         "security.us_alliance": {"2018": 1},
+         "invest.china_stock": {"2020": 0}, "invest.china_infra_stock": {"2020": 0}, "diplomacy.china_leader_visits": {"2020": 0.2},
+         "finance.pboc_swap_line": {"2020": 0}, "security.china_arms_share_stock": {"2020": 0.0},
+         "friction.china_restrictions": {"2020": 1.0}}
+    # four years before 2020, for method v3's momentum (v1's and v2's ten-year changes use 2010)
+    for values, before in ((a, {"trade.china_tilt": 0.45, "trade.china_trade": 15000, "economy.gdp": 180000,
+                                "political.un_ideal_point": 0.35}),
+                           (b, {"trade.china_tilt": 0.24, "trade.china_trade": 1400, "economy.gdp": 58000,
+                                "political.un_ideal_point": 1.45})):
+        for ind, value in before.items():
+            values[ind] = {**values[ind], "2016": value}
     return {
         "format": "hedge-indicators/1",
         "sources": {"t": src},

@@ -114,7 +114,78 @@ def raw(tmp_path):
            ["DEU", 2022, 1.1, 0.9, 1.3], ["DEU", 2023, 1.2, 0.9, 1.5]])
     (r / "natural-earth-110m").mkdir()
     (r / "natural-earth-110m" / "ne_110m_admin_0_countries.geojson").write_text(json.dumps(NATURAL_EARTH))
+    _evidence_v3(r, tmp_path)
     return r, events
+
+
+VISITS_HEADER = ["country", "year", "date", "direction", "leader", "role", "occasion", "source_title", "publisher",
+                 "url", "note"]
+
+
+def _evidence_v3(r, tmp_path):
+    """The raw files of the diplomacy, finance and friction steps, and the cited visits table."""
+    write(r / "ceias-chinese-leader-travel" / "all_rows_1949_2020.csv",
+          ["country", "iso3", "year", "leader", "level", "event_or_measure", "value", "source_id", "excel_row", "Continent"],
+          [["Germany", "DEU", 2018, "Li Keqiang", "Premier", "chinese_leader_travel_to_country", 1, "C", 1, "Europe"],
+           ["Germany", "DEU", 2019, "Xi Jinping", "President", "chinese_leader_travel_to_country", 1, "C", 2, "Europe"],
+           ["Soviet Union", "", 1990, "Li Peng", "Premier", "chinese_leader_travel_to_country", 1, "C", 3, "Europe"]])
+    write(r / "china-vitae-leader-engagements" / "visits_to_china_by_foreign_hosg_approx.csv",
+          ["country", "iso3", "start", "end", "n_entries", "chinese_hosts", "titles", "year"],
+          [["Germany", "DEU", "2003-08-18", "2003-08-18", 1, "Hu Jintao", "Chancellor of Germany", 2003]])
+    write(r / "china-vitae-leader-engagements" / "country_year_counts.csv",
+          ["country", "iso3", "year", "leader", "role", "event_or_measure", "value", "source_id", "note"],
+          [["Germany", "DEU", 2003, "Hu Jintao", "president", "met_country_official_in_china", 1, "v", ""]])
+    write(r / "china-ceec-membership" / "country_year.csv",
+          ["country", "iso3", "year", "event_or_measure", "value", "source_id", "note"],
+          [["Lithuania", "LTU", 2020, "china_ceec_participant", 1, "S", ""],
+           ["Lithuania", "LTU", 2021, "china_ceec_participant", 1, "S", "exit year"],
+           ["Lithuania", "LTU", 2022, "china_ceec_participant", 0, "S", ""]])
+    write(r / "eu-china-statements-blocked" / "events.csv",
+          ["country", "iso3", "year", "date", "event_or_measure", "value", "topic", "what", "certainty",
+           "source_title", "url", "source_date"],
+          [["Hungary", "HUN", 2021, "2021-04-16", "eu_statement_blocked_by_member", 1, "HK", "", "confirmed", "T", "u", ""],
+           ["Croatia", "HRV", 2016, "2016-07-15", "eu_statement_diluted_by_member", 1, "SCS", "",
+            "reported concern, motive not China-related", "T", "u", ""]])
+    write(r / "china-sanctions-monitor" / "restrictions_by_target.csv",
+          ["country", "iso3", "date", "year", "event_or_measure", "value", "title", "counter_vs_primary"],
+          [["Australia", "AUS", "2020-05-01", 2020, "prc_economic_restriction_imposed", 1, "barley", "Primary Sanction"],
+           ["Australia", "AUS", "2020-11-01", 2020, "prc_economic_restriction_imposed", 1, "wine", "Primary Sanction"],
+           ["Belgium", "BEL", "2021-03-22", 2021, "prc_economic_restriction_imposed", 1, "MEP", "Countersanction"]])
+    write(r / "scs-arbitration-positions" / "positions.csv",
+          ["country", "iso3", "year", "as_of", "event_or_measure", "value", "source_id", "note"],
+          [["Kenya", "KEN", 2016, "2016-06-16", "pre", "publicly_supporting_china_tribunal_illegitimate", "A", ""],
+           ["Japan", "JPN", 2016, "2016-06-16", "pre", "publicly_supporting_outcome_as_binding", "A", ""],
+           ["Japan", "JPN", 2021, "2021-07-12", "post", "publicly_called_for_ruling_to_be_respected", "A", ""],
+           ["Vietnam", "VNM", 2016, "2016-06-16", "pre", "publicly_supporting_outcome_as_binding", "A", ""]])
+    write(r / "pboc-swap-lines" / "pboc_liquidity_lines_all_partners.csv",
+          ["country", "iso3", "year", "start_date", "end_date", "measure", "deal_type", "deal_action",
+           "currency_of_deal", "value", "usd_amount_bn", "unit", "initiative", "source_id", "previous_deal",
+           "source_note_flag", "in_target_list"],
+          [["Argentina", "ARG", 2009, "2009-04-02", "2012-04-02", "l", "r", "new", "CNY", 70, "", "", "bilateral", "d1", "", "", ""],
+           ["Argentina", "ARG", 2014, "2014-07-18", "2017-07-18", "l", "r", "reactivate", "CNY", 70, "", "", "bilateral", "d2", "", "", ""],
+           ["Korea", "KOR", 2010, "2010-05-01", "", "l", "p", "new", "USD", 1, "", "", "CMIM", "d3", "", "", ""]])
+    write(r / "rmb-clearing-banks" / "rmb_clearing_banks.csv",
+          ["country", "iso3", "city", "clearing_bank", "event", "date", "date_precision", "year", "source_url",
+           "source_title", "note"],
+          [["Germany", "DEU", "Frankfurt", "BOC", "pboc_designation", "2014-06-19", "day", 2014, "u", "t", ""]])
+    write(r / "china-fta-rcep" / "china_fta_rcep.csv",
+          ["country", "iso3", "agreement", "event", "date", "year", "source_id", "note"],
+          [["Korea", "KOR", "China-Korea FTA", "signed", "2015-06-01", 2015, "S", ""],
+           ["Korea", "KOR", "China-Korea FTA", "in_force", "2015-12-20", 2015, "S", ""]])
+    write(r / "pew-global-attitudes-favourability" / "pew_favorability_derived.csv",
+          ["country", "iso3", "year", "measure", "value", "source_id", "note"],
+          [["Germany", "DEU", 2020, "pct_favorable_china", 21.5, "P", ""], ["Germany", "DEU", 2020, "pct_favorable_us", 30, "P", ""]])
+    judgments = r / "alignment-judgments"
+    write(judgments / "alignment_classifications.csv", ["country", "iso3", "year", "measure", "value", "source_id", "note"],
+          [["Pakistan", "PAK", 2023, "ce_bloc_5group", "China_and_close_allies", "CE", ""],
+           ["Europe", "EUR_exHUN", 2023, "ce_bloc_5group", "US_and_close_allies", "CE", ""]])
+    write(judgments / "ecfr_china_views.csv", ["country", "iso3", "year", "measure", "value", "source_id", "note"],
+          [["Germany", "DEU", 2023, "ecfr_prevailing_view_china", "rival_or_adversary", "E", ""]])
+    write(judgments / "lowy_sea_relative_influence.csv", ["country", "iso3", "year", "measure", "value", "source_id", "note"],
+          [["Laos", "LAO", 2022, "lowy_more_influential_power", "China_strongest", "L", ""]])
+    write(tmp_path / "visits.csv", VISITS_HEADER,
+          [["DEU", 2022, "2022-11-04", "to_china", "Olaf Scholz", "chancellor", "official visit", "T", "Gov",
+            "https://v.invalid/1", ""]])
 
 
 def _feature(code, iso, name, geometry):
@@ -174,7 +245,8 @@ def test_derivations(raw):
     assert bri[2018][0] == 0 and bri[2019][0] == 1 and bri[2022][0] == 1 and bri[2023][0] == 0
     # a cited limited document replaces GFDC's entry: 0.5 from its own year, GFDC's 2018 gone
     korea = values(built, "KOR", "infra.bri_mou")
-    assert korea[2014] == (0.0, "gfdc-bri") and korea[2015][0] == korea[2020][0] == 0.5
+    assert korea[2014] == (0.0, "gfdc-bri") and korea[2015][0] == 0.5
+    assert 2016 not in korea  # the page confirms 2015: later years are the scorer's, with their age
     pledge = values(built, "FIN", "security.us_defense_pledge")
     assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
     assert values(built, "FIN", "security.us_alliance")[2023][0] == 1.0
@@ -197,24 +269,97 @@ def test_derivations(raw):
     assert ideal["values"]["2024"] == 1.0 and ideal["error"] == {"absolute": 0.25}  # median of 0.2, 0.3
     assert 2020 not in values(built, "DEU", "political.un_agreement_us")  # January-only year dropped
     huawei = values(built, "GBR", "tech.huawei_5g")
-    assert huawei[2020][0] == 0 and huawei[2024][0] == 0  # the later decision of the year holds
+    assert huawei[2020][0] == 0 and 2021 not in huawei  # the later decision of the year holds, as of its page
+    assert huawei[2017] == (0.0, "not-yet")  # no 5G decision existed before 2018
     stance = {c: values(built, c, "political.china_stance") for c in ("DEU", "HUN", "KHM", "IDN", "IND")}
     assert stance["DEU"][2020][0] == -1.0 and stance["DEU"][2022][0] == -1.0  # joined, then voted for a debate
     assert stance["HUN"][2020][0] == 0.5  # stayed out of what all its peers joined: 0 - (-0.5)
     assert stance["KHM"][2020][0] == 1.0  # joined China's side; the incomplete list is not used
     assert stance["IDN"][2022][0] == 0.5  # voted no: half of its supportive-side opportunities
     assert stance["IND"][2022][0] == 0.0  # abstained, no peers: no side taken
-    assert 2019 not in stance["DEU"]  # nothing before the first statement
+    assert 2019 not in stance["DEU"]  # nothing in the fixture's 2019
+    assert stance["DEU"][2018] == (0.0, "not-yet")  # before the first statement (2019) no stand existed
     tiers = values(built, "HUN", "political.china_partnership")
     assert tiers[2017][0] == 0.5 and tiers[2023][0] == 0.5 and tiers[2024][0] == 1.0
     assert values(built, "BEL", "political.china_partnership")[2020][0] == 0.0
     assert values(built, "LAO", "political.china_partnership") == {}  # the year is unclear: left out
 
 
+def test_derivations_of_evidence_v3(raw):
+    built = build_data.build(*raw)
+    assert models.problems(built) == []
+    # relationships as stocks: deals added, a tenth written off a year (no window to fall out of)
+    stock = values(built, "DEU", "invest.china_stock")
+    assert stock[2016][0] == 500 and stock[2017][0] == 450 and stock[2020][0] == round(500 * 0.9 ** 4 + 300, 1)
+    assert stock[2005][0] == 0 and 2004 not in stock  # the tracker starts in 2005
+    # visits: CEIAS to 2020, the cited table after; a visit fades to 0.8 of itself a year
+    trips = values(built, "DEU", "diplomacy.china_leader_visits")
+    assert trips[2018] == (1.0, "ceias-travel") and trips[2019][0] == 1.8 and trips[2021] == (round(1.8 * 0.64, 4), "visits-table")
+    to_china = values(built, "DEU", "diplomacy.visits_to_china")
+    assert to_china[2005] == (round(0.64, 4), "vitae-visits") and 2004 not in to_china  # shown from the third year
+    assert to_china[2022][0] == round(0.8 ** 19 + 1, 4)
+    # China-CEEC: only for the states that took part; 0 before 2012 and after the exit
+    ceec = values(built, "LTU", "diplomacy.china_ceec")
+    assert ceec[2011][0] == 0 and ceec[2021][0] == 1 and ceec[2022][0] == 0 and values(built, "DEU", "diplomacy.china_ceec") == {}
+    # blocked statements: EU members only; a concern over a state's own dispute is not a block
+    assert values(built, "HUN", "diplomacy.eu_statement_blocked")[2021][0] == 1.0
+    assert values(built, "HRV", "diplomacy.eu_statement_blocked")[2016][0] == 0.0
+    assert values(built, "JPN", "diplomacy.eu_statement_blocked") == {}
+    # swap lines: bilateral only (not Chiang Mai); a one-year gap before a renewal is bridged
+    swap = values(built, "ARG", "finance.pboc_swap_line")
+    assert swap[2008][0] == 0 and swap[2012][0] == 1 and swap[2013][0] == 1 and swap[2018][0] == 0  # 2013 bridged
+    assert values(built, "KOR", "finance.pboc_swap_line")[2011][0] == 0
+    assert values(built, "DEU", "finance.rmb_clearing_bank")[2013][0] == 0 and values(built, "DEU", "finance.rmb_clearing_bank")[2014][0] == 1
+    assert values(built, "KOR", "finance.china_fta")[2015][0] == 1 and values(built, "KOR", "finance.china_fta")[2014][0] == 0
+    assert values(built, "PAK", "finance.china_fta") == {}  # a state added later, not searched: missing
+    # friction: primary restrictions as a stock from 2010; countersanctions on persons left out
+    restr = values(built, "AUS", "friction.china_restrictions")
+    assert restr[2020][0] == 2.0 and restr[2021][0] == 1.6 and 2009 not in restr
+    assert values(built, "BEL", "friction.china_restrictions")[2021][0] == 0.0
+    # the award: 0 before 2016; the pre-ruling list to 2020, the post-ruling one from 2021
+    stand = values(built, "JPN", "friction.scs_award_stand")
+    assert stand[2015][0] == 0 and stand[2016][0] == 1 and stand[2021][0] == 1
+    assert values(built, "KEN", "political.scs_award_support_china")[2016][0] == 1
+    # Vietnam sorts after Malta, where the 2021 list is cut: its 2016 stand is kept, not read as silence
+    assert values(built, "VNM", "friction.scs_award_stand")[2021][0] == 1
+    # arms as stocks: the 2022 extract to 2014, the 2026 one from 2015; 0 from China if none came
+    share = values(built, "IND", "security.us_arms_share_stock")
+    assert 2018 not in share  # the 2022 extract's 2018 is not used (2015 on is the 2026 one's): nothing yet
+    assert share[2019] == (round(30 / 90, 4), "sipri-at-2026") and share[2020][0] == round(27 / 91, 4)
+    assert values(built, "KHM", "security.china_arms_share_stock")[2019] == (0.0, "sipri-at-2026")  # nothing yet
+    # entries: an MNNA designation's earlier years are zeros
+    assert values(built, "ISR", "security.us_mnna")[2000][0] == 1
+
+
+def test_a_cited_denunciation_ends_what_a_dataset_still_records(raw):
+    write(raw[1], EVENTS_HEADER,
+          [["MEX", "security.us_defense_pledge", 2004, 0, "Mexico leaves the Rio Treaty", "News", "2004-09",
+            "https://m.invalid", "denounced"]])
+    write(raw[0] / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
+          ["iso3", "year", "us_defense_pledge_to_country"], [["MEX", y, 1] for y in range(2000, 2019)])
+    built = build_data.build(*raw)
+    pledge = values(built, "MEX", "security.us_defense_pledge")
+    assert pledge[2003] == (1.0, "atop-5") and pledge[2004][0] == 0 and 2010 not in pledge
+    assert values(built, "MEX", "security.us_alliance")[2004][0] == 0
+
+
+def test_a_visit_without_its_page_is_an_error_naming_the_row(raw):
+    write(raw[1].with_name("visits.csv"), VISITS_HEADER,
+          [["DEU", 2022, "2022-11-04", "to_china", "Olaf Scholz", "chancellor", "visit", "T", "Gov", "", ""]])
+    with pytest.raises(HedgeError, match="url is empty"):
+        build_data.build(*raw)
+
+
 def test_the_validation_file_holds_the_outside_measures(raw):
     measures = build_data.build_validation(raw[0])["measures"]
     assert measures["fbic.china_share"]["values"] == {"DEU": {"2020": 0.25}}  # 0.1 / (0.1 + 0.3); CHE not covered
     assert measures["fbic.china_dependence_share"]["values"] == {"DEU": {"2020": 0.5}}
+    assert measures["pew.china_favourable"]["values"] == {"DEU": {"2020": 21.5}}
+    blocs = measures["ce.bloc"]["values"]
+    assert blocs["PAK"] == {"2023": "China_and_close_allies"} and blocs["DEU"] == {"2023": "US_and_close_allies"}
+    assert "HUN" not in blocs and "TUR" not in blocs  # "Europe except Hungary"; Turkey has a bloc of its own
+    assert measures["ecfr.view_of_china"]["values"] == {"DEU": {"2023": "rival_or_adversary"}}
+    assert measures["lowy.more_influential"]["order"] == ["US", "China", "China_strongest"]
 
 
 def test_partnership_tiers_follow_the_documented_rule():
@@ -275,7 +420,7 @@ GOOD_EVENT = ["GBR", "tech.huawei_5g", "2020", "0.5", "Jan", "Gov", "2020-01", "
     (3, "0.7", "events.csv, row 3: tech.huawei_5g: value 0.7 is not one of the codes 0, 0.5, 1"),
     (2, "20x0", "events.csv, row 3: year '20x0' is not a year"),
     (2, "2020.0", "events.csv, row 3: year '2020.0' is not a year"),
-    (2, "1990", "events.csv, row 3: year 1990 is outside the data (2000-2024)"),
+    (2, "1990", "events.csv, row 3: year 1990 is outside the data (2000-2025)"),
     (0, "GBX", "events.csv, row 3: country 'GBX' is not one the data cover"),
     (0, "gbr", "events.csv, row 3: country 'gbr' is not one the data cover"),
     (1, "tech.vibes", "events.csv, row 3: indicator 'tech.vibes' is not one the events table may set"),

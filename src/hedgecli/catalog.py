@@ -108,38 +108,47 @@ SOURCES = {
         "coverage": "all UN members, 1946-2024 (used: final-passage votes, 2000-2024)",
     },
     "asean-members": {
-        "title": "Member states of ASEAN",
-        "publisher": "Wikipedia",
-        "url": "https://en.wikipedia.org/wiki/Member_states_of_ASEAN",
-        "licence": "CC BY-SA 4.0",
-        "citation": "Member states of ASEAN, Wikipedia (accession dates 1967-1999).",
+        "title": "ASEAN Member States",
+        "publisher": "Association of Southeast Asian Nations (ASEAN Secretariat)",
+        "url": "https://asean.org/member-states/",
+        "licence": "public web page",
+        "citation": "ASEAN Secretariat, ASEAN Member States (the ten members, admitted 1967-1999).",
         "coverage": "the ten member states",
     },
     "eu-members": {
-        "title": "Member state of the European Union",
-        "publisher": "Wikipedia",
-        "url": "https://en.wikipedia.org/wiki/Member_state_of_the_European_Union",
-        "licence": "CC BY-SA 4.0",
-        "citation": "Member state of the European Union, Wikipedia (the 27 members since 2020).",
+        "title": "EU countries",
+        "publisher": "European Union (european-union.europa.eu)",
+        "url": "https://european-union.europa.eu/principles-countries-history/eu-countries_en",
+        "licence": "public web page (reuse authorised with acknowledgement)",
+        "citation": "European Union, EU countries (the 27 member states since 2020).",
         "coverage": "the 27 member states",
     },
     "g7-members": {
-        "title": "Group of Seven",
-        "publisher": "Wikipedia",
-        "url": "https://en.wikipedia.org/wiki/Group_of_Seven",
-        "licence": "CC BY-SA 4.0",
-        "citation": "Group of Seven, Wikipedia: Canada, France, Germany, Italy, Japan, the United "
-                    "Kingdom and the United States (the EU a non-enumerated member).",
+        "title": "G7 members",
+        "publisher": "German Federal Government (G7 presidency 2022)",
+        "url": "https://www.g7germany.de/g7-en/g7-summit/g7-members",
+        "licence": "public web page",
+        "citation": "G7 members: Canada, France, Germany, Italy, Japan, the United Kingdom, the United States "
+                    "(and the EU), as the presidencies list them.",
         "coverage": "the seven members",
     },
     "nato-members": {
-        "title": "NATO Countries 2024",
-        "publisher": "World Population Review",
-        "url": "https://worldpopulationreview.com/country-rankings/nato-countries",
+        "title": "NATO member countries",
+        "publisher": "North Atlantic Treaty Organization",
+        "url": "https://www.nato.int/cps/en/natohq/topics_52044.htm",
         "licence": "public web page",
-        "citation": "World Population Review, NATO Countries (32 members with accession years, "
-                    "as of March 2024).",
+        "citation": "NATO, Member countries (the 32 members and the year each joined; the years checked "
+                    "against The Guardian's accession map of March 2024).",
         "coverage": "the 32 members and the year each joined",
+    },
+    "us-mnna-designations": {
+        "title": "22 U.S. Code 2321k: Designation of major non-NATO allies, and the determinations under it",
+        "publisher": "Office of the Law Revision Counsel, US House of Representatives",
+        "url": "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title22-section2321k&num=0&edition=prelim",
+        "licence": "public domain (US government work)",
+        "citation": "22 U.S.C. 2321k and its notes (designations by statute and Presidential Determination); "
+                    "each designation year cited in data/events.csv.",
+        "coverage": "every Major Non-NATO Ally, with the year of designation",
     },
     "imf-imts": {
         "title": "International Trade in Goods (by partner country), IMTS",
@@ -210,6 +219,115 @@ SOURCES = {
                     "Desai, H. (2018), Ties That Bind: Quantifying China's public diplomacy and its \"good "
                     "neighbor\" effect, AidData at William & Mary (dataset version 2.0).",
         "coverage": "25 East Asia-Pacific states (2000-2016) and 13 South and Central Asian states (2000-2018)",
+    },
+    "not-yet": {
+        "title": "Before it existed, or before the state entered it: a true zero",
+        "publisher": "hedge (a rule, not a source of its own)",
+        "url": None,
+        "licence": None,
+        "citation": "No state could take part in what did not exist yet: the Belt and Road (announced 2013), "
+                    "decisions on Chinese vendors in 5G networks (from 2018), the UN joint statements on Xinjiang "
+                    "and Hong Kong (from July 2019). And a state that joined the AIIB, was designated a Major "
+                    "Non-NATO Ally, brought an FTA with China into force or gained a renminbi clearing bank in a "
+                    "year was not in before it. Those years are recorded 0 (docs/DATA.md, 'What did not exist yet').",
+        "coverage": "the years before each began or before the state's entry, for the states with a later value",
+    },
+    "ceias-travel": {
+        "title": "WHO | WHERE | WHEN: International travel of the Chinese leaders (1949-2020), version 1.1",
+        "publisher": "Central European Institute of Asian Studies (CEIAS)",
+        "url": "https://who-where-when.ceias.eu",
+        "licence": "free with citation (none stated)",
+        "citation": "Turcsanyi, R., Eckert, M., Simalcik, M. and Majsniarova, N. (2021), WHO | WHERE | WHEN - "
+                    "International travel of the Chinese leaders (1949-2020), dataset v1.1, CEIAS.",
+        "coverage": "trips abroad of China's presidents and premiers, every country, 1949-2020 (used: 1990-2020)",
+    },
+    "vitae-visits": {
+        "title": "China Vitae: activities of China's top leaders (visits to China by foreign heads of state "
+                 "and government, approximate)",
+        "publisher": "China Vitae (Carnegie Endowment for International Peace), as scraped by G. B. Walker (2018)",
+        "url": "https://www.chinavitae.com",
+        "licence": "none stated; Carnegie's content, cited",
+        "citation": "China Vitae (Carnegie Endowment), leader activity pages, 2003-2018, as scraped in "
+                    "github.com/gbwalker/chinese-diplomacy-and-financing (2018).",
+        "coverage": "the 55 countries of hedge 1-2, 2003-2018; a lower bound (gaps in 2007-08 and 2017-18)",
+    },
+    "visits-table": {
+        "title": "hedge's table of cited leader visits (data/visits.csv)",
+        "publisher": "hedge, from the cited pages (China's Ministry of Foreign Affairs, Xinhua, Reuters, "
+                     "governments' own sites): one page per visit",
+        "url": None,
+        "licence": "each row cites its page",
+        "citation": "hedge, data/visits.csv: visits by heads of state or government to China (from 2019) and "
+                    "by China's president and premier (from 2021), one cited page per visit.",
+        "coverage": "every covered country; to China from 2019, from China from 2021",
+    },
+    "china-ceec": {
+        "title": "China-CEEC (16+1/17+1) participation, from the founding communique and the exits",
+        "publisher": "Chinese Embassy in Slovakia (press communique, 2012); Prime Minister of Greece (2019); "
+                     "Reuters and LRT (Lithuania, 2021); the Estonian and Latvian foreign ministries (2022)",
+        "url": "http://sk.china-embassy.org/slo/xwdt/t928626.htm",
+        "licence": "public statements, cited",
+        "citation": "Press Communique of the Meeting Between Chinese and Central and Eastern European Leaders "
+                    "(Warsaw, 26 April 2012); Greece's accession (Dubrovnik, 12 April 2019); Lithuania's exit "
+                    "(May 2021); Estonia's and Latvia's exits (11 August 2022).",
+        "coverage": "the 17 participants, 2012-2025; no state before 2012",
+    },
+    "eu-blocked": {
+        "title": "EU statements on China blocked or diluted by a member state",
+        "publisher": "Reuters; EUobserver (reports of 2016-2021)",
+        "url": "https://www.reuters.com/article/%20us-southchinasea-ruling-eu-idUSKCN0ZV1TS",
+        "licence": "news reports, cited",
+        "citation": "Reuters, \"EU's statement on South China Sea reflects divisions\" (15 Jul 2016); Greece "
+                    "blocks an EU statement on China at the UN Human Rights Council (Jun 2017); Hungary blocks EU "
+                    "statements on Hong Kong (Reuters, 16 Apr 2021; EUobserver, 7 May 2021).",
+        "coverage": "EU members, 2016-2021 (the reported cases; a zero is no proof a member never blocked one)",
+    },
+    "pboc-swaps": {
+        "title": "The Global Network of Liquidity Lines, version 19 (People's Bank of China lines)",
+        "publisher": "Bahaj, S., Fuchs, M. and Reis, R. (London School of Economics)",
+        "url": "https://personal.lse.ac.uk/reisr/papers/99-infdis.pdf",
+        "licence": "freely available for research (the authors' README)",
+        "citation": "Bahaj, S., Fuchs, M. and Reis, R. (2024), The Global Network of Liquidity Lines, dataset v19.",
+        "coverage": "every PBOC bilateral swap line signed 2008-2023, with start and end dates",
+    },
+    "rmb-clearing": {
+        "title": "Renminbi clearing banks designated by the People's Bank of China",
+        "publisher": "Reuters, Bloomberg, Xinhua and the banks' own pages (one cited page per designation)",
+        "url": "http://www.reuters.com/article/china-singapore-yuan-idUSB9N0AF02P20130208",
+        "licence": "news reports, cited",
+        "citation": "PBOC designations of overseas renminbi clearing banks, 2013-2025, each dated by its cited page.",
+        "coverage": "searched for the 55 countries of hedge 1-2 (17 found); the later states were not searched",
+    },
+    "china-fta": {
+        "title": "China's free trade agreements and RCEP: entry into force",
+        "publisher": "World Trade Organization, Regional Trade Agreements Information System (dates as listed); "
+                     "Japan's Ministry of Foreign Affairs (RCEP)",
+        "url": "https://rtais.wto.org",
+        "licence": "public records, cited",
+        "citation": "WTO RTA database: China's FTAs (ASEAN 2010, Singapore, New Zealand, Iceland, Korea, "
+                    "Australia, Cambodia); RCEP entry into force, 1 Jan 2022 and later by party.",
+        "coverage": "searched for the 55 countries of hedge 1-2; the later states were not searched",
+    },
+    "china-sanctions-monitor": {
+        "title": "China Sanctions Monitor",
+        "publisher": "Swedish National China Centre, Swedish Institute of International Affairs",
+        "url": "https://www.ui.se/english/centres/swedish-national-china-centre/",
+        "licence": "use with citation (the database's About page)",
+        "citation": "Bohman, V., Wong, A. and Ferguson, V.A. (2025), China's Sanctions Gambit: Formal and "
+                    "Informal Economic Coercion in the Second Trade War, Swedish National China Centre "
+                    "(China Sanctions Monitor, version of 19 June 2025).",
+        "coverage": "China's economic restrictions by target nationality, 2010-2025 (informal ones before "
+                    "about 2016 incompletely)",
+    },
+    "amti-scs": {
+        "title": "Arbitration Support Tracker (positions on the 2016 South China Sea award)",
+        "publisher": "Asia Maritime Transparency Initiative, CSIS (as reported by GMA News and the Inquirer, 2021)",
+        "url": "https://amti.csis.org/arbitration-support-tracker/",
+        "licence": "public tracker, cited",
+        "citation": "AMTI, Arbitration Support Tracker, 16 June 2016 brief; GMA News, \"34 nations back 2016 "
+                    "arbitral ruling but fall short of urging parties to comply -AMTI\" (July 2021).",
+        "coverage": "every state's position, 2016 (pre-ruling) and 2021 (post-ruling; the acknowledged list "
+                    "is cut after Malta)",
     },
 }
 
@@ -430,5 +548,103 @@ INDICATORS = {
                        "agreement (personnel counts leave rotational forces out); 0 where a cited page says "
                        "it ended.",
         "derivation": "hand-coded from the cited page (data/events.csv); no row = no value",
+    },
+    "invest.china_stock": {
+        "name": "Chinese investment (stock)", "pillar": "investment", "unit": "USD million",
+        "description": "Chinese investment in the country, all sectors, as a stock: each year's deals added, "
+                       "a tenth written off a year, from 2005 (deals of US$100m or more).",
+        "derivation": "stock(t) = 0.9 x stock(t-1) + inv_total_musd(t), from 2005; no recorded deal = 0",
+    },
+    "invest.china_tech_stock": {
+        "name": "Chinese technology investment (stock)", "pillar": "technology", "unit": "USD million",
+        "description": "Chinese investment in the country's technology sector as a stock (a tenth written "
+                       "off a year), from 2005.",
+        "derivation": "stock(t) = 0.9 x stock(t-1) + inv_tech_musd(t), from 2005; no recorded deal = 0",
+    },
+    "invest.china_infra_stock": {
+        "name": "Chinese infrastructure investment (stock)", "pillar": "infrastructure", "unit": "USD million",
+        "description": "Chinese investment in energy, transport, logistics and utilities as a stock (a tenth "
+                       "written off a year), from 2005.",
+        "derivation": "stock(t) = 0.9 x stock(t-1) + infrastructure sectors(t), from 2005; no recorded deal = 0",
+    },
+    "invest.china_construction_stock": {
+        "name": "Chinese construction contracts (stock)", "pillar": "infrastructure", "unit": "USD million",
+        "description": "Construction contracts won by Chinese firms as a stock (a tenth written off a year), "
+                       "2005-2019 (the tracker's construction series ends in 2019).",
+        "derivation": "stock(t) = 0.9 x stock(t-1) + con_total_musd(t), 2005-2019",
+    },
+    "security.us_arms_share_stock": {
+        "name": "Arms from the US (stock, all suppliers)", "pillar": "security", "unit": "share",
+        "description": "Arms from the US as a share of all arms imported, both as stocks (each year's "
+                       "deliveries added, a tenth written off a year); missing below 25 TIV in the stock.",
+        "derivation": "SIPRI TIV deliveries: the 2022 extract to 2014, the 2026 extract (every supplier) from 2015",
+    },
+    "security.china_arms_share_stock": {
+        "name": "Arms from China (stock, all suppliers)", "pillar": "security", "unit": "share",
+        "description": "Arms from China as a share of all arms imported, both as stocks (a tenth written off "
+                       "a year); "
+                       "0 if none came from China, otherwise missing below 25 TIV in the stock.",
+        "derivation": "SIPRI TIV deliveries: the 2022 extract to 2014, the 2026 extract (every supplier) from 2015",
+    },
+    "diplomacy.china_leader_visits": {
+        "name": "Visits by China's president or premier", "pillar": "diplomacy", "unit": "events (decayed)",
+        "description": "Trips to the country by China's president or premier, as a decayed stock (a visit "
+                       "counts 1 in its year and 0.8 times as much each year after).",
+        "derivation": "CEIAS rows per year to 2020 (stock from 1990), then the cited rows of data/visits.csv",
+    },
+    "diplomacy.visits_to_china": {
+        "name": "Leader visits to China", "pillar": "diplomacy", "unit": "events (decayed)",
+        "description": "Visits to China by the country's head of state or government, as a decayed stock "
+                       "(0.8 a year), shown from the third year of counting.",
+        "derivation": "China Vitae's approximate visits 2003-2018 (the 55 countries of hedge 1-2), then the "
+                      "cited rows of data/visits.csv; for other states from 2021 (counting from 2019)",
+    },
+    "diplomacy.china_ceec": {
+        "name": "China-CEEC member", "pillar": "diplomacy", "unit": "0/1",
+        "description": "1 in a year the state took part in the China-CEEC format (16+1/17+1); 0 before the "
+                       "forum's founding in 2012 and after an exit; only for the states that ever took part.",
+        "derivation": "membership dates (Warsaw 2012, Greece 2019, Lithuania out 2021, Estonia and Latvia 2022)",
+    },
+    "diplomacy.eu_statement_blocked": {
+        "name": "EU statements on China blocked", "pillar": "diplomacy", "unit": "events (decayed)",
+        "description": "EU statements on China the member blocked or diluted, as a decayed stock (0.8 a year); "
+                       "EU members only.",
+        "derivation": "reported cases (Reuters, EUobserver) 2016-2021; Croatia's and Slovenia's 2016 concern, "
+                      "over their own maritime dispute, is not counted",
+    },
+    "finance.pboc_swap_line": {
+        "name": "PBOC swap line", "pillar": "finance", "unit": "0/1",
+        "description": "1 in a year a bilateral currency swap line with the People's Bank of China was in force.",
+        "derivation": "signing to end date of each bilateral line (pooled Chiang Mai and BRICS funds excluded)",
+    },
+    "finance.rmb_clearing_bank": {
+        "name": "Renminbi clearing bank", "pillar": "finance", "unit": "0/1",
+        "description": "1 from the year the PBOC designated a renminbi clearing bank in the country.",
+        "derivation": "the first designation's year (cited page); 0 before; states not searched have no value",
+    },
+    "finance.china_fta": {
+        "name": "Free trade agreement with China", "pillar": "finance", "unit": "0/1",
+        "description": "1 from the year a free trade agreement with China (bilateral, China-ASEAN or RCEP) "
+                       "entered into force for the country.",
+        "derivation": "the first entry into force; 0 before; states not searched have no value",
+    },
+    "friction.china_restrictions": {
+        "name": "China's economic restrictions on the country", "pillar": "friction", "unit": "events (decayed)",
+        "description": "China's primary economic restrictions (formal and informal) on the country's firms, "
+                       "products or people, as a decayed stock (0.8 a year), from 2010.",
+        "derivation": "China Sanctions Monitor rows per year (countersanctions left out), from 2010",
+    },
+    "friction.scs_award_stand": {
+        "name": "Stand for the South China Sea award", "pillar": "friction", "unit": "policy code",
+        "description": "The state's public stand on the 2016 award: 1 = supported it as binding or called for "
+                       "it to be respected, 0.5 = acknowledged it without calling for compliance, 0 = silent, "
+                       "or before the award.",
+        "derivation": "AMTI's 2016 (pre-ruling) list to 2020, its 2021 list from 2021",
+    },
+    "political.scs_award_support_china": {
+        "name": "Backed China against the South China Sea award", "pillar": "political", "unit": "0/1",
+        "description": "1 if the state publicly backed China's position that the tribunal was illegitimate "
+                       "(2016) or rejected the ruling (2021); 0 otherwise, and before the award.",
+        "derivation": "AMTI's 2016 list to 2020, its 2021 list from 2021",
     },
 }

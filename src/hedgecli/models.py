@@ -57,7 +57,8 @@ class Source(_Strict):
 
 class Indicator(_Strict):
     name: str = Field(min_length=1)
-    pillar: Literal["trade", "technology", "infrastructure", "security", "political", "economy"]
+    pillar: Literal["trade", "technology", "infrastructure", "investment", "finance", "diplomacy", "security",
+                    "political", "friction", "economy"]
     unit: str = Field(min_length=1)
     description: str = Field(min_length=1)
     derivation: str | None = None
@@ -120,6 +121,9 @@ class Group(_Strict):
     members: list[str] = Field(min_length=1)
     source: str = Field(min_length=1)
     aliases: list[str] = []
+    # a group whose membership changes: a member counts in a year only while this 0/1 indicator
+    # is 1 for it (the Major Non-NATO Allies: designated that year)
+    members_when: str | None = None
 
 
 class Dataset(_Strict):

@@ -17,7 +17,13 @@ from ..errors import HedgeError
 
 FIRST_YEAR = 2000
 LAST_FULL_YEAR = 2024  # 2025 in the investment tracker is half a year: not a comparable window
-WINDOW = 5  # years summed for lumpy flows (investment deals, arms deliveries), as SIPRI advises
+WINDOW = 5  # years summed for arms deliveries, as SIPRI advises (and for the v1/v2 investment windows)
+# Relationships are stocks: a flow adds to it and each year keeps this share of what was there.
+# Capital (investment, construction) depreciates by a tenth a year, the rate national accounts
+# commonly use for structures and equipment together; an event (a visit, a restriction) keeps
+# 0.8 a year, so half of it is left after three years, about one government's term.
+CAPITAL_RETENTION = 0.9
+EVENT_RETENTION = 0.8
 
 ASEAN = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"]
 NATO_JOINED = {  # year each ally (other than the US) joined NATO
@@ -31,7 +37,11 @@ EU = ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU
       "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"]
 G7 = ["CAN", "FRA", "DEU", "ITA", "JPN", "GBR"]  # the US is the reference, not a member scored
 OTHER_PARTNERS = ["JPN", "KOR", "AUS", "NZL", "ISR", "SAU", "ARE", "IND", "BRA", "MEX"]
-COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(EU) | set(OTHER_PARTNERS))
+# issue 19: the other Major Non-NATO Allies the public series cover (Taiwan is absent from the UN
+# and World Bank series: countries.POLES-like refusal, see countries.NOT_SCORED) and the Latin
+# American partners of the hedging debate
+WIDER_SET = ["ARG", "BHR", "CHL", "COL", "EGY", "JOR", "KEN", "KWT", "MAR", "PAK", "PAN", "PER", "QAT", "TUN"]
+COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(EU) | set(OTHER_PARTNERS) | set(WIDER_SET))
 
 # Names in the US Census / China Customs file that pycountry does not look up exactly.
 TRADE_FILE_NAMES = {"Burma": "MMR", "Macedonia": "MKD", "Turkey": "TUR", "Laos": "LAO",
@@ -162,6 +172,16 @@ def window_sums(rows: dict[tuple[str, int], float], first: int, last: int) -> di
         for code in codes
         for year in range(first, last + 1)
     }
+
+
+def decayed(flows: dict[int, float], retention: float) -> dict[int, float]:
+    """The stock each year from yearly flows: last year's stock x retention + this year's flow
+    (the perpetual-inventory rule), from the first year given."""
+    stock, out = 0.0, {}
+    for year in sorted(flows):
+        stock = stock * retention + flows[year]
+        out[year] = stock
+    return out
 
 
 def country_code(name: str, fixes: dict[str, str | None], where: str) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import COUNTRIES, LAST_FULL_YEAR, WINDOW, Collector, cell, read_rows, window_sums, year_cell
+from .common import (CAPITAL_RETENTION, COUNTRIES, LAST_FULL_YEAR, WINDOW, Collector, cell, decayed, read_rows,
+                     window_sums, year_cell)
 
 CGIT = Path("china-global-investment-tracker")
 
@@ -25,6 +26,43 @@ def investment(raw: Path, out: Collector) -> None:
         for code in COUNTRIES:  # a country absent from the tracker had no deal of $100m or more
             for year in range(first, LAST_FULL_YEAR + 1):
                 out.put(code, name, "aei-cgit", year, sums.get((code, year), 0.0))
+
+
+CGIT_FIRST = 2005  # the tracker's first year: the stocks count deals from then on
+
+
+def investment_stocks(raw: Path, out: Collector) -> None:
+    """Chinese investment as stocks (each year's deals added, a tenth written off a year) rather
+    than five-year windows, whose score jumps when a deal enters and again when it drops out
+    five years later (Piraeus, 2008, left Greece's window in 2013). All sectors, and the
+    technology and infrastructure (energy, transport, logistics, utilities) sectors apart."""
+    flows: dict[str, dict[tuple[str, int], float]] = {"total": {}, "tech": {}, "infra": {}}
+    infra_columns = ("inv_energy_musd", "inv_transport_musd", "inv_logistics_musd", "inv_utilities_musd")
+    for row in read_rows(raw / CGIT / "cgit_investments_country_year_2005_2025H1.csv",
+                         ("iso3", "year", "inv_total_musd", "inv_tech_musd", *infra_columns)):
+        key = (row["iso3"], year_cell(row))
+        flows["total"][key] = cell(row, "inv_total_musd") or 0.0
+        flows["tech"][key] = cell(row, "inv_tech_musd") or 0.0
+        flows["infra"][key] = sum(cell(row, k) or 0.0 for k in infra_columns)
+    names = {"total": "invest.china_stock", "tech": "invest.china_tech_stock", "infra": "invest.china_infra_stock"}
+    for kind, rows in flows.items():
+        for code in COUNTRIES:  # a country absent from the tracker had no deal of $100m or more
+            years = range(CGIT_FIRST, LAST_FULL_YEAR + 1)
+            stock = decayed({y: rows.get((code, y), 0.0) for y in years}, CAPITAL_RETENTION)
+            for year in years:
+                out.put(code, names[kind], "aei-cgit", year, stock[year])
+
+
+def construction_stock(raw: Path, out: Collector) -> None:
+    """Chinese construction contracts as a stock, 2005-2019 (the tracker's construction series
+    ends in its Fall 2019 edition; later years are carried forward with their age)."""
+    rows = {(r["iso3"], year_cell(r)): cell(r, "con_total_musd") or 0.0
+            for r in read_rows(raw / CGIT / "cgit_construction_country_year_2005_2019.csv",
+                               ("iso3", "year", "con_total_musd"))}
+    for code in COUNTRIES:
+        stock = decayed({y: rows.get((code, y), 0.0) for y in range(CGIT_FIRST, 2020)}, CAPITAL_RETENTION)
+        for year, value in stock.items():
+            out.put(code, "invest.china_construction_stock", "aei-cgit-construction", year, value)
 
 
 def construction(raw: Path, out: Collector) -> None:
@@ -70,4 +108,4 @@ def bri(raw: Path, out: Collector) -> None:
             out.put(code, "infra.bri_mou", "gfdc-bri", year, 1.0 if member else 0.0)
 
 
-STEPS = (investment, construction, dev_finance, bri)
+STEPS = (investment, investment_stocks, construction, construction_stock, dev_finance, bri)

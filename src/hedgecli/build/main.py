@@ -25,7 +25,8 @@ import sys
 from pathlib import Path
 
 from .. import units
-from . import engagement, geometry, politics, security, trade
+from . import diplomacy, engagement, finance, friction, geometry, politics, security, trade
+from .common import _DATE
 from .common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
                            NATO_JOINED, Collector, cell, number, read_rows, trade_file_code, year_cell)
 from ..catalog import INDICATORS, SOURCES
@@ -35,10 +36,13 @@ from ..errors import HedgeError
 from ..fileio import write_atomic
 
 EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "infra.bri_mou", "security.us_defense_pledge",
-                    "security.us_forward_presence", "security.us_mnna"}
+                    "security.us_forward_presence", "security.us_mnna", "finance.china_fta",
+                    "finance.rmb_clearing_bank", "political.china_partnership"}
 # indicators whose cited documents replace a dataset's entry for that country altogether: a
 # Belt and Road document's date and scope are better evidence than GFDC's reconstructed date
-EVENTS_REPLACE = {"infra.bri_mou"}
+# Belt and Road document's date and scope are better evidence than GFDC's reconstructed date, and
+# a treaty's cited denunciation (Mexico left the Rio Treaty in 2004) ends what ATOP still records
+EVENTS_REPLACE = {"infra.bri_mou", "security.us_defense_pledge"}
 EVENT_COLUMNS = ("country", "indicator", "year", "value", "source_title", "publisher", "date", "url")
 FBIC_FILE = Path("fbic-us-china-subset") / "fbic_us_china_influence_16countries_1999_2023.csv"
 
@@ -62,8 +66,10 @@ def _events(path: Path, out: Collector, sources: dict) -> None:
             raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover "
                              f"(an ISO 3166 alpha-3 code in build.common.COUNTRIES)")
         year = year_cell(row)
-        if not FIRST_YEAR <= year <= LAST_FULL_YEAR:
-            raise HedgeError(f"{row.where}: year {year} is outside the data ({FIRST_YEAR}-{LAST_FULL_YEAR})")
+        # a decision of the year after the last full one (Panama left the Belt and Road in 2025) is
+        # kept: it ends the previous state's years, though it adds no year of its own
+        if not FIRST_YEAR <= year <= LAST_FULL_YEAR + 1:
+            raise HedgeError(f"{row.where}: year {year} is outside the data ({FIRST_YEAR}-{LAST_FULL_YEAR + 1})")
         value = cell(row, "value", required=True)
         problem = units.problem(value, INDICATORS[indicator]["unit"])
         if problem:
@@ -74,15 +80,24 @@ def _events(path: Path, out: Collector, sources: dict) -> None:
             "licence": None, "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.",
             "coverage": None,
         })
-        out.events[(row["country"], indicator)].append((year, n, value, source_id))
+        # the page confirms the state up to its own date: later years are carried forward by the
+        # scorer with their age, as any series' last value is (a presence older than 2000 is
+        # coded 2000 by a page of later date, which confirms every year up to that date)
+        # (an undated page confirms only its row's year: scripts/validate_data.py lists such rows)
+        dated = _DATE.fullmatch((row["date"] or "").strip())
+        confirmed = max(year, int(row["date"].strip()[:4])) if dated else year
+        out.events[(row["country"], indicator)].append((year, n, value, source_id, confirmed))
         out.notes[(row["country"], indicator, source_id)] = row.get("note") or ""
 
 
 def _carry_events(out: Collector) -> None:
-    """Turn each event (a decision in one year) into yearly values until the next decision.
+    """Turn each event (a decision in one year) into yearly values until the next decision, as
+    far as its page confirms it.
 
     Decisions are facts about a year; a yearly panel needs the state in each later year, which
-    is the last decision's value until another one is recorded (up to the last full year).
+    is the last decision's value until another one is recorded. A page confirms the state up to
+    its own date; after that the scorer carries the last confirmed year forward and shows its
+    age (an event state copied to every later year with age 0 hid how old its evidence was).
     Two decisions in one year (the UK restricted Huawei in January 2020 and banned it in July)
     leave the later one, by row order, as that year's value. A dataset's value for a year wins
     over the table, except for EVENTS_REPLACE, where the cited documents replace the dataset's
@@ -96,31 +111,70 @@ def _carry_events(out: Collector) -> None:
             for key in [k for k in out.values if k[:2] == (code, ind)]:
                 out.values[key] = {y: v for y, v in out.values[key].items() if y < decisions[0][0]}
         taken = {y for (c, i, _), values in out.values.items() if (c, i) == (code, ind) for y in values}
-        for k, (year, _row, value, src) in enumerate(decisions):
+        for k, (year, _row, value, src, confirmed) in enumerate(decisions):
             end = decisions[k + 1][0] - 1 if k + 1 < len(decisions) else LAST_FULL_YEAR
-            for y in range(year, end + 1):
+            for y in range(year, min(end, confirmed) + 1):
                 if y not in taken:
                     out.values[(code, ind, src)][y] = value
 
 
-def build(raw: Path, events: Path) -> dict:
+# What did not exist yet: (indicator, the first year it could take a value other than 0). Before
+# it, a state's value is a true zero (no state could sign a Belt and Road memorandum before
+# the initiative, join the AIIB before its Articles, decide on Chinese vendors in 5G networks
+# before there were any, or sign a UN statement on Xinjiang before the first), recorded under
+# its own source so that every value says why it is there. Only states with a later value get
+# these years: for one with none, the scorer would carry the zero into years nobody recorded.
+NOT_YET = {
+    "infra.bri_mou": 2013,  # announced September-October 2013
+    "infra.aiib_member": 2015,  # Articles in force 25 December 2015
+    "tech.huawei_5g": 2018,  # the first 5G decisions (2018) and launches (2019)
+    "political.china_stance": 2019,  # the first joint statement, July 2019
+}
+# What a state enters once and is not in before: membership of the AIIB, a Major Non-NATO Ally
+# designation, a free trade agreement with China in force, a renminbi clearing bank. A state
+# whose first value is an entry in year X was not in before X: 0 from the first year to X - 1.
+ENTRIES = {"infra.aiib_member", "security.us_mnna", "finance.china_fta", "finance.rmb_clearing_bank"}
+
+
+def _not_yet(out: Collector) -> None:
+    for code, ind in sorted({(c, i) for (c, i, _s), v in out.values.items() if v and i in NOT_YET.keys() | ENTRIES}):
+        years = {y: v for (c, i, _s), vals in out.values.items() if (c, i) == (code, ind) for y, v in vals.items()}
+        first = min(years)
+        if ind in ENTRIES and years[first] >= 1.0:
+            end = first  # not in before its entry
+        elif ind in NOT_YET:
+            end = min(NOT_YET[ind], first)  # before it existed (Japan declined the AIIB in 2015: 0 before, too)
+        else:
+            continue  # a first value of 0 says nothing of the years before it
+        for year in range(FIRST_YEAR, end):
+            out.put(code, ind, "not-yet", year, 0.0)
+
+
+def build(raw: Path, events: Path, visits: Path | None = None) -> dict:
     from ..models import FORMAT  # imports Pydantic: only the build pays for it, not `hedge` start-up
 
     raw = Path(raw)
+    visits = Path(visits) if visits is not None else Path(events).with_name("visits.csv")
     if not raw.is_dir():
         raise HedgeError(f"raw data folder not found: {raw}")
     out = Collector(INDICATORS)
     sources = {k: dict(v) for k, v in SOURCES.items()}
-    for step in (*trade.STEPS, *engagement.STEPS, *security.STEPS,
-                 politics.ideal_points, politics.un_agreement):
+    for step in (*trade.STEPS, *engagement.STEPS, *security.STEPS, *finance.STEPS,
+                 politics.ideal_points, politics.un_agreement, diplomacy.ceec, diplomacy.blocked_statements,
+                 friction.restrictions):
         step(raw, out)
+    visit_rows = diplomacy.read_visits(visits, sources)
+    diplomacy.leader_trips(raw, out, visit_rows)
+    diplomacy.visits_to_china(raw, out, visit_rows)
     politics.statements(raw, out, COUNTRIES)
     politics.partnerships(raw, out, sources)
     _events(events, out, sources)
     _carry_events(out)
+    _not_yet(out)
     security.alliance_tier(out)
 
     countries = {code: country_entry(code) for code in COUNTRIES}
+    friction.award_positions(raw, out, {code: entry["name"] for code, entry in countries.items()})
     for (code, ind, src), values in sorted(out.values.items()):
         if not values:
             continue  # a series whose years the events table took over
@@ -135,7 +189,9 @@ def build(raw: Path, events: Path) -> dict:
         for series_list in entry["indicators"].values():
             series_list.sort(key=lambda s: min(int(y) for y in s["values"]))
     used = {s["source"] for c in countries.values() for sl in c["indicators"].values() for s in sl}
-    used |= {"asean-members", "nato-members", "eu-members", "g7-members"}
+    used |= {"not-yet", "asean-members", "nato-members", "eu-members", "g7-members", "us-mnna-designations"}
+    mnna = sorted(code for (code, ind, _src), values in out.values.items()
+                  if ind == "security.us_mnna" and any(v >= 1.0 for v in values.values()))
     return {
         "format": FORMAT,
         "sources": {k: v for k, v in sorted(sources.items()) if k in used},
@@ -151,6 +207,10 @@ def build(raw: Path, events: Path) -> dict:
                    "aliases": ["european union", "eu27"]},
             "G7": {"name": "G7 (excluding the US)", "members": G7, "source": "g7-members",
                    "aliases": ["group of seven"]},
+            # every covered state ever designated; a member counts in the years it was one
+            "MNNA": {"name": "Major Non-NATO Allies", "members": mnna, "source": "us-mnna-designations",
+                     "aliases": ["major non-nato allies", "mnna", "major non nato allies"],
+                     "members_when": "security.us_mnna"},
         },
     }
 
@@ -181,6 +241,7 @@ def build_validation(raw: Path) -> dict:
                              else dep_china / (dep_us + dep_china))):
             if value is not None:
                 measures.setdefault(name, {}).setdefault(code, {})[str(year)] = round(value, 4)
+    extra = judgments(raw)
     return {
         "format": "hedge-validation/1",
         "source": {"title": "Formal Bilateral Influence Capacity (FBIC) index", "publisher":
@@ -197,8 +258,84 @@ def build_validation(raw: Path) -> dict:
                                "dependence_chn / (dependence_chn + dependence_us)",
                 "expected": "higher with reversal risk (exposure to China's leverage)",
                 "values": measures.get("fbic.china_dependence_share", {})},
+            **extra,
         },
     }
+
+
+JUDGMENTS = Path("alignment-judgments")
+PEW = Path("pew-global-attitudes-favourability") / "pew_favorability_derived.csv"
+EUROPE_EX_HUN = sorted((set(EU) | set(NATO_JOINED) | {"NOR", "ISL", "ALB", "MNE", "MKD", "GBR"}) - {"HUN", "TUR", "CAN"})
+
+
+def judgments(raw: Path) -> dict:
+    """The other outside references of `hedge validate`: Pew's favourability of China (a number
+    per country and survey year) and three published judgments of where states stand (ordered
+    categories). None is an input to any score."""
+    pew: dict[str, dict[str, float]] = {}
+    for row in read_rows(raw / PEW, ("iso3", "year", "measure", "value")):
+        if row["measure"] == "pct_favorable_china" and row["iso3"] in COUNTRIES:
+            pew.setdefault(row["iso3"], {})[row["year"]] = cell(row, "value", required=True)
+    blocs: dict[str, dict[str, str]] = {}
+    for row in read_rows(raw / JUDGMENTS / "alignment_classifications.csv", ("iso3", "year", "measure", "value")):
+        if row["measure"] != "ce_bloc_5group" or row["value"] not in CE_ORDER:
+            continue
+        # "the US and close allies" names Europe as one bloc, Hungary excepted (its own row)
+        for code in (EUROPE_EX_HUN if row["iso3"] == "EUR_exHUN" else [row["iso3"]]):
+            if code in COUNTRIES:
+                blocs.setdefault(code, {})[row["year"]] = row["value"]
+    ecfr: dict[str, dict[str, str]] = {}
+    for row in read_rows(raw / JUDGMENTS / "ecfr_china_views.csv", ("iso3", "year", "measure", "value")):
+        if row["measure"] == "ecfr_prevailing_view_china" and row["iso3"] in COUNTRIES:
+            ecfr.setdefault(row["iso3"], {})[row["year"]] = row["value"]
+    lowy: dict[str, dict[str, str]] = {}
+    for row in read_rows(raw / JUDGMENTS / "lowy_sea_relative_influence.csv", ("iso3", "year", "measure", "value")):
+        if row["measure"] == "lowy_more_influential_power" and row["value"] in LOWY_ORDER and row["iso3"] in COUNTRIES:
+            lowy.setdefault(row["iso3"], {})[row["year"]] = row["value"]
+    return {
+        "pew.china_favourable": {
+            "description": "share of adults with a favourable view of China (Pew Global Attitudes; don't know "
+                           "in the base), per survey year",
+            "expected": "higher with reversal risk, across countries and within a country over time",
+            "source": {"title": "Global Attitudes Survey", "publisher": "Pew Research Center",
+                       "url": "https://www.pewresearch.org/global/", "citation": "Pew Research Center, Global "
+                       "Attitudes Survey 2002-2023; shares computed from the harmonised respondent-level data "
+                       "(worldregio/pew_opi)."},
+            "values": pew},
+        "ce.bloc": {
+            "description": "Capital Economics' five blocs of the fractured world economy (end 2023)",
+            "kind": "groups", "order": list(CE_ORDER),
+            "expected": "mean reversal risk rises strictly along the order",
+            "source": {"title": "The shape of the fractured world economy in 2024", "publisher": "Capital Economics "
+                       "(as quoted by M. Wolf, Financial Times, December 2023)",
+                       "url": "https://www.capitaleconomics.com/", "citation": "Capital Economics (2023), as quoted "
+                       "in M. Wolf, 'The US retains the economic advantage in its rivalry with China', FT."},
+            "values": blocs},
+        "ecfr.view_of_china": {
+            "description": "the prevailing public view of China in ECFR's 2023 poll of 11 EU states",
+            "kind": "groups", "order": list(ECFR_ORDER),
+            "expected": "states that see China as a partner above those that see a rival, on average",
+            "source": {"title": "Keeping America close, Russia down, and China far away", "publisher":
+                       "European Council on Foreign Relations", "url": "https://ecfr.eu/",
+                       "citation": "Puglierin, J. and Zerka, P. (2023), ECFR policy brief, 7 June 2023."},
+            "values": ecfr},
+        "lowy.more_influential": {
+            "description": "which power the Lowy Institute finds more influential in each Southeast Asian state "
+                           "(2018, 2022, 2025)",
+            "kind": "groups", "order": list(LOWY_ORDER),
+            "expected": "reversal risk higher where China is the more influential power, highest where its "
+                        "influence is strongest",
+            "source": {"title": "Asia Power Snapshot: China and the United States in Southeast Asia; Southeast "
+                       "Asia Influence Index 2025", "publisher": "Lowy Institute",
+                       "url": "https://www.lowyinstitute.org/", "citation": "Patton, S. and Sato, J. (2023), "
+                       "Lowy Institute; Lowy Institute Southeast Asia Influence Index 2025."},
+            "values": lowy},
+    }
+
+
+CE_ORDER = ("US_and_close_allies", "lean_US", "unaligned", "lean_China", "China_and_close_allies")
+ECFR_ORDER = ("rival_or_adversary", "ally_or_partner")
+LOWY_ORDER = ("US", "China", "China_strongest")
 
 
 def serialise(dataset: dict) -> bytes:
@@ -219,7 +356,7 @@ def _pretty(obj, depth: int) -> str:
 
 def _checkout() -> Path | None:
     """The source tree this module runs from, if it does (an installed copy has no data/)."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     return root if (root / "data" / "events.csv").is_file() else None
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .common import (FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
+from .common import (CAPITAL_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
+                     decayed,
                            read_rows, window_sums, year_cell)
 
 SIPRI_OLD = Path("sipri-arms-transfers") / "sipri_tiv_imports_by_supplier_1990_2021.csv"
@@ -16,6 +17,7 @@ SIPRI_NEW = Path("sipri-bilateral-2015-2025") / "sipri_tiv_bilateral_2015_2025.c
 # earlier ones from the 2022 extract. SIPRI revises past deliveries: the overlap 2019-21 is
 # compared in scripts/validate_data.py and docs/DATA.md.
 NEW_SIPRI_FIRST_END = 2019
+NEW_SIPRI_FIRST_YEAR = 2015
 NEW_SIPRI_LAST_END = 2025
 # AidData's country names that pycountry does not look up exactly
 PD_NAMES = {"South Korea": "KOR", "North Korea": "PRK", "Laos": "LAO", "Vietnam": "VNM", "Brunei": "BRN",
@@ -74,6 +76,7 @@ def arms(raw: Path, out: Collector) -> None:
         russia[key] = cell(row, "tiv_from_russia") or 0.0
         total[key] = cell(row, "tiv_total") or 0.0
     _arms_shares(out, "sipri-at", us, china, russia, total, FIRST_YEAR, NEW_SIPRI_FIRST_END - 1)
+    old = {"us": us, "china": china, "total": total}
     us, china, russia, total = (defaultdict(float) for _ in range(4))
     for row in read_rows(raw / SIPRI_NEW, ("supplier_iso3", "recipient_iso3", "year", "tiv")):
         key = (row["recipient_iso3"], year_cell(row))
@@ -86,6 +89,18 @@ def arms(raw: Path, out: Collector) -> None:
             if supplier == name:
                 into[key] += tiv
     _arms_shares(out, "sipri-at-2026", us, china, russia, total, NEW_SIPRI_FIRST_END, NEW_SIPRI_LAST_END)
+    # the stocks take each year's deliveries from one extract: the 2022 one to 2014, the 2026 one
+    # (every supplier, revised) from its first year, 2015
+    new = {"us": us, "china": china, "total": total}
+    flows = {name: {**{k: v for k, v in old[name].items() if k[1] < NEW_SIPRI_FIRST_YEAR},
+                    **{k: v for k, v in new[name].items()}} for name in old}
+    _arms_stock_shares(out, flows["us"], flows["china"], flows["total"])
+
+
+# a share of a handful of deliveries says little: below this many TIV (SIPRI's trend-indicator
+# value, millions) in the stock, about one small patrol vessel, the stock shares are missing
+# rather than flipped by one delivery
+ARMS_MIN_TIV = 25.0
 
 
 def _arms_shares(out: Collector, source: str, us, china, russia, total, first: int, last: int) -> None:
@@ -100,6 +115,26 @@ def _arms_shares(out: Collector, source: str, us, china, russia, total, first: i
                     min(1.0, sums["china"].get(key, 0.0) / all_arms))
 
 
+def _arms_stock_shares(out: Collector, us, china, total) -> None:
+    """Arms as stocks (each year's deliveries added, a tenth written off a year, from 1990: arms
+    are capital equipment, like the investment stocks): the shares method v3 reads. A five-year
+    window flips a share when one large delivery enters or leaves it; a stock fades it out. Missing below ARMS_MIN_TIV, unless
+    none came from China (then China's share is 0 whatever the total)."""
+    codes = {code for code, _ in total}
+    years = range(min(min(y for _, y in total), FIRST_YEAR), NEW_SIPRI_LAST_END + 1)
+    for code in codes:
+        stocks = {name: decayed({y: rows.get((code, y), 0.0) for y in years}, CAPITAL_RETENTION)
+                  for name, rows in (("us", us), ("china", china), ("total", total))}
+        for year in range(FIRST_YEAR, NEW_SIPRI_LAST_END + 1):
+            source = "sipri-at" if year < NEW_SIPRI_FIRST_END else "sipri-at-2026"
+            all_arms, from_china = stocks["total"][year], stocks["china"][year]
+            if all_arms >= ARMS_MIN_TIV:
+                out.put(code, "security.us_arms_share_stock", source, year, min(1.0, stocks["us"][year] / all_arms))
+                out.put(code, "security.china_arms_share_stock", source, year, min(1.0, from_china / all_arms))
+            elif from_china == 0.0:
+                out.put(code, "security.china_arms_share_stock", source, year, 0.0)
+
+
 def alliance_tier(out: Collector) -> None:
     """security.us_alliance from the pledge and the MNNA designations, once events are in.
 
@@ -111,7 +146,10 @@ def alliance_tier(out: Collector) -> None:
         pledges = out.get(code, "security.us_defense_pledge")
         mnna = out.get(code, "security.us_mnna")
         for year, (pledge, source) in sorted(pledges.items()):
-            designated = mnna.get(year)
+            # a designation holds until revoked: the latest one at or before the year (its page
+            # may be older than the year, as the statute's is)
+            earlier = [y for y in mnna if y <= year]
+            designated = mnna[max(earlier)] if earlier else None
             if pledge >= 1.0:
                 out.put(code, "security.us_alliance", source, year, 1.0)
             elif designated is not None and designated[0] >= 1.0:

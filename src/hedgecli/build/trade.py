@@ -42,10 +42,18 @@ def china_imports(raw: Path) -> dict[tuple[str, int], float]:
     return out
 
 
+DOTS_NAMES = {"Argentina": "ARG", "Bahrain, Kingdom of": "BHR", "Chile": "CHL", "Colombia": "COL",
+              "Egypt, Arab Rep. of": "EGY", "Jordan": "JOR", "Kenya": "KEN", "Kuwait": "KWT", "Morocco": "MAR",
+              "Pakistan": "PAK", "Panama": "PAN", "Peru": "PER", "Qatar": "QAT", "Tunisia": "TUN"}
+
+
 def dots_exports(raw: Path) -> dict[tuple[str, int], dict[str, float]]:
     """(country, year) -> {partner: exports}, for the covered countries' own reports."""
     out: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
-    for row in read_rows(raw / DOTS_FILE, ("partner", "year", "value_musd", "iso3")):
+    for row in read_rows(raw / DOTS_FILE, ("reporter", "partner", "year", "value_musd", "iso3")):
+        # the extract coded iso3 for the 55 countries of the first releases (and a few more);
+        # the states added later are found by the IMF's reporter name
+        row["iso3"] = row["iso3"] or DOTS_NAMES.get(row["reporter"], "")
         if row["iso3"] in COUNTRIES:
             value = cell(row, "value_musd")
             if value is not None:

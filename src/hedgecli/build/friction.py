@@ -1,0 +1,62 @@
+"""Build steps for friction with China: its economic restrictions aimed at the country (China
+Sanctions Monitor) and the country's public position on the 2016 South China Sea award (AMTI).
+
+Friction pulls away from China; the method weighs it against the pulls toward it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from .common import COUNTRIES, EVENT_RETENTION, LAST_FULL_YEAR, Collector, decayed, read_rows, year_cell
+
+MONITOR = Path("china-sanctions-monitor") / "restrictions_by_target.csv"
+MONITOR_FIRST = 2010  # the monitor's first restriction (Japan, September 2010); not collected before
+SCS = Path("scs-arbitration-positions") / "positions.csv"
+AWARD_YEAR = 2016  # the award (12 July 2016): before it no state could take a position on it
+# AMTI's positions: a public stand against China's position (friction) and one for it (a pull)
+AGAINST = {"publicly_supporting_outcome_as_binding": 1.0, "publicly_called_for_ruling_to_be_respected": 1.0,
+           "positively_acknowledged_ruling_no_call_for_compliance": 0.5}
+FOR_CHINA = {"publicly_supporting_china_tribunal_illegitimate": 1.0, "publicly_rejected_ruling": 1.0}
+# the 2021 list of states that "positively acknowledged" the ruling is cut after Malta in the
+# stored copy: a state sorting after it may be on the missing part, so its absence is not silence
+SCS_2021_CUT = "Malta"
+
+
+def restrictions(raw: Path, out: Collector) -> None:
+    """friction.china_restrictions: China's primary economic restrictions on the country's firms,
+    products or people, a decayed stock from 2010. Countersanctions (China answering sanctions
+    on its own officials, e.g. the EU's of 2021, by listing MEPs by nationality) are left out:
+    their target is the person sanctioned, not the government of that nationality."""
+    counts: dict[tuple[str, int], float] = defaultdict(float)
+    for row in read_rows(raw / MONITOR, ("iso3", "year", "counter_vs_primary")):
+        if row["counter_vs_primary"] == "Primary Sanction" and row["iso3"]:
+            counts[(row["iso3"], year_cell(row))] += 1.0
+    for code in COUNTRIES:
+        stock = decayed({y: counts.get((code, y), 0.0) for y in range(MONITOR_FIRST, LAST_FULL_YEAR + 1)},
+                        EVENT_RETENTION)
+        for year in range(MONITOR_FIRST, LAST_FULL_YEAR + 1):
+            out.put(code, "friction.china_restrictions", "china-sanctions-monitor", year, stock[year])
+
+
+def award_positions(raw: Path, out: Collector, names: dict[str, str]) -> None:
+    """friction.scs_award_stand (a stand for the award, against China's position) and
+    political.scs_award_support_china (a stand with China against it): 0 before the award and
+    for a state on neither list (AMTI counts it silent); the 2016 pre-ruling position until the
+    2021 tracker, that one after."""
+    positions: dict[tuple[str, int], str] = {}
+    for row in read_rows(raw / SCS, ("iso3", "year", "value")):
+        positions[(row["iso3"], year_cell(row))] = row["value"]
+    for code in COUNTRIES:
+        for year in range(2000, LAST_FULL_YEAR + 1):
+            if year < AWARD_YEAR:
+                against = support = 0.0
+            else:
+                as_of = 2021 if year >= 2021 else 2016
+                value = positions.get((code, as_of))
+                if value is None and as_of == 2021 and names[code] > SCS_2021_CUT:
+                    value = positions.get((code, 2016))  # perhaps on the cut part: keep 2016's
+                against, support = AGAINST.get(value, 0.0), FOR_CHINA.get(value, 0.0)
+            out.put(code, "friction.scs_award_stand", "amti-scs", year, against)
+            out.put(code, "political.scs_award_support_china", "amti-scs", year, support)
