@@ -244,18 +244,18 @@ def test_a_figure_under_a_scenario_says_so(tmp_path, capsys):
 
 
 def test_each_change_reports_what_it_did_itself(tmp_path, capsys):
-    # Ireland buys no US arms in the data: the scale has nothing to change there, the later set does
-    path = scenario_file(tmp_path, '[[change]]\nindicator = "security.us_arms_share"\ncountries = ["Ireland", "Japan"]\n'
-                                   'scale = 0.5\n[[change]]\nindicator = "security.us_arms_share"\ncountries = ["Ireland"]\n'
-                                   'set = 0.5\n[[change]]\nindicator = "security.us_arms_share"\ncountries = ["Japan"]\n'
+    # Montenegro imports too few arms for a share in the data: the scale has nothing to change there, the later set does
+    path = scenario_file(tmp_path, '[[change]]\nindicator = "security.us_arms_share_stock"\ncountries = ["Montenegro", "Japan"]\n'
+                                   'scale = 0.5\n[[change]]\nindicator = "security.us_arms_share_stock"\ncountries = ["Montenegro"]\n'
+                                   'set = 0.5\n[[change]]\nindicator = "security.us_arms_share_stock"\ncountries = ["Japan"]\n'
                                    'scale = 0.5\n')
     japan = run_json(capsys, ["score", "japan"])
-    if next(i["value"] for i in japan["indicators"] if i["indicator"] == "security.us_arms_share") is None:
+    if next(i["value"] for i in japan["indicators"] if i["indicator"] == "security.us_arms_share_stock") is None:
         pytest.skip("the data give Japan no US arms share")
     changes = run_json(capsys, ["heatmap", "--scenario", path])["scenario"]["changes"]
     assert len(changes) == 3
-    assert changes[0]["changed"] == ["JPN"] and "IRL" in changes[0]["skipped"]
-    assert changes[1]["changed"] == ["IRL"] and changes[2]["changed"] == ["JPN"]
+    assert changes[0]["changed"] == ["JPN"] and "MNE" in changes[0]["skipped"]
+    assert changes[1]["changed"] == ["MNE"] and changes[2]["changed"] == ["JPN"]
 
 
 def test_a_denominator_must_stay_above_zero(tmp_path, capsys):

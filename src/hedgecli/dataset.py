@@ -57,6 +57,7 @@ class Entity:
     # a user's group may weigh its members: explicit weights (one per member) or "gdp" (each
     # member's GDP in the year scored); None is one state, one voice
     weights: tuple[float, ...] | str | None = None
+    members_when: str | None = None  # an indicator that says in which years a member belongs
 
 
 class Dataset:
@@ -79,7 +80,8 @@ class Dataset:
                 self._by_indicator.setdefault(ind, []).append(series_list)
         for code, group in raw.get("groups", {}).items():
             self.entities[code] = Entity(code, group["name"], "group", None,
-                                         tuple(group.get("aliases", ())), tuple(group["members"]))
+                                         tuple(group.get("aliases", ())), tuple(group["members"]),
+                                         members_when=group.get("members_when"))
 
     @property
     def countries(self) -> list[Entity]:

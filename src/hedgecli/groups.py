@@ -141,13 +141,20 @@ def add(data: Dataset, specs: list[dict]) -> Dataset:
 
 
 def weights_in(data: Dataset, entity: Entity, year: int, max_age: int) -> list[float | None]:
-    """Each member's weight in `year` (None: no GDP in use, so the member is left out)."""
+    """Each member's weight in `year` (None: left out that year: no GDP in use, or not a member
+    then, for a group whose membership changes)."""
     if entity.weights is None:
-        return [1.0] * len(entity.members)
-    if isinstance(entity.weights, tuple):
-        return list(entity.weights)
-    out = []
-    for member in entity.members:
-        obs = data.observation(member, GDP, year)
-        out.append(obs.value if obs is not None and obs.age <= max_age else None)
+        out = [1.0] * len(entity.members)
+    elif isinstance(entity.weights, tuple):
+        out = list(entity.weights)
+    else:
+        out = []
+        for member in entity.members:
+            obs = data.observation(member, GDP, year)
+            out.append(obs.value if obs is not None and obs.age <= max_age else None)
+    if entity.members_when:
+        for i, member in enumerate(entity.members):
+            obs = data.observation(member, entity.members_when, year)
+            if obs is None or obs.value < 1.0:
+                out[i] = None
     return out
