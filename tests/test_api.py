@@ -191,7 +191,7 @@ def test_a_what_if_starts_from_the_score_and_stays_on_the_scale(troops, arms, pi
     rows = _heatmap(2024)
     countries = sorted(c for c, r in rows.items() if r.kind == "country")
     code = countries[pick % len(countries)]
-    result = hedgecli.what_if(code, {"security.us_troops": troops, "security.us_arms_share": arms})
+    result = hedgecli.what_if(code, {"security.us_troops": troops, "security.us_arms_share_stock": arms})
     assert result.before.model_dump() == rows[code].model_dump()
     for construct in ("hedging", "reversal"):
         after = result.after.score_of(construct)

@@ -85,14 +85,16 @@ def test_list_shows_countries_and_groups():
 
 
 def test_data_option_and_env_var_score_another_file(tiny_file):
-    by_option = json.loads(run("heatmap", "--format", "json", "--data", str(tiny_file)).stdout)
-    by_env = json.loads(run("heatmap", "--format", "json", env={"HEDGE_DATA": str(tiny_file)}).stdout)
+    # the tiny file holds method v2's indicators
+    by_option = json.loads(run("heatmap", "--format", "json", "--method", "v2", "--data", str(tiny_file)).stdout)
+    by_env = json.loads(run("heatmap", "--format", "json", "--method", "v2", env={"HEDGE_DATA": str(tiny_file)}).stdout)
     assert {r["code"] for r in by_option} == {"AAA", "BBB", "GRP"} == {r["code"] for r in by_env}
 
 
 def test_year_option_and_bad_year(tiny_file):
-    assert json.loads(run("score", "AAA", "--format", "json", "--data", str(tiny_file), "--year", "2015").stdout)["year"] == 2015
-    assert run("score", "AAA", "--data", str(tiny_file), "--year", "1800").exit_code == 2
+    assert json.loads(run("score", "AAA", "--format", "json", "--method", "v2", "--data", str(tiny_file),
+                          "--year", "2015").stdout)["year"] == 2015
+    assert run("score", "AAA", "--method", "v2", "--data", str(tiny_file), "--year", "1800").exit_code == 2
 
 
 # ---- errors: one line on stderr, the documented exit code, no traceback (through main())
@@ -170,7 +172,7 @@ def test_unknown_source_is_named(tmp_path, capsys, tiny):
 
 def test_data_from_stdin(capsys, monkeypatch, tiny):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(tiny).encode())))
-    assert main(["score", "alphaland", "--data", "-", "--format", "json"]) == 0
+    assert main(["score", "alphaland", "--data", "-", "--method", "v2", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["code"] == "AAA"
 
 
@@ -208,9 +210,12 @@ def test_a_method_file_that_is_not_text_is_a_data_error(tmp_path, capsys):
 
 
 def test_explain_says_why_a_score_is_missing(capsys):
-    assert main(["explain", "germany", "--year", "2008"]) == 0
+    assert main(["explain", "germany", "--year", "2004"]) == 0
     out = capsys.readouterr().out
-    assert "Hedging: no score (no data for technology, infrastructure)" in out
+    assert "Hedging: no score (method v3 scores from 2005)" in out
+    assert main(["explain", "germany", "--year", "2008", "--method", "v2"]) == 0
+    out = capsys.readouterr().out
+    assert "Reversal risk: no score (no data for momentum)" in out
     assert "sum = None" not in out
 
 
@@ -375,10 +380,11 @@ def test_csv_lists_are_joined_with_semicolons_and_names_match_the_heatmap():
     rows = list(csv.DictReader(io.StringIO(run("trend", "japan", "--format", "csv").stdout)))
     assert not [k for k in rows[0] if k.startswith(("pillars_", "components_"))]
     missing = rows[0]["missing"].split("; ")
-    assert "trade.china_tilt (change)" in missing and "tech.huawei_5g" in missing
+    assert "diplomacy.visits_to_china" in missing and "friction.china_restrictions" in missing  # 2000: before both
     sources = list(csv.DictReader(io.StringIO(run("sources", "--format", "csv").stdout)))
     cgit = next(r for r in sources if r["id"] == "aei-cgit")
-    assert cgit["indicators"] == "infra.china_infra_investment; tech.china_tech_investment"
+    assert cgit["indicators"] == ("infra.china_infra_investment; invest.china_infra_stock; invest.china_stock; "
+                                  "invest.china_tech_stock; tech.china_tech_investment")
 
 
 def _header_line(text: str) -> str:
@@ -465,30 +471,31 @@ def test_formats_are_accepted_in_any_case():
 
 
 def test_template_is_a_complete_file_that_validates_once_filled(tmp_path, capsys):
-    assert main(["data", "template", "chile"]) == 0
+    assert main(["data", "template", "uruguay"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert list(doc) == ["format", "sources", "indicators", "countries", "groups"]
     (source_id, source), = doc["sources"].items()
     assert source["title"].startswith("EDIT") and source["publisher"].startswith("EDIT")
-    chile = doc["countries"]["CHL"]
-    assert chile["name"] == "Chile" and chile["alpha2"] == "CL"
+    uruguay = doc["countries"]["URY"]
+    assert uruguay["name"] == "Uruguay" and uruguay["alpha2"] == "UY"
     from hedgecli.method import used_indicators
 
-    assert set(chile["indicators"]) == used_indicators(DEFAULT)
+    assert set(uruguay["indicators"]) == used_indicators(DEFAULT)
     empty = tmp_path / "empty.json"
     empty.write_text(json.dumps(doc))
     assert main(["data", "validate", str(empty)]) == 1
     assert capsys.readouterr().out == f"{empty}: countries: no indicator values at all, so nothing to score\n"
-    for indicator, series in chile["indicators"].items():
+    for indicator, series in uruguay["indicators"].items():
         assert series[0]["source"] == source_id and series[0]["unit"] == doc["indicators"][indicator]["unit"]
-        series[0]["values"] = {"share": {"2014": 0.4, "2024": 0.5}, "0/1": {"2024": 1}, "policy code": {"2024": 0.5},
-                               "USD million": {"2014": 100, "2024": 300}, "persons": {"2024": 50},
-                               "stance": {"2024": 0}, "ideal point": {"2014": 0.2, "2024": 0.1}}[series[0]["unit"]]
+        series[0]["values"] = {"share": {"2014": 0.4, "2020": 0.45, "2024": 0.5}, "0/1": {"2024": 1},
+                               "policy code": {"2024": 0.5}, "USD million": {"2014": 100, "2020": 200, "2024": 300},
+                               "persons": {"2024": 50}, "stance": {"2024": 0}, "events (decayed)": {"2024": 1.0},
+                               "ideal point": {"2014": 0.2, "2020": 0.15, "2024": 0.1}}[series[0]["unit"]]
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(doc))
     assert main(["data", "validate", str(filled)]) == 0
     capsys.readouterr()
-    assert main(["score", "chile", "--data", str(filled), "--format", "json"]) == 0
+    assert main(["score", "uruguay", "--data", str(filled), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["reversal_score"] is not None
 
 
@@ -531,9 +538,9 @@ def test_arguments_have_their_help():
 def test_windows_without_scores_are_refused_and_say_which_years_have_scores(tiny_file, capsys):
     """The data span years no score covers (a score needs every part): a trend or drift window
     with no score is a usage error naming the years that have scores; `hedge list` says them."""
-    code, err = errors(["drift", "--since", "2010", "--data", str(tiny_file)], capsys)
+    code, err = errors(["drift", "--since", "2010", "--method", "v2", "--data", str(tiny_file)], capsys)
     assert code == 2 and "no slope in 2010-2020" in err and "hedging 2020-2020" in err
     code, err = errors(["heatmap", "--year", "1990"], capsys)
-    assert code == 2 and "scores: hedging 2009-" in err and "reversal 2011-" in err
+    assert code == 2 and "scores: hedging 2005-" in err and "reversal 2005-" in err
     listing = run("list").stdout.splitlines()[0]
-    assert "data 2000-2025" in listing and "scores: hedging 2009-" in listing
+    assert "data 2000-2025" in listing and "scores: hedging 2005-" in listing

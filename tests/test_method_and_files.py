@@ -46,7 +46,7 @@ def test_a_weight_in_a_method_file_changes_scores(tmp_path):
     path.write_text('[parts.technology.indicators."tech.huawei_5g"]\nweight = 0\n')
     germany = heat("--method", str(path))["DEU"]
     investment = next(i for i in germany["indicators"]
-                      if i["indicator"] == "tech.china_tech_investment" and i["part"] == "technology")
+                      if i["indicator"] == "invest.china_tech_stock" and i["part"] == "technology")
     # with Huawei's weight at 0 the technology part is the investment indicator's score alone
     assert germany["pillars"]["technology"] == investment["score"]
     assert heat()["DEU"]["pillars"]["technology"] != investment["score"]  # the default weights differ
@@ -91,7 +91,7 @@ def test_bad_method_files_name_the_key(tmp_path, capsys, text, key):
     assert code == 1 and key in err
 
 
-@pytest.mark.parametrize("part", ["anchor", "technology", "infrastructure", "momentum", "exposure", "alignment"])
+@pytest.mark.parametrize("part", ["anchor", "technology", "infrastructure", "momentum", "dependence", "alignment"])
 def test_every_weight_of_a_part_at_zero_is_an_error_naming_the_part(tmp_path, capsys, part):
     """All of a part's weights at 0 would make every score built on it null, as if data were
     missing: the method file is refused, naming the part."""
@@ -163,11 +163,11 @@ def test_data_schema_is_the_models_json_schema():
 
 
 def test_a_filled_template_validates(tmp_path, tiny):
-    entry = json.loads(runner.invoke(app, ["data", "template", "chile"]).stdout)["countries"]
-    assert list(entry) == ["CHL"]
-    series = entry["CHL"]["indicators"]["trade.china_tilt"][0]
+    entry = json.loads(runner.invoke(app, ["data", "template", "uruguay"]).stdout)["countries"]
+    assert list(entry) == ["URY"]
+    series = entry["URY"]["indicators"]["trade.china_tilt"][0]
     series.update(source="t", values={"2020": 0.6})
-    entry["CHL"]["indicators"] = {"trade.china_tilt": [series]}
+    entry["URY"]["indicators"] = {"trade.china_tilt": [series]}
     tiny["countries"].update(entry)
     tiny["indicators"]["trade.china_tilt"]["unit"] = series["unit"]
     path = tmp_path / "f.json"
@@ -210,7 +210,7 @@ def test_long_csv_is_read_from_a_file_and_from_stdin(tmp_path, capsys, monkeypat
     assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
     by_stdin = json.loads(capsys.readouterr().out)
     assert by_file == by_stdin
-    assert by_file["pillars"]["trade"] == 100.0
+    assert by_file["pillars"]["trade"] == 50.0  # a tilt of 0.5, half of v3's 0-1 goalposts
     assert by_file["indicators"][0]["source"] == "my calculation"
 
 
@@ -218,7 +218,7 @@ def test_csv_with_a_byte_order_mark_on_stdin_is_read_as_csv(capsys, monkeypatch)
     # Excel and Windows editors save "CSV UTF-8" with a BOM; it must not make the file look like JSON
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + LONG_CSV.encode())))
     assert main(["score", "germany", "--data", "-", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["pillars"]["trade"] == 100.0
+    assert json.loads(capsys.readouterr().out)["pillars"]["trade"] == 50.0
 
 
 HEADER = "country,indicator,year,value,unit,source\n"
@@ -328,12 +328,12 @@ def test_unreadable_files_are_worded_alike_for_data_and_method(tmp_path, capsys,
 
 def test_a_method_file_can_add_an_indicator_the_data_has(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text('[parts.exposure.indicators."trade.china_import_share"]\nlo = 0.05\nhi = 0.4\n')
+    path.write_text('[parts.dependence.indicators."trade.china_import_share"]\nlo = 0.05\nhi = 0.4\n')
     base = heat("--year", "2014")["JPN"]
     added = heat("--year", "2014", "--method", str(path))["JPN"]
-    assert added["pillars"]["exposure"] != base["pillars"]["exposure"]
+    assert added["pillars"]["dependence"] != base["pillars"]["dependence"]
     shown = runner.invoke(app, ["method", "show", "--method", str(path)]).stdout
-    assert '[parts.exposure.indicators."trade.china_import_share"]' in shown
+    assert '[parts.dependence.indicators."trade.china_import_share"]' in shown
 
 
 def test_adding_an_indicator_needs_goalposts_and_must_exist_in_the_data(tmp_path, capsys):

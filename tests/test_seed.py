@@ -1,11 +1,11 @@
 """The reference analysis's heat map, computed from the shipped data with the default method.
 
-The seed is one published judgment. Under method v2 two of its twelve cells come out as it has
-them; the other ten diverge, each for a reason in the data that `hedge validate` shows (the
-indicator values behind every ordering the seed and the scores disagree on). Each divergence is
-kept here as a strict xfail with its reason, so that a change in the data or the method that
+The seed is one published judgment. Under method v3 one of its twelve cells comes out as it has
+it (ASEAN's hedging); the other eleven diverge, each for a reason in the data that `hedge validate` shows
+(the indicator values behind every ordering the seed and the scores disagree on). Each divergence
+is kept here as a strict xfail with its reason, so that a change in the data or the method that
 makes a cell agree (or stop agreeing) is noticed and documented (docs/METHODOLOGY.md,
-"The reference heat map under v2"). Method v1's 8 of 12, made with thresholds placed between
+"The reference heat map under v3"). Method v1's 8 of 12, made with thresholds placed between
 seed rows, is kept reproducible by tests/test_method_structure.py.
 """
 
@@ -29,9 +29,11 @@ DIVERGES = {
     ("JPN", "reversal"): "critical stance and a full anchor outweigh a 22% export share",
     ("KOR", "reversal"): "high exposure (18% of GDP, 26% of exports) under a full anchor: Low-Medium, "
                          "the highest of the seed's allies",
+    ("GBR", "hedging"): "trade with China under 3% of GDP, Huawei excluded, no Belt and Road document: "
+                        "its engagement is Low-Medium for its economy",
     ("GBR", "reversal"): "the lowest exposure and firmest stance of the seed's rows: Low",
-    ("ASEAN", "reversal"): "ASEAN members are the most exposed to China, the least US-anchored, and some "
-                           "take China's side at the UN",
+    ("ASEAN", "reversal"): "ASEAN members are the most exposed to China and the least US-anchored; visits, "
+                           "rare partnership tiers and arms from China make the mean Medium, close to the cut",
 }
 CELLS = []
 for code, levels in validation.SEED.items():
@@ -71,8 +73,9 @@ def test_every_reversed_ordering_is_shown_with_its_evidence(shipped):
         assert cells[(high, p["construct"])]["score"] < cells[(low, p["construct"])]["score"]
         assert p["indicators"] and all(set(e["values"]) == {high, low} for e in p["indicators"])
         assert all(e["favours"] in (high, low, "equal") for e in p["indicators"])
-    # where the data reverse the seed most plainly, nearly every indicator says so: ASEAN's
-    # members are ahead of Germany on reversal on all but one indicator
+    # where the data reverse the seed most plainly, most indicators say so: ASEAN's members are
+    # ahead of Germany on reversal on three quarters of its indicators, Germany on two
     asean = next(p for p in pairs if (p["seed_higher"], p["seed_lower"], p["construct"]) == ("DEU", "ASEAN", "reversal"))
     favouring_asean = sum(e["favours"] == "ASEAN" for e in asean["indicators"])
-    assert favouring_asean >= len(asean["indicators"]) - 2
+    favouring_germany = sum(e["favours"] == "DEU" for e in asean["indicators"])
+    assert favouring_asean >= 0.75 * len(asean["indicators"]) and favouring_germany <= 2

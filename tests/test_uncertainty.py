@@ -88,12 +88,12 @@ def test_sensitivity_rows_are_by_name_and_a_year_without_scores_has_no_shares():
     rows = json.loads(runner.invoke(app, ["sensitivity", "--draws", "100", "--format", "json"]).stdout)
     names = [r["name"] for r in rows]
     assert names == sorted(names) and names[0] == "Albania"
-    early = json.loads(runner.invoke(app, ["sensitivity", "--draws", "100", "--year", "2005", "--format", "json"]).stdout)
+    early = json.loads(runner.invoke(app, ["sensitivity", "--draws", "100", "--year", "2004", "--format", "json"]).stdout)
     unscored = [r for r in early if r["reversal_driver"] is None]
     assert unscored
     for r in unscored:
         assert all(v == {"variance": None, "share": None, "p_level_change": None} for v in r["reversal"].values())
-    table = runner.invoke(app, ["sensitivity", "--draws", "100", "--year", "2005"]).stdout
+    table = runner.invoke(app, ["sensitivity", "--draws", "100", "--year", "2004"]).stdout
     albania = next(line for line in table.splitlines() if "Albania" in line)
     assert "0.0" not in albania and "n/a" in albania
 

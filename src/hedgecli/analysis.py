@@ -19,7 +19,7 @@ from . import scoring, units
 from .dataset import Dataset, Observation
 from .errors import UsageError
 from .method import LEVELS, Construct, Method
-from .scoring import ENGAGEMENT, Result, Term, score
+from .scoring import Result, Term, score
 
 # ---------------------------------------------------------------- explain
 
@@ -50,40 +50,47 @@ def contributions(result: Result, method: Method, construct: str) -> list[Contri
         return []
     used = [e for e in c.entries if e.weight > 0]
     weight_sum = sum(e.weight for e in used)
+    combine = {p.name: p.combine for p in method.parts.values()}
     out: list[Contribution] = []
     if c.rule == "geometric":
-        values = {e.name: _entry_value(result, e) for e in used}
+        values = {e.name: _entry_value(result, e, combine) for e in used}
         logs = {e.name: e.weight * math.log(max(values[e.name], 1.0)) for e in used}
         log_sum = sum(logs.values())
         for e in used:
             share = logs[e.name] / log_sum if log_sum > 0 else e.weight / weight_sum
-            out += _split(result, e, total_score * share, values[e.name])
+            out += _split(result, e, total_score * share, values[e.name], combine)
         return out
     # the unrounded mean: the Result carries it rounded for display, and splitting a score with
     # a rounded part would miss it by more than its rounding
-    mean = sum(e.weight * _entry_value(result, e) for e in used) / weight_sum
+    running = sum(e.weight * _entry_value(result, e, combine) for e in used) / weight_sum
     for e in used:
-        out += _split(result, e, e.weight / weight_sum * _entry_value(result, e), _entry_value(result, e))
+        value = _entry_value(result, e, combine)
+        out += _split(result, e, e.weight / weight_sum * value, value, combine)
     if c.rule == "gated":
-        # E x (1 - s + s x G/100) = E - E x s x (100 - G)/100: each gate indicator subtracts its
-        # share of the discount, 100 - its score (or, for an inverted gate, its score)
-        discount = mean * c.gate_strength / 100.0
-        out += [Contribution(t.indicator, c.gate.name, t.score,
-                             -discount * share * (t.score if c.gate.invert else 100.0 - t.score), t)
-                for t, share in _shares(result, c.gate.part)]
+        # E x f1 x f2 ... with f = 1 - s + s x G/100: each gate takes its discount from what the
+        # ones before it left, E' x s x (100 - G)/100, shared among its indicators by their part
+        # of (100 - G) (an inverted gate, a brake, of G itself)
+        for gate, strength in c.gates:
+            discount = running * strength / 100.0
+            shares = _shares(result, gate.part, combine[gate.part])
+            out += [Contribution(t.indicator, gate.name, t.score,
+                                 -discount * share * (t.score if gate.invert else 100.0 - t.score), t)
+                    for t, share in shares]
+            g = scoring.weighted(_present(result, gate.part), combine[gate.part])
+            running *= 1.0 - strength + strength * ((100.0 - g) if gate.invert else g) / 100.0
     return out
 
 
-def _entry_value(result: Result, entry) -> float:
-    value = scoring.weighted(_present(result, entry.part))
+def _entry_value(result: Result, entry, combine: dict[str, str]) -> float:
+    value = scoring.weighted(_present(result, entry.part), combine[entry.part])
     return 100.0 - value if entry.invert else value
 
 
-def _split(result: Result, entry, points: float, value: float) -> list[Contribution]:
+def _split(result: Result, entry, points: float, value: float, combine: dict[str, str]) -> list[Contribution]:
     """An entry's points shared among its part's indicators in proportion to what each adds
     to the entry's value (its weight share x its score, or x 100 - score if inverted)."""
     out = []
-    for t, share in _shares(result, entry.part):
+    for t, share in _shares(result, entry.part, combine[entry.part]):
         own = share * (100.0 - t.score if entry.invert else t.score)
         fraction = own / value if value else share
         out.append(Contribution(t.indicator, entry.name, t.score, points * fraction, t))
@@ -94,9 +101,13 @@ def _present(result: Result, part: str) -> list[Term]:
     return [t for t in result.terms if t.part == part and t.score is not None and t.weight > 0]
 
 
-def _shares(result: Result, part: str) -> list[tuple[Term, float]]:
-    """Each scored term of a part with its share of the part's weight."""
+def _shares(result: Result, part: str, combine: str = "mean") -> list[tuple[Term, float]]:
+    """Each scored term of a part with its share of the part's value: of its weight for a mean,
+    all of it for the highest term of a "max" part (the others add nothing)."""
     terms = _present(result, part)
+    if combine == "max" and terms:
+        top = max(terms, key=lambda t: t.score)
+        return [(t, 1.0 if t is top else 0.0) for t in terms]
     total = sum(t.weight for t in terms)
     return [(t, t.weight / total) for t in terms]
 
@@ -343,7 +354,8 @@ def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
             return f"{key[1]} {deltas[key]:+.1f} points{tag}"
         return "no indicator data"
     old, new = prev.components[construct], cur.components[construct]
-    deltas = {k: new[k] - old[k] for k in new if k != ENGAGEMENT and new[k] is not None and old.get(k) is not None}
+    inner = method.constructs[construct].inner
+    deltas = {k: new[k] - old[k] for k in new if k != inner and new[k] is not None and old.get(k) is not None}
     if not deltas:
         return "no part data"
     key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
@@ -396,8 +408,9 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
     `left_out`. Otherwise its arrival would read as drift: a change of what is measured, not
     of the country.
 
-    Every component raises its construct's score when it rises (an inverted part enters as
-    100 - the part, a gate raises a gated score), so a component's slope and the score's slope
+    Every component's slope is given as what it does to its construct's score (an inverted part
+    enters as 100 - the part, a gate raises a gated score, a brake's slope is turned: a
+    weakening anchor shows as a positive slope), so a component's slope and the score's slope
     read the same way. A driver is None when no component moves.
     """
     steady, left_out = _steady_method(data, code, method, first, last)
@@ -410,7 +423,11 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
     entity = data.entities[code]
     out = {"code": code, "name": entity.name, "kind": entity.kind, "first": first, "last": last}
     for name, c in steady.constructs.items():
-        moving = {e.name: _r(slope(lambda r, n=e.name: r.components[name].get(n))) for e in c.components()}
+        # a brake (an inverted gate) shows its part as it is: its slope is turned, so that every
+        # component's slope reads as what it does to the score
+        turn = {g.name: -1.0 if g.invert else 1.0 for g, _s in c.gates}
+        moving = {e.name: _r(_times(slope(lambda r, n=e.name: r.components[name].get(n)), turn.get(e.name, 1.0)))
+                  for e in c.components()}
         moving = {n: v for n, v in moving.items() if v}  # None and 0.0 drive nothing
         driver = max(moving, key=lambda n: abs(moving[n])) if moving else None  # ties: the first
         out[f"{name}_slope"] = _r(slope(lambda r, n=name: r.score(n)))
@@ -418,6 +435,10 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
         out[f"{name}_driver_slope"] = moving.get(driver) if driver else None
     out["left_out"] = left_out
     return out
+
+
+def _times(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
 
 
 def _steady_method(data: Dataset, code: str, method: Method, first: int, last: int) -> tuple[Method, list[str]]:

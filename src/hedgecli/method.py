@@ -2,8 +2,8 @@
 
 A method is one TOML table (COINr keeps an index's structure in one metadata table the same
 way); the scoring engine (scoring.py) only walks it. The shipped methods are presets in
-`methods/`: `v2` is the default, `v1` the first release's method, kept so that numbers made
-with it can be made again and compared (`--method v1`).
+`methods/`: `v3` is the default, `v1` and `v2` the earlier releases' methods, kept so that numbers
+made with them can be made again and compared (`--method v2`, `hedge diff`).
 
     name = "v2"
     description = "..."
@@ -43,7 +43,7 @@ from pathlib import Path
 
 LEVELS = ("Low", "Low-Medium", "Medium", "Medium-High", "High")
 RULES = ("mean", "geometric", "gated")
-DEFAULT_NAME = "v2"
+DEFAULT_NAME = "v3"
 PRESETS_DIR = Path(__file__).parent / "methods"
 # bounds that keep every computation finite: a weight of 1e308 would overflow a weighted sum
 MAX_WEIGHT = 1e6
@@ -73,11 +73,17 @@ class Rule:
     denominator: str | None = None
 
 
+PART_RULES = ("mean", "max")
+
+
 @dataclass(frozen=True)
 class Part:
     name: str
     label: str
     rules: tuple[Rule, ...]
+    # mean: the weighted mean of its indicators; max: the highest of them (any one suffices:
+    # a treaty, US forces or a mostly American arsenal each is a security tie to the US)
+    combine: str = "mean"
 
 
 @dataclass(frozen=True)
@@ -97,13 +103,24 @@ class Construct:
     rule: str  # one of RULES
     entries: tuple[Entry, ...]
     thresholds: tuple[float, float, float, float]
-    gate: Entry | None = None  # gated: the part whose strength conditions the others
-    gate_strength: float = 0.5
+    # gated: the parts that condition the mean of the others, each with its strength: the mean x
+    # (1 - s + s x G/100) for each gate G (an inverted gate, a brake, uses 100 - the part)
+    gates: tuple[tuple[Entry, float], ...] = ()
     alternative: str | None = None  # the aggregation the Monte Carlo tries half the time
+    inner: str = "engagement"  # gated: what the mean of its parts is called in outputs (v3's reversal: "pull")
+
+    @property
+    def gate(self) -> Entry | None:
+        """The first gate (methods v1 and v2 have one)."""
+        return self.gates[0][0] if self.gates else None
+
+    @property
+    def gate_strength(self) -> float:
+        return self.gates[0][1] if self.gates else 0.5
 
     def components(self) -> tuple[Entry, ...]:
-        """Every term the construct combines: its entries, then the gate."""
-        return self.entries + ((self.gate,) if self.gate else ())
+        """Every term the construct combines: its entries, then the gates."""
+        return self.entries + tuple(g for g, _s in self.gates)
 
     def parts_names(self) -> list[str]:
         """The names its components go by in outputs (drivers, components)."""
@@ -118,6 +135,9 @@ class Method:
     parts: dict[str, Part]
     constructs: dict[str, Construct]
     table: dict  # the complete table it was read from (what `method show` prints)
+    # the first year the method scores: before it, not every part's evidence exists, and a score
+    # made of fewer parts would mean something else (None: every year the data reach)
+    first_year: int | None = None
 
     def rules_of(self, indicator: str) -> list[Rule]:
         return [r for p in self.parts.values() for r in p.rules if r.indicator == indicator]
@@ -139,10 +159,13 @@ def from_table(table: dict) -> Method:
     """A Method from a complete method table; MethodError names the first bad key."""
     if not isinstance(table, dict):
         raise MethodError("expected a table of settings at the top level")
-    _keys(table, "", {"name", "description", "base", "max_age", "parts", "constructs"})
+    _keys(table, "", {"name", "description", "base", "max_age", "first_year", "parts", "constructs"})
     name = _text(table.get("name", "custom"), "name")
     description = _text(table.get("description", ""), "description")
     max_age = _int(table.get("max_age", 10), "max_age", 0, 100)
+    first_year = table.get("first_year")
+    if first_year is not None:
+        first_year = _int(first_year, "first_year", 1900, 2100)
     parts_table = _table(table.get("parts"), "parts", "[parts.NAME] tables")
     if not parts_table:
         raise MethodError("parts: a method needs at least one part ([parts.NAME] with indicators)")
@@ -151,22 +174,25 @@ def from_table(table: dict) -> Method:
     if not constructs_table:
         raise MethodError("constructs: a method needs at least one construct ([constructs.NAME])")
     constructs = {c: _construct(c, entry, parts) for c, entry in constructs_table.items()}
-    return Method(name, description, max_age, parts, constructs, table)
+    return Method(name, description, max_age, parts, constructs, table, first_year)
 
 
 def _part(name: str, entry) -> Part:
     key = f"parts.{name}"
     _identifier(name, key)
     entry = _table(entry, key, "a table with label and indicators")
-    _keys(entry, key, {"label", "indicators"})
+    _keys(entry, key, {"label", "indicators", "combine"})
     label = _text(entry.get("label", name), f"{key}.label")
+    combine = entry.get("combine", "mean")
+    if combine not in PART_RULES:
+        raise MethodError(f"{key}.combine: expected one of {', '.join(PART_RULES)}, got {_show(combine)}")
     indicators = _table(entry.get("indicators"), f"{key}.indicators", '[parts.NAME.indicators."ID"] tables')
     if not indicators:
         raise MethodError(f"{key}: empty part (give it at least one indicator)")
     rules = tuple(_rule(ind, spec, f"{key}.indicators.{ind}") for ind, spec in indicators.items())
     if not any(r.weight > 0 for r in rules):
         raise MethodError(f"{key}: every indicator weight is 0, so the part would never have a score")
-    return Part(name, label, rules)
+    return Part(name, label, rules, combine)
 
 
 def _rule(indicator: str, spec, key: str) -> Rule:
@@ -202,7 +228,7 @@ def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
     if name in RESERVED:
         raise MethodError(f"{key}: {name!r} is a field of every record; give the construct another name")
     entry = _table(entry, key, "a table with rule, thresholds and parts")
-    _keys(entry, key, {"label", "rule", "thresholds", "parts", "gate", "alternative"})
+    _keys(entry, key, {"label", "rule", "thresholds", "parts", "gate", "alternative", "inner"})
     label = _text(entry.get("label", name.capitalize()), f"{key}.label")
     rule = entry.get("rule", "mean")
     if rule not in RULES:
@@ -216,30 +242,39 @@ def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
     entries = tuple(_entry(e, spec, f"{key}.parts.{e}", parts) for e, spec in listed.items())
     if not any(e.weight > 0 for e in entries):
         raise MethodError(f"{key}.parts: every weight is 0, so the construct would never have a score")
-    gate, strength = None, 0.5
+    gates: list[tuple[Entry, float]] = []
     if rule == "gated":
-        gate_spec = _table(entry.get("gate"), f"{key}.gate", '{ part = "NAME", strength = 0.5 }')
-        _keys(gate_spec, f"{key}.gate", {"part", "strength", "name", "invert"})
-        if "part" not in gate_spec:
-            raise MethodError(f"{key}.gate: a gated construct names the part that gates it (part = \"NAME\")")
-        gate_part = _part_name(gate_spec["part"], f"{key}.gate.part", parts)
-        invert = gate_spec.get("invert", False)
-        if not isinstance(invert, bool):
-            raise MethodError(f"{key}.gate.invert: expected true or false")
-        gate = Entry(_text(gate_spec.get("name", gate_part), f"{key}.gate.name"), gate_part, invert=invert)
-        strength = _number(gate_spec.get("strength", 0.5), f"{key}.gate.strength", 0.0, 1.0)
-        if gate.name in {e.name for e in entries}:
-            raise MethodError(f"{key}.gate.name: {gate.name!r} is also one of its parts' names")
-        if "engagement" in {e.name for e in entries} | {gate.name}:
-            raise MethodError(f"{key}.parts: 'engagement' names the mean of a gated construct's parts; "
+        specs = entry.get("gate")
+        specs = specs if isinstance(specs, list) else [specs]
+        for n, gate_spec in enumerate(specs):
+            where = f"{key}.gate" + (f"[{n}]" if len(specs) > 1 else "")
+            gate_spec = _table(gate_spec, where, '{ part = "NAME", strength = 0.5 }')
+            _keys(gate_spec, where, {"part", "strength", "name", "invert"})
+            if "part" not in gate_spec:
+                raise MethodError(f"{where}: a gated construct names the part that gates it (part = \"NAME\")")
+            gate_part = _part_name(gate_spec["part"], f"{where}.part", parts)
+            invert = gate_spec.get("invert", False)
+            if not isinstance(invert, bool):
+                raise MethodError(f"{where}.invert: expected true or false")
+            gate = Entry(_text(gate_spec.get("name", gate_part), f"{where}.name"), gate_part, invert=invert)
+            strength = _number(gate_spec.get("strength", 0.5), f"{where}.strength", 0.0, 1.0)
+            taken = {e.name for e in entries} | {g.name for g, _s in gates}
+            if gate.name in taken:
+                raise MethodError(f"{where}.name: {gate.name!r} is also the name of another of its parts")
+            gates.append((gate, strength))
+        inner = entry.get("inner", "engagement")
+        _identifier(_text(inner, f"{key}.inner"), f"{key}.inner")
+        if inner in {e.name for e in entries} | {g.name for g, _s in gates}:
+            raise MethodError(f"{key}.parts: {inner!r} names the mean of a gated construct's parts; "
                               "call the part something else")
-    elif "gate" in entry:
+    elif "gate" in entry or "inner" in entry:
         raise MethodError(f"{key}.gate: only a gated construct (rule = \"gated\") has a gate")
     alternative = entry.get("alternative")
     if alternative not in (None, "geometric", "none"):
         raise MethodError(f"{key}.alternative: expected \"geometric\" or \"none\", got {alternative!r}")
-    return Construct(name, label, rule, entries, thresholds, gate, strength,
-                     None if alternative == "none" else alternative)
+    return Construct(name, label, rule, entries, thresholds, tuple(gates),
+                     None if alternative == "none" else alternative,
+                     entry.get("inner", "engagement") if rule == "gated" else "engagement")
 
 
 def _entry(name: str, spec, key: str, parts: dict[str, Part]) -> Entry:
@@ -463,8 +498,12 @@ def to_toml(method: Method) -> str:
     t = to_table(method)
     lines = [f"name = {val(t['name'])}", f"description = {val(t['description'])}", 'base = "none"',
              f"max_age = {val(t['max_age'])}"]
+    if "first_year" in t:
+        lines.append(f"first_year = {val(t['first_year'])}")
     for pname, part in t["parts"].items():
         lines += ["", f"[parts.{_key(pname)}]", f"label = {val(part['label'])}"]
+        if "combine" in part:
+            lines.append(f"combine = {val(part['combine'])}")
         for ind, spec in part["indicators"].items():
             lines += [f"[parts.{_key(pname)}.indicators.{_key(ind)}]"] + [f"{k} = {val(v)}" for k, v in spec.items()]
     for cname, c in t["constructs"].items():
@@ -492,25 +531,33 @@ def to_table(method: Method) -> dict:
             if r.denominator is not None:
                 spec["denominator"] = r.denominator
             indicators[r.indicator] = spec
-        parts[p.name] = {"label": p.label, "indicators": indicators}
+        parts[p.name] = {"label": p.label, **({"combine": p.combine} if p.combine != "mean" else {}),
+                         "indicators": indicators}
     constructs = {}
     for c in method.constructs.values():
         entry = {"label": c.label, "rule": c.rule, "thresholds": list(c.thresholds)}
-        if c.gate is not None:
-            gate = {"part": c.gate.part, "strength": c.gate_strength}
-            if c.gate.name != c.gate.part:
-                gate["name"] = c.gate.name
-            if c.gate.invert:
+        gates = []
+        for g, strength in c.gates:
+            gate = {"part": g.part, "strength": strength}
+            if g.name != g.part:
+                gate["name"] = g.name
+            if g.invert:
                 gate["invert"] = True
-            entry["gate"] = gate
+            gates.append(gate)
+        if gates:
+            entry["gate"] = gates[0] if len(gates) == 1 else gates
         if c.alternative:
             entry["alternative"] = c.alternative
+        if c.rule == "gated" and c.inner != "engagement":
+            entry["inner"] = c.inner
         entry["parts"] = {e.name: (e.weight if e.part == e.name and not e.invert else
                                    {"part": e.part, "weight": e.weight, **({"invert": True} if e.invert else {})})
                           for e in c.entries}
         constructs[c.name] = entry
-    return {"name": method.name, "description": method.description, "max_age": method.max_age,
-            "parts": parts, "constructs": constructs}
+    out = {"name": method.name, "description": method.description, "max_age": method.max_age}
+    if method.first_year is not None:
+        out["first_year"] = method.first_year
+    return {**out, "parts": parts, "constructs": constructs}
 
 
 # ---------------------------------------------------------------- what a method needs of the data

@@ -393,6 +393,10 @@ def validate_lines(doc: dict) -> list[dict]:
     lines = ([{"check": "seed_cell", **r} for r in doc["seed_cells"]]
              + [{"check": "seed_pair", **{k: v for k, v in r.items() if k != "indicators"}} for r in doc["seed_pairs"]]
              + [{"check": "correlation", **r} for r in doc["correlations"]]
+             + [{"check": "target", **r} for r in doc.get("targets", [])]
+             + [{"check": "group_order", **{k: v for k, v in r.items() if k != "groups"},
+                 "means": {g["group"]: g["mean"] for g in r["groups"]}} for r in doc.get("group_orders", [])]
+             + [{"check": "jump", **r} for r in doc.get("jumps", {}).get("list", [])]
              + [{"check": "stability", **r} for r in doc["stability"]])
     for line in lines:
         line["method"] = doc["method"]
@@ -417,7 +421,9 @@ def diff(methods: list[str] | None = None, datas: list[str] | None = None, year:
         raise UsageError("diff compares two things: give --method at most twice and --data at most twice")
     if not methods and not datas:
         raise UsageError("diff needs two methods (--method A --method B) or two data files (--data A --data B)")
-    if methods and len(datas) == 2 or datas and len(methods) == 2:
+    # two data files may be compared under one method (--method given once); two methods are
+    # compared on the shipped data only (with a --data, the two sides would differ in both)
+    if len(methods) == 2 and datas or len(datas) == 2 and len(methods) > 1:
         raise UsageError("diff changes one thing at a time: two methods on one data file, or two data files under one method")
     method_a = load_method(methods[0] if methods else None)
     method_b = load_method(methods[1]) if len(methods) == 2 else (method_a if datas else load_method(None))

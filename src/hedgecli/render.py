@@ -88,9 +88,10 @@ def note(result: Result, method) -> str:
         engaged = {e.name: comps.get(e.name) for e in c.entries if comps.get(e.name) is not None}
         if engaged:
             parts.append(f"{c.name} led by {max(engaged, key=engaged.get)}")
-        gate = comps.get(c.gate.name)
-        if gate is not None:
-            parts.append(f"{c.gate.name} " + ("strong" if gate >= 75 else "moderate" if gate >= 40 else "weak"))
+        for g, _strength in c.gates:
+            gate = comps.get(g.name)
+            if gate is not None:
+                parts.append(f"{g.name} " + ("strong" if gate >= 75 else "moderate" if gate >= 40 else "weak"))
     if result.lacking:
         parts.append("no data for " + ", ".join(result.lacking))
     if result.kind == "country":
@@ -649,9 +650,11 @@ def _num(value: float) -> str:
 
 
 def no_score_reason(rec: dict, construct: str, method) -> str:
-    """Why a score is null: the parts it needs that have no data."""
+    """Why a score is null: before the method's first year, or the parts it needs that have no data."""
     from .scoring import needs
 
+    if method.first_year is not None and rec.get("year") is not None and rec["year"] < method.first_year:
+        return f"method {method.name} scores from {method.first_year}"
     mine = needs(method.constructs[construct])
     parts = [p for p in rec.get("missing_parts", []) if p in mine]
     return "no data for " + ", ".join(parts) if parts else "no data"
@@ -792,10 +795,17 @@ def validation_sections(doc: dict) -> list[tuple[str, list[str], list[list], set
     """The validation report as titled tables: seed cells, seed orderings the data reverse,
     correlations with outside measures, level stability (summary and the least stable)."""
     method, year = doc["method"], doc["year"]
+    sections = []
+    if doc.get("targets"):
+        met = sum(t["met"] for t in doc["targets"])
+        sections.append((f"Targets set before the results were seen (docs/METHODOLOGY.md): {met} of "
+                         f"{len(doc['targets'])} met", ["target", "what", "value", "met"],
+                         [[t["target"], t["what"], _target_value(t["value"]), "yes" if t["met"] else "no"]
+                          for t in doc["targets"]], set()))
     cells = [[c["name"], c["construct"], c["seed_level"], c["level"], c["score"], c["margin"],
               "yes" if c["match"] else "no"] for c in doc["seed_cells"]]
     matched = sum(c["match"] for c in doc["seed_cells"])
-    sections = [(f"Reference heat map, {year} (method {method}): {matched} of {len(cells)} cells match; "
+    sections += [(f"Reference heat map, {year} (method {method}): {matched} of {len(cells)} cells match; "
                  "margin = distance to the nearest cut", ["name", "score", "seed", "hedge", "value", "margin", "match"],
                  cells, {2, 3})]
     pairs = [[p["construct"], f"{p['seed_higher']} above {p['seed_lower']}",
@@ -809,6 +819,42 @@ def validation_sections(doc: dict) -> list[tuple[str, list[str], list[list], set
     sections.append(("Spearman correlation with outside measures (not inputs); disagree most: rank on score/measure",
                      ["measure", "score", "year", "n", "rho", "all years n", "all years rho", "disagree most"],
                      corr, set()))
+    if doc.get("pew_latest"):
+        sections.append(("Pew favourability of China across countries (each country's latest survey from 2015)",
+                         ["score", "n", "rho", "disagree most"],
+                         [[c, r["n"], _fixed(r["rho"]), join_list(f"{d['code']} {d['score_rank']}/{d['measure_rank']}"
+                                                                 for d in r["disagree_most"])]
+                          for c, r in doc["pew_latest"].items()], set()))
+    for name, per in (doc.get("within_countries") or {}).items():
+        sections.append((f"{name} within countries over time: Spearman per country (4+ surveys)",
+                         ["score", "countries", "median rho", "positive", "disagree most"],
+                         [[c, r["countries"], _fixed(r["median_rho"]), r["positive"],
+                           join_list(f"{d['code']} {_fixed(d['rho'])}" for d in r["disagree_most"])]
+                          for c, r in per.items()], set()))
+    for g in doc.get("group_orders") or []:
+        sections.append((f"{g['measure']} ({g['construct']}): mean score per category, in the judgment's order; "
+                         f"strictly ordered: {'yes' if g['strictly_ordered'] else 'no'}",
+                         ["category", "n", "mean", "members (highest first)"],
+                         [[x["group"], x["n"], x["mean"], join_list(f"{m} {v}" for m, v in x["members"][:6])
+                           + (" ..." if len(x["members"]) > 6 else "")] for x in g["groups"]], set()))
+    if doc.get("jumps"):
+        j = doc["jumps"]
+        share = "n/a" if j["share"] is None else f"{j['share']:.1%}"
+        sections.append((f"Moves of {j['threshold']:g}+ points between consecutive years: {j['jumps']} of "
+                         f"{j['steps']} steps ({share}), each with what drove it",
+                         ["name", "year", "score", "change", "driver"],
+                         [[r["name"], r["year"], r["construct"], r["change"], r["driver"]] for r in j["list"]], set()))
+    if doc.get("drift_top"):
+        sections.append(("Reversal drift since 2015: the ten steepest, and what drives each",
+                         ["name", "slope", "driver", "driver slope", "from weaker US ties"],
+                         [[r["name"], r["slope"], r["driver"], r["driver_slope"], "yes" if r["from_weaker_ties"] else "no"]
+                          for r in doc["drift_top"]], set()))
+    if doc.get("coverage"):
+        cov = doc["coverage"]
+        sections.append((f"Coverage {cov['first']}-{cov['last']}: {cov['complete']} of {cov['countries']} countries "
+                         "have both scores in every year", ["code", "year", "no score for", "parts without data"],
+                         [[r["code"], r["year"], join_list(r["scores"]), join_list(r["lacking_parts"])]
+                          for r in cov["lacking"]], set()))
     summary = [[c, s["countries"], s["p_level_at_least_0_8"], _fixed(s["median_p_level"])]
                for c, s in doc["stability_summary"].items()]
     sections.append((f"Level stability ({doc['draws']:,} draws, seed {doc['seed']}): probability of the level shown",
@@ -822,6 +868,10 @@ def validation_sections(doc: dict) -> list[tuple[str, list[str], list[list], set
     header = ["name", *(x for c in constructs for x in (f"{c} level", "p"))]
     sections.append(("Least stable levels", header, rows, {1 + 2 * i for i in range(len(constructs))}))
     return sections
+
+
+def _target_value(value) -> str | None:
+    return _fixed(value) if isinstance(value, float) else None if value is None else str(value)
 
 
 def _fixed(value: float | None) -> str | None:

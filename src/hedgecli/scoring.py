@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from .dataset import Dataset, Entity, Observation
 from .method import LEVELS, Construct, Method, Rule
 
-ENGAGEMENT = "engagement"  # the component name of a gated construct's mean before the gate
+ENGAGEMENT = "engagement"  # the default name of a gated construct's mean before its gates
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,15 @@ def normalise(value: float, rule: Rule) -> float:
     return 100.0 * min(1.0, max(0.0, position))
 
 
-def weighted(terms: list[Term]) -> float | None:
-    """The weighted mean of the terms that have a score; None if none has."""
+def weighted(terms: list[Term], combine: str = "mean") -> float | None:
+    """The weighted mean of the terms that have a score (or, for a "max" part, the highest of
+    them); None if none has."""
     used = [t for t in terms if t.score is not None and t.weight > 0]
     total = sum(t.weight for t in used)
     if not used or total == 0:
         return None
+    if combine == "max":
+        return max(t.score for t in used)
     return sum(t.score * t.weight for t in used) / total
 
 
@@ -163,9 +166,13 @@ def combine(construct: Construct, parts: dict[str, float | None]) -> tuple[float
     would change what the score measures from year to year (before 2009 only trade exists).
     """
     comps: dict[str, float | None] = {}
-    for entry in construct.components():
+    for entry in construct.entries:
         value = parts.get(entry.part)
         comps[entry.name] = None if value is None else (100.0 - value if entry.invert else value)
+    for gate, _strength in construct.gates:
+        # a gate shows its part as it is (the anchor's strength); an inverted gate, a brake,
+        # restrains by that strength below
+        comps[gate.name] = parts.get(gate.part)
     used = [e for e in construct.entries if e.weight > 0]
     values = [comps[e.name] for e in used]
     inner = None
@@ -177,12 +184,13 @@ def combine(construct: Construct, parts: dict[str, float | None]) -> tuple[float
             inner = sum(e.weight * comps[e.name] for e in used) / total
     if construct.rule != "gated":
         return inner, comps
-    gate = comps[construct.gate.name]
-    comps = {ENGAGEMENT: inner, **comps}
-    if inner is None or gate is None:
+    comps = {construct.inner: inner, **comps}
+    gates = [(comps[g.name], g.invert, strength) for g, strength in construct.gates]
+    if inner is None or any(value is None for value, _i, _s in gates):
         return None, comps
-    s = construct.gate_strength
-    return inner * (1.0 - s + s * gate / 100.0), comps
+    for value, invert, s in gates:
+        inner *= 1.0 - s + s * (100.0 - value if invert else value) / 100.0
+    return inner, comps
 
 
 def score_country(data: Dataset, code: str, year: int, method: Method) -> Result:
@@ -196,11 +204,13 @@ def _score_country(data: Dataset, code: str, year: int, method: Method) -> Resul
     pillars: dict[str, float | None] = {}
     for part in method.parts.values():
         part_terms = [term(data, code, year, method.max_age, part.name, rule) for rule in part.rules]
-        pillars[part.name] = weighted(part_terms)
+        pillars[part.name] = weighted(part_terms, part.combine)
         terms += part_terms
     scores, components = {}, {}
     for c in method.constructs.values():
         scores[c.name], components[c.name] = combine(c, pillars)
+        if method.first_year is not None and year < method.first_year:
+            scores[c.name] = None  # before the method's first year (method.py says why)
     return Result(code, entity.name, "country", year, method.name, scores, _thresholds(method), pillars,
                   components, terms, lacking=_lacking(pillars, method))
 

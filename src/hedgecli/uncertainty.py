@@ -3,7 +3,9 @@
 Each draw perturbs the method's assumptions, and the data where the sources give error bands,
 then re-scores every country at once:
 - weights: every indicator weight and every construct's part weight times U(1 - w, 1 + w), w = 0.25;
-- goalposts: each goalpost moved by U(-g, g) x its span, g = 0.10;
+- goalposts: each goalpost moved by U(-g, g) x its span, g = 0.10; a value at or beyond a goalpost
+  (no investment at all, a policy code of 0 or 1) keeps its score of 0 or 100, so the draws
+  spread around the point score instead of only up from a floor or down from a ceiling;
 - aggregation: with probability 1/2, a construct that names an alternative (hedging: geometric)
   combines its parts that way (on a 1-100 scale, so that a zero part does not zero everything);
 - data: a value whose source gives a 5-95% band moves by a normal draw with that band (sd =
@@ -49,6 +51,7 @@ class Design:
     rules: list  # per term
     raw: np.ndarray  # [country, term], NaN = missing
     sd: np.ndarray  # [country, term]
+    years: np.ndarray | None = None  # [country]: the year of each row (stacked designs differ)
 
 
 def _sd(obs) -> float:
@@ -82,7 +85,7 @@ def design(data: Dataset, year: int, method: Method, codes: list[str] | None = N
                 sd[c, t] = float(np.hypot(*ends))
             else:
                 sd[c, t] = ends[0] / scale
-    return Design(codes, parts, rules, raw, sd)
+    return Design(codes, parts, rules, raw, sd, np.full(len(codes), year))
 
 
 def _transform(values: np.ndarray, log: np.ndarray) -> np.ndarray:
@@ -99,8 +102,13 @@ def _normalise(raw_t: np.ndarray, lo_t: np.ndarray, hi_t: np.ndarray) -> np.ndar
     return 100.0 * np.clip((raw_t - lo_t[:, None, :]) / (hi_t - lo_t)[:, None, :], 0.0, 1.0)
 
 
-def _weighted(scores: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Weighted mean over the terms in `mask`, ignoring missing values: [D, C]."""
+def _weighted(scores: np.ndarray, weights: np.ndarray, mask: np.ndarray, combine: str = "mean") -> np.ndarray:
+    """Weighted mean (or, for a "max" part, the highest) over the terms in `mask`, ignoring
+    missing values: [D, C]."""
+    if combine == "max":
+        with warnings.catch_warnings():  # a part with no term scored: NaN, quietly
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmax(np.where(weights[:, None, mask] > 0, scores[:, :, mask], np.nan), axis=2)
     present = ~np.isnan(scores[:, :, mask])
     w = np.where(present, weights[:, None, mask], 0.0)
     total = w.sum(axis=2)
@@ -145,8 +153,12 @@ def _simulate(d: Design, method: Method, draws: int, rng, noise: Noise) -> dict[
     if noise.data:
         raw = raw + rng.standard_normal(raw.shape) * (d.sd * noise.data)
     scores = _normalise(_transform(raw, log), lo, hi)
+    point = _transform(d.raw, log)
+    scores = np.where(point <= np.minimum(lo0, hi0), np.where(lo0 < hi0, 0.0, 100.0), scores)
+    scores = np.where(point >= np.maximum(lo0, hi0), np.where(lo0 < hi0, 100.0, 0.0), scores)
+    scores = np.where(np.isnan(raw), np.nan, scores)
     names = np.array(d.parts)
-    part = {p: _weighted(scores, w, names == p) for p in method.parts}
+    part = {p.name: _weighted(scores, w, names == p.name, p.combine) for p in method.parts.values()}
 
     out = {}
     for name, c in method.constructs.items():
@@ -165,9 +177,11 @@ def _simulate(d: Design, method: Method, draws: int, rng, noise: Noise) -> dict[
         else:
             inner = arithmetic
         if c.rule == "gated":
-            s = c.gate_strength
-            gate = 100.0 - part[c.gate.part] if c.gate.invert else part[c.gate.part]
-            inner = inner * (1.0 - s + s * gate / 100.0)
+            for g, s in c.gates:
+                gate = 100.0 - part[g.part] if g.invert else part[g.part]
+                inner = inner * (1.0 - s + s * gate / 100.0)
+        if method.first_year is not None:
+            inner = np.where(d.years[None, :] < method.first_year, np.nan, inner) if d.years is not None else inner
         out[name] = inner
     return out
 
@@ -216,7 +230,11 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
         for code in codes:
             entity = data.entities[code]
             if entity.kind == "group":
-                members = [index[m] for m in entity.members]
+                from .groups import weights_in
+
+                # the members of that year (a group whose membership changes counts its members then)
+                members = [index[m] for m, w in zip(entity.members, weights_in(data, entity, year, method.max_age))
+                           if w is not None]
                 with warnings.catch_warnings():  # no member scored (early years): NaN, no warning
                     warnings.simplefilter("ignore", RuntimeWarning)
                     group = np.nanmean(values[:, members], axis=1) if members else np.full(draws, np.nan)
@@ -240,7 +258,8 @@ def run_years(data: Dataset, years: list[int], method: Method, draws: int, seed:
     countries = list(dict.fromkeys(m for code in codes for m in (data.entities[code].members or (code,))))
     per_year = [design(data, year, method, countries) for year in years]
     stacked = Design(countries * len(years), per_year[0].parts, per_year[0].rules,
-                     np.concatenate([d.raw for d in per_year]), np.concatenate([d.sd for d in per_year]))
+                     np.concatenate([d.raw for d in per_year]), np.concatenate([d.sd for d in per_year]),
+                     np.concatenate([d.years for d in per_year]))
     # many rows (years x countries): smaller batches keep the arrays in cache (about 3x faster)
     sim = simulate(stacked, method, draws, seed, noise, chunk=YEARS_CHUNK)
     index = {c: i for i, c in enumerate(countries)}

@@ -1,0 +1,169 @@
+"""What the default method (v3) promises, for any country, checked on synthetic countries so
+that the promise holds beyond the shipped rows:
+
+- reversal risk is a risk: a state with no pull toward China scores 0 (Low) whatever its US
+  ties; a firmer US anchor or more friction with China never raises it; a pull toward China
+  never lowers it; UN non-alignment alone cannot lift it above Low-Medium;
+- hedging does not reward the anchor: once a US security tie exists, more of it (troops, a
+  treaty on top of MNNA status, a more American arsenal) adds nothing.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hedgecli import scoring
+from hedgecli.data import load
+from hedgecli.dataset import Dataset
+from hedgecli.method import default
+
+V3 = default()
+YEAR, START = 2024, 2020  # the method's momentum is a four-year change
+INDICATORS = load(None).indicators
+REVERSAL = V3.constructs["reversal"]
+
+# no pull toward China at all: no trade, investment, arms or vendors from China, no partnership,
+# visits or stand with China, no momentum, a UN position on the US side of the midpoint
+NO_PULL = {
+    "economy.gdp": 100_000.0, "trade.china_trade": 0.0, "trade.china_tilt": 0.0, "trade.china_export_share": 0.0,
+    "invest.china_stock": 0.0, "finance.pboc_swap_line": 0.0, "political.china_stance": -1.0,
+    "political.scs_award_support_china": 0.0, "political.un_ideal_point": 1.5, "political.china_partnership": 0.0,
+    "diplomacy.china_leader_visits": 0.0, "diplomacy.visits_to_china": 0.0, "security.china_arms_share_stock": 0.0,
+    "tech.huawei_5g": 0.0, "friction.china_restrictions": 0.0, "friction.scs_award_stand": 0.0,
+    "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
+    "security.us_arms_share_stock": 0.0,
+}
+ANCHOR = {"security.us_alliance": (0.0, 0.5, 1.0), "security.us_troops": (0.0, 60_000.0),
+          "security.us_forward_presence": (0.0, 1.0), "security.us_arms_share_stock": (0.0, 1.0)}
+FRICTION = {"friction.china_restrictions": (0.0, 8.0), "friction.scs_award_stand": (0.0, 0.5, 1.0)}
+# each pull toward China and the range it may take (the direction toward China is up, except
+# the UN position, where China's side is down)
+PULLS = {"trade.china_trade": (0.0, 60_000.0), "trade.china_export_share": (0.0, 0.8),
+         "invest.china_stock": (0.0, 10_000.0), "finance.pboc_swap_line": (0.0, 1.0),
+         "political.china_stance": (-1.0, 1.0), "political.scs_award_support_china": (0.0, 1.0),
+         "political.china_partnership": (0.0, 0.5, 1.0), "diplomacy.china_leader_visits": (0.0, 4.0),
+         "diplomacy.visits_to_china": (0.0, 4.0), "security.china_arms_share_stock": (0.0, 1.0),
+         "tech.huawei_5g": (0.0, 0.5, 1.0)}
+
+
+def country(values: dict[str, float], earlier: dict[str, float] | None = None,
+            years: tuple[int, int] = (START, YEAR)) -> Dataset:
+    """A data file of one country ZZZ with these values in 2024 (and 2020, for the changes:
+    the same as 2024 unless `earlier` says otherwise), or in two other `years`."""
+    earlier = {**values, **(earlier or {})}
+    indicators = {ind: [{"source": "t", "unit": INDICATORS[ind]["unit"],
+                         "values": {str(years[0]): earlier[ind], str(years[1]): value}}]
+                  for ind, value in values.items()}
+    raw = {"sources": {"t": {"title": "synthetic", "publisher": "tests"}}, "indicators": INDICATORS,
+           "countries": {"ZZZ": {"name": "Zedland", "aliases": [], "indicators": indicators}}, "groups": {}}
+    return Dataset(raw, "synthetic")
+
+
+def scores(values, earlier=None) -> scoring.Result:
+    return scoring.score_country(country(values, earlier), "ZZZ", YEAR, V3)
+
+
+def values_in(ranges: dict) -> st.SearchStrategy:
+    """Values for the keys of `ranges`: a code's own values, or a float between two bounds."""
+    return st.fixed_dictionaries({k: st.sampled_from(r) if len(r) != 2 else st.floats(*r) for k, r in ranges.items()})
+
+
+@settings(max_examples=60, deadline=None)
+@given(anchor=values_in(ANCHOR), friction=values_in(FRICTION))
+def test_a_state_with_no_pull_toward_china_scores_zero_whatever_its_us_ties(anchor, friction):
+    result = scores({**NO_PULL, **anchor, **friction})
+    assert result.score("reversal") == 0.0
+    assert result.level("reversal") == "Low"
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=values_in({**PULLS, **ANCHOR, **FRICTION}), which=st.sampled_from(sorted({**ANCHOR, **FRICTION})),
+       more=st.floats(0.0, 1.0))
+def test_a_firmer_anchor_or_more_friction_never_raises_reversal_risk(base, which, more):
+    values = {**NO_PULL, **base}
+    before = scores(values).score("reversal")
+    span = {**ANCHOR, **FRICTION}[which]
+    stronger = dict(values, **{which: values[which] + more * (max(span) - values[which])})
+    assert scores(stronger).score("reversal") <= before
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=values_in({**PULLS, **ANCHOR, **FRICTION}), which=st.sampled_from(sorted(PULLS)), more=st.floats(0.0, 1.0))
+def test_a_pull_toward_china_never_lowers_reversal_risk(base, which, more):
+    values = {**NO_PULL, **base}
+    top = max(PULLS[which])
+    stronger = dict(values, **{which: values[which] + more * (top - values[which])})
+    assert scores(stronger).score("reversal") >= scores(values).score("reversal")
+
+
+@settings(max_examples=60, deadline=None)
+@given(position=st.floats(-3.0, 3.0), change=st.floats(-3.0, 3.0), anchor=values_in(ANCHOR))
+def test_un_non_alignment_alone_cannot_lift_reversal_above_low_medium(position, change, anchor):
+    """Voting with the non-aligned majority on the UN's main dimension, however far and however
+    fast, with no other pull toward China: at most Low-Medium."""
+    result = scores({**NO_PULL, **anchor, "political.un_ideal_point": position},
+                    {"political.un_ideal_point": position - change})
+    assert result.level("reversal") in ("Low", "Low-Medium")
+
+
+ENGAGED = {**NO_PULL, "trade.china_tilt": 0.5, "trade.china_trade": 20_000.0, "invest.china_stock": 2_000.0,
+           "tech.huawei_5g": 1.0, "infra.bri_mou": 1.0, "infra.aiib_member": 1.0, "finance.pboc_swap_line": 1.0,
+           "diplomacy.china_leader_visits": 1.0, "political.china_partnership": 0.5}
+
+
+@pytest.mark.parametrize("tie", [{"security.us_alliance": 0.5}, {"security.us_forward_presence": 1.0},
+                                 {"security.us_arms_share_stock": 0.4}])
+@settings(max_examples=30, deadline=None)
+@given(more=values_in(ANCHOR))
+def test_hedging_does_not_rise_with_the_anchor_once_a_us_tie_exists(tie, more):
+    """MNNA status, US forces or a mostly American arsenal each is a tie; adding troops, a
+    treaty or more American arms on top does not make the same engagement more hedging."""
+    base = scores({**ENGAGED, **tie}).score("hedging")
+    stronger = {k: max(v, more[k]) if k in more else v for k, v in {**ENGAGED, **tie}.items()}
+    assert scores(stronger).score("hedging") == pytest.approx(base)
+
+
+def test_hedging_counts_engagement_in_full_only_where_a_us_tie_exists():
+    without = scores(ENGAGED).score("hedging")
+    with_tie = scores({**ENGAGED, "security.us_alliance": 1.0}).score("hedging")
+    assert with_tie == pytest.approx(2 * without, abs=0.11)  # a gate of strength 0.5 (rounded scores)
+
+
+def test_the_method_scores_no_year_before_its_first():
+    """The same values (of 1999 and 2003, carried forward) score in 2005 and not in 2004: before
+    2005 a score would lack its investment evidence and mean something else."""
+    data = country(ENGAGED, years=(1999, 2003))
+    assert V3.first_year == 2005
+    assert scoring.score_country(data, "ZZZ", 2005, V3).score("reversal") is not None
+    early = scoring.score_country(data, "ZZZ", 2004, V3)
+    assert early.score("hedging") is None and early.score("reversal") is None
+
+
+def test_no_indicator_is_capped_for_more_than_a_tenth_of_the_countries_in_2024():
+    """Saturation (v2 capped China's trade share at parity, where 34 of 55 countries sat): no
+    continuous indicator of v3 is at or beyond its top goalpost for more than a tenth of the
+    countries in 2024. Codes (0/1, policy codes) and the US tie, a gate meant to saturate (any
+    tie counts in full), are not amounts; a floor is a risk scale's "no pull"."""
+    data = load(None)
+    capped, seen = {}, {}
+    for e in data.countries:
+        for t in scoring.score_country(data, e.code, 2024, V3).terms:
+            unit = data.indicators[t.indicator]["unit"]
+            if t.value is None or t.part == "us_tie" or (unit in ("0/1", "policy code") and not t.per and not t.change):
+                continue
+            top = t.rule.hi
+            at_top = t.value >= top if t.rule.hi > t.rule.lo else t.value <= top
+            seen[(t.part, t.label)] = seen.get((t.part, t.label), 0) + 1
+            capped[(t.part, t.label)] = capped.get((t.part, t.label), 0) + at_top
+    over = {k: round(capped[k] / n, 2) for k, n in seen.items() if capped[k] / n > 0.1}
+    assert over == {}
+
+
+@pytest.mark.parametrize("code, joined", [("FIN", 2023), ("SWE", 2024)])
+def test_joining_nato_does_not_make_the_same_engagement_more_hedging(code, joined):
+    """Finland and Sweden relied on the US before they joined (a large American share of their
+    arsenals): the accession leaves the gate where it was, so hedging moves only with engagement."""
+    data = load(None)
+    before, after = (scoring.score_country(data, code, y, V3) for y in (joined - 1, joined))
+    ratio = [r.score("hedging") / r.components["hedging"]["engagement"] for r in (before, after)]
+    assert ratio[1] == pytest.approx(ratio[0], abs=0.01)
