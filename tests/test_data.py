@@ -45,11 +45,12 @@ def test_coverage_of_countries_and_groups(shipped):
 
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw public datasets (shared/data-raw, or HEDGE_RAW) not present")
 def test_build_from_raw_reproduces_the_committed_files_exactly(tmp_path):
-    """data/indicators.json, its checksum, data/validation.json and data/geometry.json are what
+    """data/indicators.json, its checksum, its start-up twin, data/validation.json and data/geometry.json are what
     the build makes from the public files and the events table: no hand edits, byte for byte."""
     out = tmp_path / "indicators.json"
     assert build_data.main(["--raw", str(RAW), "--events", str(ROOT / "data" / "events.csv"), "--out", str(out)]) == 0
-    for name in ("indicators.json", "indicators.json" + data.CHECKSUM_SUFFIX, "validation.json", "geometry.json"):
+    for name in ("indicators.json", "indicators.json" + data.CHECKSUM_SUFFIX, data.TWIN, data.TWIN + data.CHECKSUM_SUFFIX,
+                 "validation.json", "geometry.json"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
 
 
@@ -71,7 +72,9 @@ def test_the_wheel_ships_the_committed_data_and_its_digest(tmp_path):
         packaged = wheel.read("hedgecli/data/indicators.json")
         digest = wheel.read("hedgecli/data/indicators.json.crc32").decode("ascii").strip()
         geometry = wheel.read("hedgecli/data/geometry.json")
+        twin = wheel.read(f"hedgecli/data/{data.TWIN}")
     assert packaged == (ROOT / "data" / "indicators.json").read_bytes()
+    assert twin == (ROOT / "data" / data.TWIN).read_bytes()  # what start-up reads
     assert geometry == (ROOT / "data" / "geometry.json").read_bytes()  # hedge map's outlines
     assert digest == data.checksum(packaged)
 

@@ -24,6 +24,8 @@ from .fileio import read_user_file
 ENV_VAR = "HEDGE_DATA"
 FILENAME = "indicators.json"
 CHECKSUM_SUFFIX = ".crc32"
+TWIN = "indicators.startup.jsonl"  # the start-up twin of FILENAME (build/compact.py)
+TWIN_FORMAT = "hedge-startup/1"
 
 
 def packaged(filename: str) -> Path:

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .. import units
-from . import engagement, geometry, politics, security, trade
+from . import compact, engagement, geometry, politics, security, trade
 from .common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
                            NATO_JOINED, Collector, cell, number, read_rows, trade_file_code, year_cell)
 from ..catalog import INDICATORS, SOURCES
@@ -248,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         write_atomic(args.out, payload)
         write_atomic(args.out.with_name(args.out.name + CHECKSUM_SUFFIX), (checksum(payload) + "\n").encode())
+        compact.write(args.out, dataset, payload)  # what start-up reads instead (build/compact.py)
         write_atomic(args.out.with_name("validation.json"), validation)
         write_atomic(args.out.with_name("geometry.json"), outlines)
     except OSError as exc:
