@@ -1,7 +1,7 @@
 """The start-up twin of indicators.json, which `hedge` reads when no --data is given.
 
-Parsing the whole file was most of the start-up of `hedge score X`, and grows with every
-country and series added. The twin holds the same data as JSON lines: a header line (the
+Parsing the whole file was the largest cost of `hedge score X` after importing its libraries,
+and grows with every country and series added (issue 18). The twin holds the same data as JSON lines: a header line (the
 format, indicators, groups, the countries without their series, each indicator's span, and the
 byte range of every source and country below it), then one line per source and one per
 country's series. `data.py` parses the header and only the lines a command asks for.
