@@ -36,6 +36,74 @@ def test_an_edited_shipped_file_is_validated_again(tmp_path, monkeypatch, shippe
         data.load(str(path))
 
 
+def test_the_start_up_twin_holds_the_same_data_as_the_shipped_file(shipped, monkeypatch):
+    """With no --data, hedge reads the twin (build/compact.py): every question gets the answer
+    the full file gives."""
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    twin = data.load()
+    assert isinstance(twin.sources, data._Lines)  # the twin, not the full file
+    assert twin.origin == shipped.origin
+    assert twin.entities == shipped.entities and twin.indicators == shipped.indicators
+    assert dict(twin.sources) == shipped.sources
+    assert (twin.first_year, twin.last_year) == (shipped.first_year, shipped.last_year)
+    assert twin.latest_common_year() == shipped.latest_common_year()
+    assert all(twin.span(ind) == shipped.span(ind) for ind in shipped.indicators)
+    assert twin.source_usage() == shipped.source_usage()
+    for code in shipped.entities:
+        for ind in shipped.indicators:
+            for year in range(shipped.first_year, shipped.last_year + 1, 3):
+                assert twin.observation(code, ind, year) == shipped.observation(code, ind, year)
+
+
+def test_commands_print_the_same_from_the_twin_and_from_the_full_file(capsys, monkeypatch):
+    from hedgecli.cli import main
+
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    for args in (["score", "germany", "eu", "--format", "json"], ["heatmap", "--format", "csv"],
+                 ["sources", "--format", "json"], ["list", "--format", "json"]):
+        assert main(args) == 0
+        twin = capsys.readouterr().out
+        assert main([*args, "--data", str(data.shipped_path())]) == 0
+        assert capsys.readouterr().out == twin, args
+
+
+def test_score_reads_only_the_country_it_is_asked_for(monkeypatch):
+    from hedgecli import queries
+
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    ctx = queries.context()
+    queries.scores(ctx, queries.codes_of(ctx, "germany"))
+    assert list(ctx.dataset._by_country._parsed) == ["DEU"]
+
+
+def _copy_shipped(tmp_path, monkeypatch):
+    for name in (data.FILENAME, data.TWIN):
+        for suffix in ("", data.CHECKSUM_SUFFIX):
+            (tmp_path / (name + suffix)).write_bytes((ROOT / "data" / (name + suffix)).read_bytes())
+    monkeypatch.setattr(data, "shipped_path", lambda: tmp_path / data.FILENAME)
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    return tmp_path / data.FILENAME
+
+
+def test_the_twin_is_not_read_once_the_shipped_file_is_edited(tmp_path, monkeypatch, shipped_raw):
+    """An edit to indicators.json is read (and validated), not hidden behind the older twin."""
+    path = _copy_shipped(tmp_path, monkeypatch)
+    assert isinstance(data.load().sources, data._Lines)
+    broken = json.loads(json.dumps(shipped_raw))
+    broken["countries"]["DEU"]["indicators"]["security.us_troops"][0]["values"]["2020"] = -5
+    path.write_text(json.dumps(broken))
+    with pytest.raises(data.DataError, match="country DEU"):
+        data.load()
+
+
+def test_an_edited_twin_is_not_read(tmp_path, monkeypatch):
+    path = _copy_shipped(tmp_path, monkeypatch)
+    twin = path.with_name(data.TWIN)
+    twin.write_bytes(twin.read_bytes().replace(b'"Germany"', b'"Germanz"'))
+    dataset = data.load()
+    assert not isinstance(dataset.sources, data._Lines) and dataset.entities["DEU"].name == "Germany"
+
+
 def test_coverage_of_countries_and_groups(shipped):
     codes = {e.code for e in shipped.countries}
     assert len(codes) >= 40
@@ -45,11 +113,12 @@ def test_coverage_of_countries_and_groups(shipped):
 
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw public datasets (shared/data-raw, or HEDGE_RAW) not present")
 def test_build_from_raw_reproduces_the_committed_files_exactly(tmp_path):
-    """data/indicators.json, its checksum, data/validation.json and data/geometry.json are what
+    """data/indicators.json, its checksum, its start-up twin, data/validation.json and data/geometry.json are what
     the build makes from the public files and the events table: no hand edits, byte for byte."""
     out = tmp_path / "indicators.json"
     assert build_data.main(["--raw", str(RAW), "--events", str(ROOT / "data" / "events.csv"), "--out", str(out)]) == 0
-    for name in ("indicators.json", "indicators.json" + data.CHECKSUM_SUFFIX, "validation.json", "geometry.json"):
+    for name in ("indicators.json", "indicators.json" + data.CHECKSUM_SUFFIX, data.TWIN, data.TWIN + data.CHECKSUM_SUFFIX,
+                 "validation.json", "geometry.json"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
 
 
@@ -71,7 +140,9 @@ def test_the_wheel_ships_the_committed_data_and_its_digest(tmp_path):
         packaged = wheel.read("hedgecli/data/indicators.json")
         digest = wheel.read("hedgecli/data/indicators.json.crc32").decode("ascii").strip()
         geometry = wheel.read("hedgecli/data/geometry.json")
+        twin = wheel.read(f"hedgecli/data/{data.TWIN}")
     assert packaged == (ROOT / "data" / "indicators.json").read_bytes()
+    assert twin == (ROOT / "data" / data.TWIN).read_bytes()  # what start-up reads
     assert geometry == (ROOT / "data" / "geometry.json").read_bytes()  # hedge map's outlines
     assert digest == data.checksum(packaged)
 

@@ -7,6 +7,10 @@ Validation: every file is validated against `models.Dataset` before it is scored
 shipped file when its bytes still match the checksum the build script recorded beside it (the
 build validated exactly those bytes). That keeps Pydantic out of the start-up of the common
 case, `hedge score X` on the shipped data, which scripts call in loops.
+
+For the same reason, with no --data and no HEDGE_DATA, the shipped data are read from their
+start-up twin (TWIN, written by build/compact.py), which parses only what a command asks for,
+as long as both it and the full file still match their checksums.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import codecs
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .dataset import Dataset
@@ -24,6 +29,8 @@ from .fileio import read_user_file
 ENV_VAR = "HEDGE_DATA"
 FILENAME = "indicators.json"
 CHECKSUM_SUFFIX = ".crc32"
+TWIN = "indicators.startup.jsonl"  # the start-up twin of FILENAME (build/compact.py)
+TWIN_FORMAT = "hedge-startup/1"
 
 
 def packaged(filename: str) -> Path:
@@ -62,17 +69,64 @@ def checksum(payload: bytes) -> str:
     return f"{zlib.crc32(payload):08x}"
 
 
+def _recorded(path: Path) -> str:
+    """The checksum the build wrote beside `path` (OSError or UnicodeDecodeError if none)."""
+    return path.with_name(path.name + CHECKSUM_SUFFIX).read_text(encoding="ascii").strip()
+
+
 def _trusted(path: str, payload: bytes) -> bool:
     """True if this is the shipped file, unchanged since the build validated it."""
     if path == "-":
         return False
-    digest_file = Path(path).with_name(Path(path).name + CHECKSUM_SUFFIX)
     try:
         same_file = Path(path).resolve() == shipped_path().resolve()
-        expected = digest_file.read_text(encoding="ascii").strip()
+        expected = _recorded(Path(path))
     except (OSError, UnicodeDecodeError):
         return False
     return same_file and checksum(payload) == expected
+
+
+class _Lines(Mapping):
+    """The twin's sources or countries' series: each parsed from its own line when first asked for."""
+
+    def __init__(self, payload: bytes, base: int, at: dict[str, list[int]]) -> None:
+        self._payload, self._base, self._at, self._parsed = payload, base, at, {}
+
+    def __getitem__(self, key: str) -> dict:
+        if key not in self._parsed:
+            start, end = self._at[key]
+            self._parsed[key] = json.loads(self._payload[self._base + start:self._base + end])
+        return self._parsed[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at  # without parsing the line
+
+    def __iter__(self):
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+def _from_twin() -> Dataset | None:
+    """The shipped data from the twin, or None if it is missing or it or the full file is not
+    as the build wrote them (then the full file is read, and validated if edited)."""
+    full = shipped_path()
+    twin = full.with_name(TWIN)
+    try:
+        payload = twin.read_bytes()
+        # the full file's checksum too: an edited indicators.json must not be hidden by its twin
+        full_sum = _recorded(full)
+        if checksum(payload) != _recorded(twin) or checksum(full.read_bytes()) != full_sum:
+            return None
+        base = payload.index(b"\n") + 1
+        header = json.loads(payload[:base])
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if header.get("format") != TWIN_FORMAT or header.get("of") != full_sum:
+        return None  # the twin of another version of the file
+    raw = {**header["data"], "sources": _Lines(payload, base, header["at"]["sources"])}
+    return Dataset(raw, str(full), series=_Lines(payload, base, header["at"]["countries"]), spans=header["spans"])
 
 
 class _Duplicate(ValueError):
@@ -275,6 +329,10 @@ def read(path: str, found: list[str] | None = None) -> tuple[object, str]:
 
 def load(path: str | None = None) -> Dataset:
     """Load, validate and index a data file; raise DataError with a one-line reason."""
+    if not path and not os.environ.get(ENV_VAR):  # the shipped file (resolve_path)
+        twin = _from_twin()
+        if twin is not None:
+            return twin
     raw, origin, trusted = _read(path)
     if not trusted:
         from . import models  # Pydantic is imported only when a file needs validating

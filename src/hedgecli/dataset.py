@@ -8,6 +8,7 @@ and what the latest value of an indicator is at a given year, with its provenanc
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -61,27 +62,39 @@ class Entity:
 
 
 class Dataset:
-    def __init__(self, raw: dict, origin: str) -> None:
+    def __init__(self, raw: dict, origin: str, series: Mapping | None = None,
+                 spans: dict[str, list[int] | None] | None = None) -> None:
+        """`raw` as in the file. The shipped data's start-up twin (data.py) passes its countries
+        without their series, `series` (code -> {indicator: [series]}, each country parsed when
+        first asked for) and `spans` (the build's span of every indicator the countries have),
+        so that a one-country command parses one country, not the whole file."""
         self.origin = origin
-        self.sources: dict[str, dict] = raw["sources"]
+        self.sources: Mapping[str, dict] = raw["sources"]
         self.indicators: dict[str, dict] = raw["indicators"]
         self.entities: dict[str, Entity] = {}
-        # (country, indicator) -> its series as in the file; indexed on first use, because a
-        # one-country command touches a few dozen of the thousands of series
-        self._series: dict[tuple[str, str], list[dict]] = {}
+        if series is None:
+            series = {code: country["indicators"] for code, country in raw["countries"].items()}
+        self._by_country: Mapping[str, dict[str, list[dict]]] = series
+        # (country, indicator) -> its points, indexed on first use, because a one-country
+        # command touches a few dozen of the thousands of series
         self._index: dict[tuple[str, str], tuple[list[int], list[tuple]]] = {}
-        self._span_cache: dict[str, tuple[int, int] | None] = {}
-        self._by_indicator: dict[str, list[list[dict]]] = {}
+        # the indicators some country has (what first_year and last_year span), and their spans
+        if spans is None:
+            self._span_cache: dict[str, tuple[int, int] | None] = {}
+            self._present = list(dict.fromkeys(ind for inds in series.values() for ind in inds))
+        else:
+            self._span_cache = {ind: tuple(span) if span else None for ind, span in spans.items()}
+            self._present = list(spans)
         for code, country in raw["countries"].items():
             self.entities[code] = Entity(code, country["name"], "country", country.get("alpha2"),
                                          tuple(country.get("aliases", ())))
-            for ind, series_list in country["indicators"].items():
-                self._series[(code, ind)] = series_list
-                self._by_indicator.setdefault(ind, []).append(series_list)
         for code, group in raw.get("groups", {}).items():
             self.entities[code] = Entity(code, group["name"], "group", None,
                                          tuple(group.get("aliases", ())), tuple(group["members"]),
                                          members_when=group.get("members_when"))
+
+    def _series(self, code: str, indicator: str) -> list[dict]:
+        return self._by_country.get(code, {}).get(indicator, ())
 
     @property
     def countries(self) -> list[Entity]:
@@ -95,7 +108,7 @@ class Dataset:
         if key not in self._index:
             points = sorted(
                 (int(year), value, s["source"], s["unit"], s.get("error"))
-                for s in self._series.get(key, ())
+                for s in self._series(*key)
                 for year, value in s["values"].items()
             )
             self._index[key] = ([p[0] for p in points], [p[1:] for p in points])
@@ -113,7 +126,7 @@ class Dataset:
 
     def error_rule(self, code: str, indicator: str, source: str) -> dict | None:
         """The error rule of a country's series of `indicator` from `source` (see band_of)."""
-        for s in self._series.get((code, indicator), ()):
+        for s in self._series(code, indicator):
             if s["source"] == source and s.get("error"):
                 return dict(s["error"])
         return None
@@ -123,8 +136,8 @@ class Dataset:
         year, the year checks and the titles ask; one command needs a handful of indicators)."""
         if indicator not in self._span_cache:
             first = last = None
-            for series_list in self._by_indicator.get(indicator, ()):
-                for s in series_list:
+            for inds in self._by_country.values():
+                for s in inds.get(indicator, ()):
                     if s["values"]:
                         # years are validated to 1900-2100: as four-digit strings they sort like numbers
                         lo, hi = int(min(s["values"])), int(max(s["values"]))
@@ -135,7 +148,7 @@ class Dataset:
 
     @cached_property
     def _spans(self) -> dict[str, tuple[int, int]]:
-        spans = {ind: self.span(ind) for ind in self._by_indicator}
+        spans = {ind: self.span(ind) for ind in self._present}
         return {ind: span for ind, span in spans.items() if span is not None}
 
     @property
@@ -167,10 +180,11 @@ class Dataset:
     def source_usage(self) -> dict[str, dict]:
         """For each source: the indicators it feeds, how many countries, and its year span."""
         usage: dict[str, dict] = {}
-        for (code, ind), series_list in self._series.items():
-            for s in series_list:
-                u = usage.setdefault(s["source"], {"indicators": set(), "countries": set(), "years": set()})
-                u["indicators"].add(ind)
-                u["countries"].add(code)
-                u["years"].update(int(y) for y in s["values"])
+        for code, inds in self._by_country.items():
+            for ind, series_list in inds.items():
+                for s in series_list:
+                    u = usage.setdefault(s["source"], {"indicators": set(), "countries": set(), "years": set()})
+                    u["indicators"].add(ind)
+                    u["countries"].add(code)
+                    u["years"].update(int(y) for y in s["values"])
         return usage

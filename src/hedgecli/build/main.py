@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .. import units
-from . import diplomacy, engagement, finance, friction, geometry, politics, security, trade
+from . import compact, diplomacy, engagement, finance, friction, geometry, politics, security, trade
 from .common import _DATE
 from .common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
                            NATO_JOINED, Collector, cell, number, read_rows, trade_file_code, year_cell)
@@ -38,8 +38,7 @@ from ..fileio import write_atomic
 EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "infra.bri_mou", "security.us_defense_pledge",
                     "security.us_forward_presence", "security.us_mnna", "finance.china_fta",
                     "finance.rmb_clearing_bank", "political.china_partnership"}
-# indicators whose cited documents replace a dataset's entry for that country altogether: a
-# Belt and Road document's date and scope are better evidence than GFDC's reconstructed date
+# indicators whose cited documents replace a dataset's entry for that country from their year: a
 # Belt and Road document's date and scope are better evidence than GFDC's reconstructed date, and
 # a treaty's cited denunciation (Mexico left the Rio Treaty in 2004) ends what ATOP still records
 EVENTS_REPLACE = {"infra.bri_mou", "security.us_defense_pledge"}
@@ -385,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         write_atomic(args.out, payload)
         write_atomic(args.out.with_name(args.out.name + CHECKSUM_SUFFIX), (checksum(payload) + "\n").encode())
+        compact.write(args.out, dataset, payload)  # what start-up reads instead (build/compact.py)
         write_atomic(args.out.with_name("validation.json"), validation)
         write_atomic(args.out.with_name("geometry.json"), outlines)
     except OSError as exc:
