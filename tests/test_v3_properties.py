@@ -167,3 +167,27 @@ def test_joining_nato_does_not_make_the_same_engagement_more_hedging(code, joine
     before, after = (scoring.score_country(data, code, y, V3) for y in (joined - 1, joined))
     ratio = [r.score("hedging") / r.components["hedging"]["engagement"] for r in (before, after)]
     assert ratio[1] == pytest.approx(ratio[0], abs=0.01)
+
+
+def test_every_indicator_covers_2001_to_2024_or_says_why_not():
+    """Issue 18's contract: an indicator of the method has values from 2001 (2000 for most), or
+    its earlier years are recorded zeros of what did not exist yet (source `not-yet`, or the
+    series' own zeros: China-CEEC before 2012), or the catalogue says from when its evidence was
+    collected and why (the investment tracker from 2005)."""
+    from hedgecli.method import used_indicators
+
+    data = load(None)
+    for ind in sorted(used_indicators(V3)):
+        first, last = data.span(ind)
+        declared = data.indicators[ind].get("collected_from")
+        assert last + V3.max_age >= 2024, ind  # a source that ends early is carried with its age (DOTS to 2020)
+        assert first <= 2001 or declared is not None and first <= declared, (ind, first, declared)
+        if declared is not None:
+            assert data.indicators[ind].get("not_collected_why"), ind
+
+
+def test_each_new_source_feeds_at_least_ten_countries():
+    usage = load(None).source_usage()
+    for source in ("ceias-travel", "vitae-visits", "visits-table", "china-ceec", "eu-blocked", "pboc-swaps",
+                   "rmb-clearing", "china-fta", "china-sanctions-monitor", "amti-scs", "not-yet"):
+        assert len(usage[source]["countries"]) >= 10, source

@@ -199,3 +199,31 @@ def test_missing_column_is_one_line_and_exit_1(tmp_path, capsys, shipped_raw):
     assert vd.main(["--raw", str(tmp_path / "raw"), "--data", str(data)]) == 1
     err = capsys.readouterr().err
     assert "missing column(s) agree_us, agree_china" in err and err.count("\n") == 1
+
+
+SOURCE_COLUMNS = ["country", "indicator", "year", "value", "source_title", "publisher", "date", "url", "note"]
+
+
+def test_the_source_check_refuses_rows_without_their_page_or_on_a_mirror(tmp_path):
+    table = tmp_path / "events.csv"
+    write(table, SOURCE_COLUMNS, [
+        ["DEU", "tech.huawei_5g", 2019, 1, "5G", "Deutschlandfunk", "2019-10", "https://www.deutschlandfunk.de/a", ""],
+        ["AUS", "infra.aiib_member", 2015, 1, "AIIB", "Wikipedia", "2016", "http://the-uncensored-wiki.com:20161/a", ""],
+        ["EST", "security.us_forward_presence", 2014, 1, "Rotations", "Some blog", "2014", "https://x.blogspot.com/p", ""],
+        ["NLD", "security.us_forward_presence", 2000, 1, "Squadron", "US Air Force", "n.d.", "https://www.af.mil/a", ""],
+        ["POL", "security.us_forward_presence", 2014, 1, "Rotations", "", "2014", "https://www.army.mil/a", ""],
+        ["ITA", "tech.huawei_5g", 2019, 0.5, "Golden power", "Reuters", "2019-09", "https://example.org/copy", ""],
+    ])
+    check = vd.source_check([table])
+    refused = " | ".join(check["refused"])
+    assert check["rows"] == 6 and len(check["refused"]) == 4
+    assert "the-uncensored-wiki.com is not a source" in refused and "blogspot" in refused
+    assert "date 'n.d.' is not a date" in refused and "no publisher" in refused
+    # a page on another host than the publisher named is listed for a reader, not refused
+    assert [r for r in check["not_the_publishers_host"] if "example.org" in r]
+    assert not [r for r in check["not_the_publishers_host"] if "deutschlandfunk" in r]
+
+
+def test_the_shipped_tables_rest_on_no_refused_source():
+    check = vd.source_check([ROOT / "data" / "events.csv", ROOT / "data" / "visits.csv"])
+    assert check["rows"] > 400 and check["refused"] == []

@@ -554,24 +554,28 @@ INDICATORS = {
         "description": "Chinese investment in the country, all sectors, as a stock: each year's deals added, "
                        "a tenth written off a year, from 2005 (deals of US$100m or more).",
         "derivation": "stock(t) = 0.9 x stock(t-1) + inv_total_musd(t), from 2005; no recorded deal = 0",
+        "collected_from": 2005, "not_collected_why": "the China Global Investment Tracker starts in 2005",
     },
     "invest.china_tech_stock": {
         "name": "Chinese technology investment (stock)", "pillar": "technology", "unit": "USD million",
         "description": "Chinese investment in the country's technology sector as a stock (a tenth written "
                        "off a year), from 2005.",
         "derivation": "stock(t) = 0.9 x stock(t-1) + inv_tech_musd(t), from 2005; no recorded deal = 0",
+        "collected_from": 2005, "not_collected_why": "the China Global Investment Tracker starts in 2005",
     },
     "invest.china_infra_stock": {
         "name": "Chinese infrastructure investment (stock)", "pillar": "infrastructure", "unit": "USD million",
         "description": "Chinese investment in energy, transport, logistics and utilities as a stock (a tenth "
                        "written off a year), from 2005.",
         "derivation": "stock(t) = 0.9 x stock(t-1) + infrastructure sectors(t), from 2005; no recorded deal = 0",
+        "collected_from": 2005, "not_collected_why": "the China Global Investment Tracker starts in 2005",
     },
     "invest.china_construction_stock": {
         "name": "Chinese construction contracts (stock)", "pillar": "infrastructure", "unit": "USD million",
         "description": "Construction contracts won by Chinese firms as a stock (a tenth written off a year), "
                        "2005-2019 (the tracker's construction series ends in 2019).",
         "derivation": "stock(t) = 0.9 x stock(t-1) + con_total_musd(t), 2005-2019",
+        "collected_from": 2005, "not_collected_why": "the tracker's construction series starts in 2005",
     },
     "security.us_arms_share_stock": {
         "name": "Arms from the US (stock, all suppliers)", "pillar": "security", "unit": "share",
@@ -598,6 +602,7 @@ INDICATORS = {
                        "(0.8 a year), shown from the third year of counting.",
         "derivation": "China Vitae's approximate visits 2003-2018 (the 55 countries of hedge 1-2), then the "
                       "cited rows of data/visits.csv; for other states from 2021 (counting from 2019)",
+        "collected_from": 2005, "not_collected_why": "China Vitae's records start in 2003 (shown from the third year); 2019 for the states it does not cover",
     },
     "diplomacy.china_ceec": {
         "name": "China-CEEC member", "pillar": "diplomacy", "unit": "0/1",
@@ -633,6 +638,7 @@ INDICATORS = {
         "description": "China's primary economic restrictions (formal and informal) on the country's firms, "
                        "products or people, as a decayed stock (0.8 a year), from 2010.",
         "derivation": "China Sanctions Monitor rows per year (countersanctions left out), from 2010",
+        "collected_from": 2010, "not_collected_why": "the China Sanctions Monitor starts in 2010",
     },
     "friction.scs_award_stand": {
         "name": "Stand for the South China Sea award", "pillar": "friction", "unit": "policy code",

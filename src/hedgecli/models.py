@@ -62,6 +62,10 @@ class Indicator(_Strict):
     unit: str = Field(min_length=1)
     description: str = Field(min_length=1)
     derivation: str | None = None
+    # evidence not collected before this year (the thing existed, its source starts later):
+    # missing before it, and said so, never filled in
+    collected_from: int | None = None
+    not_collected_why: str | None = None
 
 
 class Series(_Strict):
