@@ -269,3 +269,50 @@ def test_a_bare_hedge_prints_the_help(capsys):
 def test_a_part_of_a_country_is_named_as_such(capsys, name, says):
     code, err = errors(["score", name], capsys)
     assert code == 2 and says in err and "did you mean" not in err
+
+
+# ---------------------------------------------------------------- round 3 (issue 21)
+
+STDOUT_WRITERS = [["heatmap", "--format", "json"], ["heatmap", "--format", "ndjson"], ["heatmap", "--format", "csv"],
+                  ["heatmap"], ["trend", "japan"], ["trend", "japan", "--format", "json"], ["sources"],
+                  ["data", "export"], ["data", "export", "--format", "ndjson"], ["cite", "--format", "bibtex"],
+                  ["cite"], ["explain", "germany", "--format", "json"]]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux) to fill a disk")
+@pytest.mark.parametrize("args", STDOUT_WRITERS, ids=" ".join)
+def test_every_stdout_writer_reports_a_full_disk(args):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(HEDGE + args, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 1 and done.stderr == "hedge: error: cannot write output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", STDOUT_WRITERS[:1] + STDOUT_WRITERS[7:9], ids=" ".join)
+def test_a_reader_that_closes_the_pipe_stays_quiet(args):
+    proc = subprocess.Popen(HEDGE + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    assert proc.wait(120) == 0 and proc.stderr.read() == b""
+
+
+def test_a_short_write_is_not_taken_for_a_whole_one(tmp_path, monkeypatch):
+    """A disk that fills mid-write: the system takes part of the bytes, then refuses the rest.
+    CPython's buffered stdout lost that refusal (exit 0, the file cut); hedge must not."""
+    from hedgecli import cli
+
+    target = open(tmp_path / "out.json", "w", encoding="utf-8")
+    real_write, calls = os.write, []
+
+    def filling(fd, data):
+        if fd != target.fileno():
+            return real_write(fd, data)
+        calls.append(len(data))
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        return real_write(fd, bytes(data[:1000]))  # a short write: 1000 bytes taken
+
+    monkeypatch.setattr(sys, "stdout", target)
+    monkeypatch.setattr(cli.os, "write", filling)
+    with pytest.raises(cli.DataError, match="No space left on device"):
+        cli._write("x" * 5000)
+    assert calls == [5000, 4000]

@@ -295,8 +295,7 @@ def _write(text: str) -> None:
     if sys.stdout is None:  # started with stdout closed (>&-)
         raise DataError("cannot write output: standard output is closed")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_all(text)
     except OSError as exc:
         # a full disk, or the reader went away (main() ends quietly on a broken pipe); the
         # unwritten rest must not be flushed again at exit, into a second error
@@ -304,6 +303,27 @@ def _write(text: str) -> None:
         if isinstance(exc, BrokenPipeError):
             raise
         raise DataError(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def _write_all(text: str) -> None:
+    """Write `text` to stdout so that a short write is an error: CPython's buffered stdout
+    drops the disk-full error after a partial write (exit 0, the file cut), so the bytes go
+    through os.write in a loop, each call's count checked, where stdout is a real descriptor."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # a test's capture, a notebook: no descriptor
+        fd = None
+    if fd is None or os.name != "posix":  # Windows: keep text mode's newline translation
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()  # whatever is already buffered goes first
+    view = memoryview(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # no progress and no error from the system: say so, do not spin
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
 
 
 def _discard_stdout() -> None:
