@@ -316,3 +316,126 @@ def test_a_short_write_is_not_taken_for_a_whole_one(tmp_path, monkeypatch):
     with pytest.raises(cli.DataError, match="No space left on device"):
         cli._write("x" * 5000)
     assert calls == [5000, 4000]
+
+
+def _refuse_constant(name):
+    raise AssertionError(f"{name} in the output")
+
+
+def _groups_file(tmp_path, members, weights='"gdp"'):
+    path = tmp_path / "grp.toml"
+    path.write_text(f'[groups.big]\nname = "Big"\nmembers = {json.dumps(members)}\nweights = {weights}\n')
+    return path
+
+
+def test_gdp_weights_of_1e308_in_a_scenario_score_as_equal_weights(tmp_path):
+    """Row 1: GDP weights that overflowed a sum to inf gave NaN scores labelled Low."""
+    scenario = tmp_path / "big.toml"
+    scenario.write_text('[groups.big]\nname = "Big"\nmembers = ["Germany", "France"]\nweights = "gdp"\n'
+                        '[[change]]\nindicator = "economy.gdp"\ncountries = ["Germany", "France"]\nset = 1e308\n')
+    doc = json.loads(runner.invoke(app, ["heatmap", "--scenario", str(scenario), "--format", "json"]).stdout,
+                     parse_constant=_refuse_constant)
+    row = next(r for r in doc["rows"] if r["code"] == "BIG")
+    even = json.loads(runner.invoke(app, ["score", "even", "--group", "Even=DEU,FRA", "--scenario", str(scenario),
+                                          "--format", "json"]).stdout)
+    assert row["hedging_after"] == even["after"]["hedging_score"] is not None  # equal GDPs: equal weights
+    for fmt in ("csv", "table", "ndjson"):
+        out = runner.invoke(app, ["heatmap", "--scenario", str(scenario), "--format", fmt]).stdout
+        assert "nan" not in out.lower() and "infinity" not in out.lower()
+
+
+def test_gdp_weights_of_1e308_in_a_data_file_and_through_the_api(tmp_path, tiny):
+    """Row 2: the same through --data and --group, and through the API's groups=."""
+    import hedgecli
+
+    for country in ("AAA", "BBB"):
+        tiny["countries"][country]["indicators"]["economy.gdp"][0]["values"]["2020"] = 1e308
+    path = tmp_path / "biggdp.json"
+    path.write_text(json.dumps(tiny))
+    groups = _groups_file(tmp_path, ["AAA", "BBB"])
+    assert main(["data", "validate", str(path)]) == 0  # scoring can use it: the weights are normalised
+    out = runner.invoke(app, ["score", "big", "--data", str(path), "--group", str(groups), "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    big = json.loads(out.stdout, parse_constant=_refuse_constant)
+    grp = hedgecli.score("GRP", data=str(path))  # the file's own group: one state, one voice
+    assert big["hedging_score"] == grp.hedging_score is not None
+    assert hedgecli.score("big", data=path, groups=[str(groups)]).hedging_level == grp.hedging_level
+
+
+def test_result_models_refuse_non_finite_scores():
+    import pydantic
+
+    from hedgecli.results import DiffRow, Score
+
+    doc = hedgecli_score_doc()
+    for where, value in (("hedging_score", float("nan")), ("pillars", {"trade": float("inf")})):
+        with pytest.raises(pydantic.ValidationError, match="not a finite number"):
+            Score.model_validate({**doc, where: value})
+    row = {"code": "DEU", "name": "Germany", "kind": "country", "year": 2024, "levels_changed": [],
+           "largest_change": float("nan"), "before": "v1", "after": "v2"}
+    with pytest.raises(pydantic.ValidationError, match="largest_change is not a finite number"):
+        DiffRow.model_validate(row)
+
+
+def hedgecli_score_doc() -> dict:
+    import hedgecli
+
+    return hedgecli.score("germany").model_dump()
+
+
+def test_an_overflowing_ratio_in_a_data_file_is_one_line_before_scoring(tmp_path, tiny):
+    """Row 4: a valid tiny GDP (5e-324) made trade/GDP infinite: tracebacks, Infinity in ndjson,
+    a NaN change scored 0, numpy warnings, inf from the API."""
+    import hedgecli
+
+    tiny["countries"]["AAA"]["indicators"]["economy.gdp"][0]["values"]["2020"] = 5e-324
+    path = tmp_path / "tinygdp.json"
+    path.write_text(json.dumps(tiny))
+    found = subprocess.run(HEDGE + ["data", "validate", str(path)], capture_output=True, text=True)
+    assert found.returncode == 1 and "AAA: trade.china_trade 20000 in 2020 (source t) divided by economy.gdp " \
+                                      "4.94066e-324 in 2020 (source t) is too large to compute" in found.stdout
+    for args in (["heatmap", "--format", "ndjson"], ["heatmap", "--format", "json"], ["score", "AAA"],
+                 ["heatmap", "--uncertainty", "--draws", "100", "--format", "csv"], ["explain", "AAA"]):
+        done = subprocess.run(HEDGE + [*args, "--data", str(path)], capture_output=True, text=True)
+        assert done.returncode == 1 and done.stdout == "", args
+        assert done.stderr.count("\n") == 1 and "too large to compute" in done.stderr, done.stderr
+    with pytest.raises(hedgecli.HedgeError, match="too large to compute"):
+        hedgecli.heatmap(data=path)
+
+
+@pytest.mark.parametrize("how", ["scale = 1e-320", "set = 5e-324"])
+def test_a_tiny_denominator_from_a_scenario_or_set_is_one_line(tmp_path, capsys, how):
+    scenario = tmp_path / "tiny.toml"
+    scenario.write_text(f'[[change]]\nindicator = "economy.gdp"\ncountries = ["Germany"]\n{how}\n')
+    for args in (["score", "germany", "--scenario", str(scenario), "--format", "ndjson"],
+                 ["heatmap", "--scenario", str(scenario), "--uncertainty", "--draws", "100"],
+                 ["score", "germany", "--set", "economy.gdp=5e-324", "--format", "ndjson"]):
+        code, err = errors(args, capsys)
+        assert code == 1 and "DEU: trade.china_trade" in err and "too large to compute" in err
+
+
+def test_one_denominator_rule_for_set_what_if_and_scenarios(tmp_path, capsys):
+    """Row 6: --set economy.gdp=0 scored (trade/GDP went missing, hedging 55.1 -> 68.0); a
+    scenario refused it. The same check (units.problem, divides) now refuses all three."""
+    import hedgecli
+
+    rule = "value 0: other values are divided by it (a denominator), so it must be above 0"
+    code, err = errors(["score", "germany", "--set", "economy.gdp=0"], capsys)
+    assert code == 2 and err == f"hedge: error: --set economy.gdp=0: {rule}\n"
+    with pytest.raises(hedgecli.HedgeError, match=rule.replace("(", r"\(").replace(")", r"\)")):
+        hedgecli.what_if("germany", {"economy.gdp": 0})
+    scenario = tmp_path / "zero.toml"
+    scenario.write_text('[[change]]\nindicator = "economy.gdp"\ncountries = ["Germany"]\nset = 0\n')
+    code, err = errors(["score", "germany", "--scenario", str(scenario)], capsys)
+    assert code == 2 and err.endswith(f"change 1: set: {rule}\n")
+    code, err = errors(["score", "germany", "--set", "economy.gdp=-5"], capsys)
+    assert code == 2 and "out of range" in err  # a negative GDP is no value at all, divided or not
+
+
+def test_a_file_that_scores_nothing_is_not_valid(tmp_path, capsys):
+    path = tmp_path / "one.csv"
+    path.write_text("country,indicator,year,value,unit,source\nDEU,trade.china_tilt,2024,0.5,share,me\n")
+    assert main(["data", "validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "scores nothing with method v2" in out
+    assert "no data at all for technology, infrastructure, anchor" in out and "trade," not in out

@@ -232,9 +232,10 @@ def _step(value: float) -> float:
 # ---------------------------------------------------------------- what-if
 
 
-def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
+def parse_settings(settings: list[str], data: Dataset, dividing=frozenset()) -> dict[str, float]:
     """`indicator=value` strings -> {indicator: value}, checked against the indicator's unit
-    by the same table as the data file checks (units.py)."""
+    by the same table as the data file checks and scenarios (units.py); an indicator in
+    `dividing` (the method's denominators: scoring.denominators) must stay above 0."""
     out = {}
     for item in settings:
         name, sep, text = item.partition("=")
@@ -252,7 +253,7 @@ def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
         except ValueError:
             raise UsageError(f"--set {name}: {text!r} is not a number") from None
         unit = data.indicators[name]["unit"]
-        problem = units.problem(value, unit) if math.isfinite(value) else "not a finite number"
+        problem = units.problem(value, unit, name in dividing)
         if problem:
             raise UsageError(f"--set {name}={text}: {problem}")
         out[name] = value

@@ -1082,6 +1082,12 @@ def data_validate(
     found: list[str] = []
     raw, origin = data.read(path, found)
     found += models.problems(raw)
+    if not found:  # well formed: can scoring use it? (overflowing ratios, nothing to score)
+        from .dataset import Dataset
+        from .method import default
+        from .scoring import unusable
+
+        found += unusable(Dataset(models.validate(raw, origin), origin), default())
     if found:
         from .render import plain
 

@@ -263,8 +263,22 @@ def to_ndjson(records: list[dict]) -> str:
 
 
 def _dumps(value, indent: int | None = None) -> str:
-    # json writes -0.0 as it is; a rounded slope or point of -0.001 must read 0.0
-    return json.dumps(clean(value), indent=indent, ensure_ascii=False)
+    # json writes -0.0 as it is; a rounded slope or point of -0.001 must read 0.0; and NaN or
+    # Infinity, which are not JSON, not at all (allow_nan=False)
+    try:
+        return json.dumps(clean(value), indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise _non_finite() from None
+
+
+def _non_finite():
+    from .errors import DataError
+
+    class NonFinite(DataError, ValueError):  # a ValueError, as json's own refusal is
+        pass
+
+    # scoring refuses what would overflow (scoring._finite); this is the last line of defence
+    return NonFinite("a number too large to compute reached the output; check the data's largest and smallest values")
 
 
 def _indented(value, level: int) -> str:
@@ -281,7 +295,7 @@ def _indented(value, level: int) -> str:
         return "false"
     if isinstance(value, float):
         if value != value or value in (_INF, -_INF):
-            raise ValueError("a non-finite number reached the output")  # never valid JSON
+            raise _non_finite()  # never valid JSON
         return "0.0" if value == 0 else float.__repr__(value)
     if isinstance(value, int):
         return int.__repr__(value)
