@@ -439,3 +439,82 @@ def test_a_file_that_scores_nothing_is_not_valid(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "scores nothing with method v2" in out
     assert "no data at all for technology, infrastructure, anchor" in out and "trade," not in out
+
+
+@pytest.mark.parametrize("name", ["datapackage.json", "DataPackage.JSON"])
+def test_an_export_named_like_its_descriptor_is_refused_before_writing(tmp_path, capsys, name):
+    """Row 5: the 21 MB table was written, then refused (or, with --force, replaced by its own
+    descriptor)."""
+    for extra in ([], ["--force"]):
+        code, err = errors(["data", "export", "--output", str(tmp_path / name), *extra], capsys)
+        assert code == 2 and "datapackage.json is the name of the descriptor" in err
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_a_non_iso_code_round_trips_through_the_export_csv(tmp_path, capsys, tiny, shipped_raw):
+    """Row 9: XKX (Kosovo), which data validate accepts in JSON, was refused by --data in the
+    export's CSV ("unknown country 'XKX'"), and names came back as pycountry's."""
+    tiny["indicators"] = {k: shipped_raw["indicators"][k] for k in tiny["indicators"]}  # as a CSV reads them
+    for country in tiny["countries"].values():
+        for ind, series in country["indicators"].items():
+            series[0]["unit"] = tiny["indicators"][ind]["unit"]
+    tiny["countries"]["XKX"] = dict(tiny["countries"].pop("BBB"), name="Kosovo")
+    tiny["countries"]["DEU"] = dict(tiny["countries"].pop("AAA"), name="Deutschland")
+    tiny["groups"] = {}
+    source = tmp_path / "kosovo.json"
+    source.write_text(json.dumps(tiny))
+    assert main(["data", "validate", str(source)]) == 0
+    exported = tmp_path / "values.csv"
+    assert main(["data", "export", "--data", str(source), "--output", str(exported)]) == 0
+    capsys.readouterr()
+    assert main(["data", "validate", str(exported)]) == 0
+    capsys.readouterr()
+    scores = {}
+    for path in (source, exported):
+        assert main(["heatmap", "--data", str(path), "--format", "json"]) == 0
+        scores[path] = {r["code"]: (r["name"], r["hedging_score"], r["reversal_score"])
+                        for r in json.loads(capsys.readouterr().out)}
+    assert scores[exported] == scores[source]
+    assert scores[source]["XKX"][0] == "Kosovo" and scores[source]["DEU"][0] == "Deutschland"
+    assert main(["score", "germany", "--data", str(exported), "--format", "json"]) == 0  # pycountry's name: an alias
+    assert json.loads(capsys.readouterr().out)["name"] == "Deutschland"
+
+
+def test_the_descriptor_carries_the_tables_hash(tmp_path, capsys):
+    """Row 10: a kill between the two files left a new table beside an old descriptor, with
+    nothing to tell them apart; the descriptor now names the table's sha256 and size."""
+    import hashlib
+
+    table = tmp_path / "v.csv"
+    assert main(["data", "export", "--output", str(table)]) == 0
+    resource = json.loads((tmp_path / "datapackage.json").read_text())["resources"][0]
+    body = table.read_bytes()
+    assert resource["hash"] == "sha256:" + hashlib.sha256(body).hexdigest() and resource["bytes"] == len(body)
+    table.write_bytes(body.replace(b"\n", b"\r\n", 1))  # another table beside the old descriptor
+    assert resource["hash"] != "sha256:" + hashlib.sha256(table.read_bytes()).hexdigest()
+
+
+# hedge with a signal delivered in the middle of an atomic write: the temporary file exists
+_SIGNALLED = """
+import os, signal, sys
+real, which = os.fsync, getattr(signal, sys.argv[1])
+def fsync(fd):
+    os.kill(os.getpid(), which)
+    return real(fd)
+os.fsync = fsync
+from hedgecli.cli import entry
+sys.argv = ['hedge', *sys.argv[2:]]
+entry()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or os.name != "posix", reason="needs POSIX signals")
+@pytest.mark.parametrize("signal_name, code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_during_an_export_leaves_no_temporary_file(tmp_path, signal_name, code):
+    """Row 10: SIGTERM left .v.csv.XXXX.tmp behind; it unwinds as SIGINT does."""
+    table = tmp_path / "v.csv"
+    table.write_text("old\n")
+    done = subprocess.run([sys.executable, "-c", _SIGNALLED, signal_name, "data", "export", "--output", str(table),
+                           "--force"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == code and "Traceback" not in done.stderr, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv"] and table.read_text() == "old\n"

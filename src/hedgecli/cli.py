@@ -1126,6 +1126,9 @@ def data_export(
         suffix = PurePath(output).suffix.lower()
         if suffix not in EXPORT_FORMATS:
             raise UsageError(f"--output {output}: data export writes {' '.join(EXPORT_FORMATS)} files")
+        if PurePath(output).name.lower() == replication.DESCRIPTOR:  # the table would be replaced by it
+            raise UsageError(f"--output {output}: {replication.DESCRIPTOR} is the name of the descriptor written "
+                             "beside the table; give the table another name")
         if _given(ctx, "fmt") and EXPORT_FORMATS[suffix] != fmt:
             raise UsageError(f"--format {fmt} does not match --output {output}; leave out --format")
         fmt = EXPORT_FORMATS[suffix]
@@ -1142,7 +1145,7 @@ def data_export(
     from .fileio import check_output
 
     inputs = (_data_path(data), method_file)
-    package = str(PurePath(output).parent / "datapackage.json")
+    package = str(PurePath(output).parent / replication.DESCRIPTOR)
     # both names checked before either is written: a refused descriptor must not leave the table
     # behind; a table streamed into a device or pipe gets no descriptor beside it
     try:
@@ -1153,7 +1156,8 @@ def data_export(
         raise UsageError(f"{exc.args[0]} exists; use --force to replace it") from None
     _write_file(output, force, payload, inputs)
     if not streamed:
-        descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset))
+        descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset,
+                                                            payload))
         _write_file(package, force, descriptor.encode("utf-8"), inputs)
 
 
@@ -1313,5 +1317,15 @@ def _lean_app(argv: list[str]) -> typer.Typer:
     return lean
 
 
+def _terminated(signum, frame) -> None:
+    # SIGTERM (a kill, a CI timeout) as SIGINT: unwound, so a half-written --output's temporary
+    # file is removed (fileio.write_atomic) instead of left beside the target
+    raise SystemExit(128 + signum)
+
+
 def entry() -> None:
+    import signal
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminated)
     sys.exit(main())
