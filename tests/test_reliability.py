@@ -518,3 +518,92 @@ def test_a_signal_during_an_export_leaves_no_temporary_file(tmp_path, signal_nam
                            "--force"], capture_output=True, text=True, timeout=120)
     assert done.returncode == code and "Traceback" not in done.stderr, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv"] and table.read_text() == "old\n"
+
+
+def test_a_backtick_fence_in_a_scenario_stays_inside_the_markdown_code_block(tmp_path):
+    """Row 8: a description with a line of three backticks closed the fence, and the rest came
+    out as live markdown."""
+    from markdown_it import MarkdownIt
+
+    scenario = tmp_path / "fence.toml"
+    scenario.write_text("description = '''\n```\n<img src=x onerror=alert(1)>\n# Owned\n````\n'''\n"
+                        '[[change]]\nindicator = "security.us_troops"\ncountries = ["Germany"]\nset = 0\n')
+    out = runner.invoke(app, ["heatmap", "--scenario", str(scenario), "--format", "markdown"]).stdout
+    html = MarkdownIt("commonmark").render(out)
+    assert "<img" not in html and "<h1>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "# Owned" in html  # shown, as text
+    assert render.md_fenced("a ````` b\n").startswith("``````\n")
+
+
+def test_citations_carry_only_web_addresses(tmp_path, capsys, tiny):
+    """Row 12: javascript: and data: addresses went into BibTeX unchanged."""
+    import hedgecli
+
+    urls = {"t": "javascript:alert(1)", "d": "data:text/html,<script>alert(1)</script>",
+            "w": " JavaScript:alert(2)", "f": "ftp://files.example/x", "ok": "https://example.org/data"}
+    for sid, url in urls.items():
+        tiny["sources"][sid] = {"title": f"Source {sid}", "publisher": "P", "url": url}
+    ids = sorted(urls)
+    for n, series in enumerate(tiny["countries"]["AAA"]["indicators"].values()):
+        series[0]["source"] = ids[n % len(ids)]
+    path = tmp_path / "urls.json"
+    path.write_text(json.dumps(tiny))
+    for fmt in ("bibtex", "csl-json", "text"):
+        assert main(["cite", "--data", str(path), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        for bad in ("javascript", "JavaScript", "data:", "ftp:"):
+            assert bad not in out, (fmt, bad)
+        assert "https://example.org/data" in out and out.count("Address left out") == 4
+    items = {r.id: r.model_dump() for r in hedgecli.cite(data=path)}
+    assert items["ok"]["URL"] == "https://example.org/data" and "URL" not in items["t"]
+    assert items["t"]["note"] == "Address left out: only http and https addresses are cited."
+
+
+def test_huge_values_print_in_scientific_notation(tmp_path, capsys, tiny):
+    """Row 13: 1e308 printed as a 309-digit number with commas, widening explain's table."""
+    tiny["countries"]["AAA"]["indicators"]["security.us_troops"][0]["values"]["2020"] = 1e308
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(tiny))
+    for args in (["explain", "AAA"], ["score", "AAA"], ["explain", "AAA", "--format", "markdown"]):
+        assert main([*args, "--data", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "1e+308" in out and "000,000" not in out and max(map(len, out.splitlines())) < 200, args
+    assert render._num(1.5e9) == "1.5e+09" and render._num(999_999_999.0) == "999,999,999"
+    assert render.to_plain(["v"], [[2.5e12]]) == "v\n2.5e+12\n"
+
+
+@pytest.mark.parametrize("call, args", [
+    (lambda h: h.heatmap(scenario="examples/troops-leave-europe.toml"),
+     ["heatmap", "--scenario", "examples/troops-leave-europe.toml"]),
+    (lambda h: h.scores(["germany", "nato"], scenario="examples/troops-leave-europe.toml"),
+     ["score", "germany", "nato", "--scenario", "examples/troops-leave-europe.toml"]),
+    (lambda h: h.heatmap(uncertainty=True, draws=100), ["heatmap", "--uncertainty", "--draws", "100"]),
+    (lambda h: h.what_if("germany", {"security.us_troops": 0}), ["score", "germany", "--set", "security.us_troops=0"]),
+    (lambda h: h.explain("japan"), ["explain", "japan"]),
+    (lambda h: h.compare(["germany", "japan"]), ["compare", "germany", "japan"]),
+    (lambda h: h.trend(["japan", "korea"], since=2015), ["trend", "japan", "korea", "--since", "2015"]),
+    (lambda h: h.drift(), ["drift"]),
+    (lambda h: h.diff(methods=["v1", "v2"]), ["diff", "--method", "v1", "--method", "v2"]),
+    (lambda h: h.sources(), ["sources"]),
+    (lambda h: h.entities(), ["list"]),
+    (lambda h: h.presets(), ["method", "list"]),
+    (lambda h: h.sensitivity(draws=100), ["sensitivity", "--draws", "100"]),
+], ids=lambda x: " ".join(x) if isinstance(x, list) else "")
+def test_to_pandas_gives_the_csv_rows_and_columns(call, args):
+    """Row 7: to_pandas of a scenario's heat map was one row of scenario metadata; the CSV has
+    a row per country and group."""
+    pandas = pytest.importorskip("pandas")
+    import hedgecli
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cwd = os.getcwd()
+    os.chdir(root)  # the examples' paths
+    try:
+        frame = hedgecli.to_pandas(call(hedgecli))
+        done = runner.invoke(app, [*args, "--format", "csv"])
+    finally:
+        os.chdir(cwd)
+    assert done.exit_code == 0, done.stderr
+    csv_frame = pandas.read_csv(io.StringIO(done.stdout), keep_default_na=False)
+    assert list(frame.columns) == list(csv_frame.columns) and len(frame) == len(csv_frame) >= 1
+    assert [str(v) for v in frame.iloc[:, 0]] == [str(v) for v in csv_frame.iloc[:, 0]]
