@@ -607,3 +607,15 @@ def test_to_pandas_gives_the_csv_rows_and_columns(call, args):
     csv_frame = pandas.read_csv(io.StringIO(done.stdout), keep_default_na=False)
     assert list(frame.columns) == list(csv_frame.columns) and len(frame) == len(csv_frame) >= 1
     assert [str(v) for v in frame.iloc[:, 0]] == [str(v) for v in csv_frame.iloc[:, 0]]
+
+
+def test_explain_under_a_gdp_of_1e308_finds_its_levers(tmp_path):
+    """Found with row 1: a goalpost times a GDP of 1e308 is inf, and the lever search bisected
+    towards it for ever (and (a + b) / 2 near 1e308 overflows too)."""
+    scenario = tmp_path / "g.toml"
+    scenario.write_text('[[change]]\nindicator = "economy.gdp"\ncountries = ["Germany"]\nset = 1e308\n')
+    done = subprocess.run(HEDGE + ["explain", "germany", "--scenario", str(scenario), "--format", "json"],
+                          capture_output=True, text=True, timeout=300)  # the timeout only stops a hang
+    assert done.returncode == 0, done.stderr
+    moves = json.loads(done.stdout, parse_constant=_refuse_constant)["hedging"]["moves"]
+    assert any(lv["indicator"] == "trade.china_trade" and lv["needed"] for m in moves for lv in m["levers"])
