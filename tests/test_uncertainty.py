@@ -102,3 +102,47 @@ def test_sensitivity_shares_of_a_scored_country_still_add_up(shipped):
     rows = uncertainty.sensitivity(shipped, 2024, DEFAULT, 200, 1)
     de = next(r for r in rows if r["code"] == "DEU")
     assert sum(v["share"] for v in de["hedging"].values()) == pytest.approx(1.0, abs=0.01)
+
+
+def _peak_bytes(call) -> int:
+    """The most memory `call` held at once (numpy's arrays are traced too)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_past_exact_draws_memory_stays_flat_as_draws_grow(shipped, monkeypatch):
+    """Issue 21, row 11: --draws 1000000 held every draw (2.6 GB for one country, 4.4 GB for
+    sensitivity). Past EXACT_DRAWS the draws are counted as they come: ten times the draws, about
+    the same memory (kept whole, it would be ten times as much)."""
+    monkeypatch.setattr(uncertainty, "EXACT_DRAWS", 0)  # the counted path at a test's size
+    year, codes = 2024, ["DEU", "NATO"]
+    for call in (lambda n: uncertainty.run(shipped, year, DEFAULT, n, 1, codes),
+                 lambda n: uncertainty.run_years(shipped, [2020, 2024], DEFAULT, n, 1, codes)):
+        few, many = _peak_bytes(lambda: call(4_000)), _peak_bytes(lambda: call(40_000))
+        assert many < 1.5 * few, (few, many)
+
+
+def test_counted_draws_agree_with_kept_draws(shipped, monkeypatch):
+    """The counted path reads percentiles from 0.01-point bins: within one rounding step (0.1) of
+    the kept draws; the level odds and rank intervals are counts, exactly the same; and the same
+    seed gives the same result."""
+    codes = ["DEU", "JPN", "KOR", "NATO", "ASEAN"]
+    kept = uncertainty.run(shipped, 2024, DEFAULT, 5_000, 4, codes)
+    monkeypatch.setattr(uncertainty, "EXACT_DRAWS", 0)
+    counted = uncertainty.run(shipped, 2024, DEFAULT, 5_000, 4, codes)
+    assert counted == uncertainty.run(shipped, 2024, DEFAULT, 5_000, 4, codes)
+    for code in codes:
+        for construct, k in kept[code].items():
+            c = counted[code][construct]
+            assert (c.levels, c.rank_p5, c.rank_p95) == (k.levels, k.rank_p5, k.rank_p95), (code, construct)
+            for field in ("median", "p5", "p95"):
+                assert abs(getattr(c, field) - getattr(k, field)) <= 0.1 + 1e-9, (code, construct, field)
+    rows = uncertainty.sensitivity(shipped, 2024, DEFAULT, 1_000, 2)
+    monkeypatch.setattr(uncertainty, "EXACT_DRAWS", 10_000)
+    assert rows == uncertainty.sensitivity(shipped, 2024, DEFAULT, 1_000, 2)

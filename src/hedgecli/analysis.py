@@ -211,6 +211,9 @@ def _span(result: Result, indicator: str, unit: str, now: float) -> tuple[float,
         else:
             start = t.observation.value / scale - t.value
             ends += [(start + t.rule.lo) * scale, (start + t.rule.hi) * scale]
+    # a goalpost times a huge denominator (GDP 1e308) overflows to inf, and bisecting towards
+    # inf never ends: look only as far as finite numbers go
+    ends = [e for e in ends if math.isfinite(e)]
     lo, hi = units.RANGES.get(unit, (None, None))
     return (min(ends) if lo is None else max(lo, min(ends)), max(ends) if hi is None else min(hi, max(ends)))
 
@@ -227,12 +230,19 @@ def _bisect(far_enough, now: float, end: float) -> float:
     user would type, and return its far side rounded away from `now`, so that the printed value
     still goes far enough (checked: a method may read one indicator in opposite directions)."""
     near, far = now, end
-    while abs(far - near) > _step(far) / 2:
-        mid = (near + far) / 2
+    # halves, not (near + far) / 2, which overflows to inf near 1e308 and never narrows; and at
+    # most BISECTIONS steps: a real span (a few million) needs about 30, one of 1e308 a thousand
+    for _ in range(BISECTIONS):
+        if not abs(far - near) > _step(far) / 2:
+            break
+        mid = near / 2 + far / 2
         near, far = (near, mid) if far_enough(mid) else (mid, far)
     step = _step(far)
     rounded = round((math.ceil if far > now else math.floor)(far / step) * step, 4)
-    return rounded if far_enough(rounded) else far
+    return rounded if math.isfinite(rounded) and far_enough(rounded) else far
+
+
+BISECTIONS = 100
 
 
 def _step(value: float) -> float:
@@ -243,9 +253,10 @@ def _step(value: float) -> float:
 # ---------------------------------------------------------------- what-if
 
 
-def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
+def parse_settings(settings: list[str], data: Dataset, dividing=frozenset()) -> dict[str, float]:
     """`indicator=value` strings -> {indicator: value}, checked against the indicator's unit
-    by the same table as the data file checks (units.py)."""
+    by the same table as the data file checks and scenarios (units.py); an indicator in
+    `dividing` (the method's denominators: scoring.denominators) must stay above 0."""
     out = {}
     for item in settings:
         name, sep, text = item.partition("=")
@@ -263,7 +274,7 @@ def parse_settings(settings: list[str], data: Dataset) -> dict[str, float]:
         except ValueError:
             raise UsageError(f"--set {name}: {text!r} is not a number") from None
         unit = data.indicators[name]["unit"]
-        problem = units.problem(value, unit) if math.isfinite(value) else "not a finite number"
+        problem = units.problem(value, unit, name in dividing)
         if problem:
             raise UsageError(f"--set {name}={text}: {problem}")
         out[name] = value

@@ -212,6 +212,8 @@ def to_pandas(results):
             rows += [render.flatten(r) for r in queries.compare_lines(doc)]
         elif isinstance(item, Validation):
             rows += [render.flatten(r) for r in queries.validate_lines(doc)]
+        elif isinstance(item, ScenarioResult):  # a row per country and group, as its CSV
+            rows += [render.flatten(r) for r in doc["rows"]]
         elif isinstance(item, WhatIf):
             rows.append(render.what_if_row(doc))
         elif isinstance(item, Score):

@@ -45,15 +45,33 @@ def items(sources: dict[str, dict], ids) -> list[dict]:
         item = {"id": _unique(key(sid), taken), "type": "dataset", "title": src.get("title") or sid}
         if src.get("publisher"):
             item["publisher"] = src["publisher"]
-        if src.get("url"):
-            item["URL"] = src["url"]
+        url = (src.get("url") or "").strip()
+        if url and web_address(url):
+            item["URL"] = url
         year = year_of(src.get("citation") or "")
         if year:
             item["issued"] = {"date-parts": [[year]]}
-        if src.get("citation"):
-            item["note"] = src["citation"]
+        notes = [src.get("citation"), DROPPED if url and not web_address(url) else None]
+        if any(notes):
+            item["note"] = ". ".join(n.rstrip(".") for n in notes if n) + ("." if notes[1] else "")
         out.append(item)
     return out
+
+
+# a data file's address may be javascript: or data:, which a reference manager or a PDF would
+# make a live link; only web addresses are cited, and the item says one was left out
+DROPPED = "Address left out: only http and https addresses are cited"
+
+
+def web_address(url: str) -> bool:
+    """True for an http or https URL with a host, the only addresses a citation carries."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address (an unclosed [ of an IPv6 host)
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and url.isprintable()
 
 
 def _unique(wanted: str, taken: set[str]) -> str:
@@ -139,10 +157,11 @@ def text(entries: list[dict]) -> str:
             lines.append(f"{item['author'][0]['literal']} ({year}). {item['title']} (version {item['version']}) "
                          "[software].")
             continue
-        if item.get("note"):
+        if item.get("note") and item["note"] != DROPPED + ".":
             line = item["note"]
         else:
-            line = ". ".join(part for part in (item.get("publisher"), item["title"]) if part) + "."
+            line = ". ".join(part for part in (item.get("publisher"), item["title"], item.get("note")) if part)
+            line = line if line.endswith(".") else line + "."
         if item.get("URL") and item["URL"] not in line:
             line += f" {item['URL']}"
         lines.append(line)

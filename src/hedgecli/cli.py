@@ -295,8 +295,7 @@ def _write(text: str) -> None:
     if sys.stdout is None:  # started with stdout closed (>&-)
         raise DataError("cannot write output: standard output is closed")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_all(text)
     except OSError as exc:
         # a full disk, or the reader went away (main() ends quietly on a broken pipe); the
         # unwritten rest must not be flushed again at exit, into a second error
@@ -304,6 +303,27 @@ def _write(text: str) -> None:
         if isinstance(exc, BrokenPipeError):
             raise
         raise DataError(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def _write_all(text: str) -> None:
+    """Write `text` to stdout so that a short write is an error: CPython's buffered stdout
+    drops the disk-full error after a partial write (exit 0, the file cut), so the bytes go
+    through os.write in a loop, each call's count checked, where stdout is a real descriptor."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # a test's capture, a notebook: no descriptor
+        fd = None
+    if fd is None or os.name != "posix":  # Windows: keep text mode's newline translation
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()  # whatever is already buffered goes first
+    view = memoryview(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # no progress and no error from the system: say so, do not spin
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
 
 
 def _discard_stdout() -> None:
@@ -1062,6 +1082,12 @@ def data_validate(
     found: list[str] = []
     raw, origin = data.read(path, found)
     found += models.problems(raw)
+    if not found:  # well formed: can scoring use it? (overflowing ratios, nothing to score)
+        from .dataset import Dataset
+        from .method import default
+        from .scoring import unusable
+
+        found += unusable(Dataset(models.validate(raw, origin), origin), default())
     if found:
         from .render import plain
 
@@ -1100,6 +1126,9 @@ def data_export(
         suffix = PurePath(output).suffix.lower()
         if suffix not in EXPORT_FORMATS:
             raise UsageError(f"--output {output}: data export writes {' '.join(EXPORT_FORMATS)} files")
+        if PurePath(output).name.lower() == replication.DESCRIPTOR:  # the table would be replaced by it
+            raise UsageError(f"--output {output}: {replication.DESCRIPTOR} is the name of the descriptor written "
+                             "beside the table; give the table another name")
         if _given(ctx, "fmt") and EXPORT_FORMATS[suffix] != fmt:
             raise UsageError(f"--format {fmt} does not match --output {output}; leave out --format")
         fmt = EXPORT_FORMATS[suffix]
@@ -1116,7 +1145,7 @@ def data_export(
     from .fileio import check_output
 
     inputs = (_data_path(data), method_file)
-    package = str(PurePath(output).parent / "datapackage.json")
+    package = str(PurePath(output).parent / replication.DESCRIPTOR)
     # both names checked before either is written: a refused descriptor must not leave the table
     # behind; a table streamed into a device or pipe gets no descriptor beside it
     try:
@@ -1127,7 +1156,8 @@ def data_export(
         raise UsageError(f"{exc.args[0]} exists; use --force to replace it") from None
     _write_file(output, force, payload, inputs)
     if not streamed:
-        descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset))
+        descriptor = render.to_json(replication.datapackage(rows, PurePath(output).name, fmt, question.dataset,
+                                                            payload))
         _write_file(package, force, descriptor.encode("utf-8"), inputs)
 
 
@@ -1287,5 +1317,15 @@ def _lean_app(argv: list[str]) -> typer.Typer:
     return lean
 
 
+def _terminated(signum, frame) -> None:
+    # SIGTERM (a kill, a CI timeout) as SIGINT: unwound, so a half-written --output's temporary
+    # file is removed (fileio.write_atomic) instead of left beside the target
+    raise SystemExit(128 + signum)
+
+
 def entry() -> None:
+    import signal
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminated)
     sys.exit(main())

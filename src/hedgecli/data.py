@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -232,9 +233,7 @@ def from_csv(payload: bytes, origin: str, found: list[str] | None = None) -> dic
                                     "publisher": f"as given in {origin}",
                                     "url": (row.get("source_url") or "").strip() or None})
         if code not in countries:
-            from .countries import country_entry  # names, ISO2 and aliases, as for shipped data
-
-            countries[code] = country_entry(code)
+            countries[code] = _csv_entry(code, (row.get("name") or "").strip())
         entry = countries[code]
         unit = (row["unit"] or "").strip()
         series = series_of.get((code, ind, source, unit))
@@ -291,12 +290,35 @@ def _csv_rows(reader, origin: str):
 
 
 def _csv_country(text: str, where: str) -> str:
+    """An ISO code or name (pycountry), or any code a JSON file may use (three capitals, such as
+    XKX for Kosovo, which ISO leaves to users): the two formats take the same codes."""
     import pycountry
 
     try:
         return pycountry.countries.lookup(text.strip()).alpha_3
     except LookupError:
+        if _USER_CODE.match(text.strip()):
+            return text.strip()
         raise DataError(f"{where}: unknown country {text!r} (use an ISO code or name)") from None
+
+
+_USER_CODE = re.compile(r"^[A-Z]{3}$")  # as models._ISO3
+
+
+def _csv_entry(code: str, name: str) -> dict:
+    """A country of a CSV file: ISO 3166's names, ISO2 and aliases as for shipped data, under the
+    file's own name where it gives one (an export's `name` column: the names round-trip)."""
+    import pycountry
+
+    if pycountry.countries.get(alpha_3=code) is None:  # a user's code (XKX): only the file names it
+        return {"name": name or code, "alpha2": None, "aliases": [], "indicators": {}}
+    from .countries import country_entry
+
+    entry = country_entry(code)
+    if name and name != entry["name"]:
+        entry["aliases"] = sorted((set(entry["aliases"]) | {entry["name"].lower()}) - {name.lower()})
+        entry["name"] = name
+    return entry
 
 
 _KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false",

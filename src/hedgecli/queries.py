@@ -205,7 +205,7 @@ def what_if(ctx: Context, codes: list[str], settings: dict[str, float] | list[st
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise UsageError(f"--set {twice[0]} is given more than once; set each indicator once")
-    values = analysis.parse_settings(settings, ctx.dataset)
+    values = analysis.parse_settings(settings, ctx.dataset, scoring.denominators(ctx.method))
     unused = [name for name in values if name not in used_indicators(ctx.method)]
     if unused:
         raise UsageError(f"--set {unused[0]}: the method does not use this indicator, so setting it changes "

@@ -264,8 +264,22 @@ def to_ndjson(records: list[dict]) -> str:
 
 
 def _dumps(value, indent: int | None = None) -> str:
-    # json writes -0.0 as it is; a rounded slope or point of -0.001 must read 0.0
-    return json.dumps(clean(value), indent=indent, ensure_ascii=False)
+    # json writes -0.0 as it is; a rounded slope or point of -0.001 must read 0.0; and NaN or
+    # Infinity, which are not JSON, not at all (allow_nan=False)
+    try:
+        return json.dumps(clean(value), indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise _non_finite() from None
+
+
+def _non_finite():
+    from .errors import DataError
+
+    class NonFinite(DataError, ValueError):  # a ValueError, as json's own refusal is
+        pass
+
+    # scoring refuses what would overflow (scoring._finite); this is the last line of defence
+    return NonFinite("a number too large to compute reached the output; check the data's largest and smallest values")
 
 
 def _indented(value, level: int) -> str:
@@ -282,7 +296,7 @@ def _indented(value, level: int) -> str:
         return "false"
     if isinstance(value, float):
         if value != value or value in (_INF, -_INF):
-            raise ValueError("a non-finite number reached the output")  # never valid JSON
+            raise _non_finite()  # never valid JSON
         return "0.0" if value == 0 else float.__repr__(value)
     if isinstance(value, int):
         return int.__repr__(value)
@@ -346,7 +360,7 @@ def _cell(value) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
-        return _unsigned_zero(f"{value:.1f}")
+        return _scientific(value) if abs(value) >= LARGE else _unsigned_zero(f"{value:.1f}")
     if isinstance(value, (list, tuple)):
         return join_list(value)
     return str(value)
@@ -373,6 +387,17 @@ def md_text(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*[]<|" else ch for ch in _plain(text).replace("\n", " "))
 
 
+def md_fenced(text: str) -> str:
+    """`text` as a markdown code block. Its fence is longer than any run of backticks in it: a
+    line of ``` in a scenario's description would otherwise close the block, and what follows
+    (an <img onerror>, a heading) would come out as live markdown."""
+    import re
+
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{text.rstrip(chr(10))}\n{fence}\n\n"
+
+
 def md_title(text: str) -> str:
     """A table's title in markdown: a bold line, then the blank line a table needs."""
     return f"**{md_text(text)}**\n\n"
@@ -395,7 +420,7 @@ def table_text(title: str, header: list[str], rows: list[list], level_columns: s
     between the title and the table."""
     lead = _plain_lines(lead)
     if style == "markdown":
-        return md_title(title) + (f"```\n{lead}```\n\n" if lead else "") + to_markdown(header, rows)
+        return md_title(title) + (md_fenced(lead) if lead else "") + to_markdown(header, rows)
     if style == "plain":
         return _plain(title) + "\n" + lead + to_plain(header, rows)
     if lead:
@@ -646,7 +671,18 @@ def uncertainty_rows(rec: dict) -> list[list]:
 
 
 def _num(value: float) -> str:
+    if abs(value) >= LARGE:
+        return _scientific(value)
     return _unsigned_zero(f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}")
+
+
+# from here numbers print as 1.23e+12: no real value reaches it (values are in US$ million, persons,
+# shares), and 1e308 written out is 309 digits that widen a table to hundreds of characters
+LARGE = 1e9
+
+
+def _scientific(value: float) -> str:
+    return f"{value:.3g}"  # three significant digits: past LARGE, always with an exponent
 
 
 def no_score_reason(rec: dict, construct: str, method) -> str:

@@ -9,6 +9,7 @@ method file may name its scores otherwise) are kept as they come: read them as a
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer, model_validator
@@ -39,7 +40,32 @@ class Document(BaseModel):
         return {k: out[k] for k in self._keys if k in out}
 
 
-class _Scored(Document):
+def _non_finite(value, where: str = "") -> str | None:
+    """The first place in a document holding NaN or an infinity, or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where or "a value"
+    if isinstance(value, dict):
+        return next((w for k, v in value.items() if (w := _non_finite(v, f"{where}.{k}".lstrip("."))) is not None),
+                    None)
+    if isinstance(value, (list, tuple)):
+        return next((w for i, v in enumerate(value) if (w := _non_finite(v, f"{where}[{i}]")) is not None), None)
+    return None
+
+
+class _Finite(Document):
+    """A document of scores: a score, part or value that is not a finite number is refused (a
+    NaN score compares below every threshold, so it would pass for "Low")."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _finite(cls, data):
+        where = _non_finite(data) if isinstance(data, dict) else None
+        if where is not None:
+            raise ValueError(f"{where} is not a finite number")
+        return data
+
+
+class _Scored(_Finite):
     """A document with `<score>_score` and `<score>_level` fields, one pair per score of the method."""
 
     def score_of(self, construct: str) -> Optional[float]:
@@ -212,7 +238,7 @@ class Drift(Document):
         return (self.__pydantic_extra__ or {}).get(f"{construct}_slope")
 
 
-class DiffRow(Document):
+class DiffRow(_Finite):
     """A country's scores and levels before and after (`<score>_before`, `<score>_after`,
     `<score>_change`, `<score>_level_before`, `<score>_level_after` per score)."""
 

@@ -136,9 +136,10 @@ def apply(data: Dataset, scenario: Scenario, year: int, method) -> tuple[Dataset
     from .countries import resolve
     from .method import used_indicators
 
+    from .scoring import denominators
+
     used = used_indicators(method)
-    # a denominator divides (trade / GDP): a scenario must leave it above 0
-    dividing = {rule.denominator for part in method.parts.values() for rule in part.rules if rule.denominator}
+    dividing = denominators(method)  # a scenario must leave them above 0, as --set must
     plan: dict[tuple[str, str], list[tuple[int, Change]]] = {}
     for i, change in enumerate(scenario.changes, 1):
         where = f"{scenario.origin}: change {i}"
@@ -186,9 +187,7 @@ def _countries(data: Dataset, names: tuple[str, ...], where: str, resolve) -> se
 def _check(value: float, indicator: str, data: Dataset, where: str, divides: bool = False) -> None:
     from . import units
 
-    problem = units.problem(value, data.indicators[indicator]["unit"]) if math.isfinite(value) else "not finite"
-    if not problem and divides and value <= 0:
-        problem = f"value {value:g}: {indicator} divides other values, so it must be above 0"
+    problem = units.problem(value, data.indicators[indicator]["unit"], divides)
     if problem:
         raise UsageError(f"{where}: {problem}")
 

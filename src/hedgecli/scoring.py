@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from .dataset import Dataset, Entity, Observation
+from .errors import DataError
 from .method import LEVELS, Construct, Method, Rule
 
 ENGAGEMENT = "engagement"  # the default name of a gated construct's mean before its gates
@@ -119,6 +120,31 @@ def _observe(data: Dataset, code: str, indicator: str, year: int, max_age: int) 
     return obs if obs is not None and obs.age <= max_age else None
 
 
+def denominators(method: Method) -> set[str]:
+    """The indicators the method divides others by (GDP): data files, --set, what-if and
+    scenarios must all keep them above 0 (units.problem's `divides`)."""
+    return {rule.denominator for part in method.parts.values() for rule in part.rules if rule.denominator}
+
+
+def _finite(value: float, code: str, rule: Rule, obs: Observation, den: Observation | None = None,
+            then: Observation | None = None) -> float:
+    """`value` if it is a finite number; else a DataError naming the values behind it. A ratio
+    to a tiny denominator (a GDP of 5e-324) or a change between huge values overflows to inf or
+    NaN, which would score as 100 or 0 and reach the output as invalid JSON."""
+    if math.isfinite(value):
+        return value
+
+    def said(o: Observation) -> str:
+        by = o.changed_by or ("--set" if o.what_if else f"source {o.source}")
+        return f"{o.indicator} {o.value:g} in {o.year} ({by})"
+
+    if then is not None:
+        what = f"the change of {rule.indicator} from {said(then)} to {said(obs)}"
+    else:
+        what = f"{said(obs)} divided by {said(den)}"
+    raise DataError(f"{code}: {what} is too large to compute; check these values")
+
+
 def _ratio(data: Dataset, code: str, rule: Rule, obs: Observation | None):
     """The value of a rule at one observation: the value itself, or its ratio to the
     denominator's value of the same year (a GDP of another year would mix two years)."""
@@ -129,7 +155,7 @@ def _ratio(data: Dataset, code: str, rule: Rule, obs: Observation | None):
     den = data.observation(code, rule.denominator, obs.year)
     if den is None or den.year != obs.year or den.value <= 0:
         return None, None
-    return obs.value / den.value, den
+    return _finite(obs.value / den.value, code, rule, obs, den), den
 
 
 def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
@@ -154,7 +180,7 @@ def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rul
     if then is None:
         return Term(rule.indicator, part, None, None, rule.weight, change=rule.change, per=rule.denominator,
                     rule=rule)
-    change = value - start_value
+    change = _finite(value - start_value, code, rule, now, then=then)
     return Term(rule.indicator, part, now, normalise(change, rule), rule.weight, change, then, den, start_den,
                 rule.change, rule.denominator, rule)
 
@@ -242,7 +268,12 @@ def _group(data: Dataset, code: str, year: int, method: Method, members: list[Re
     from .groups import weights_in
 
     entity = data.entities[code]
-    weighted_members = list(zip(members, weights_in(data, entity, year, method.max_age)))
+    weights = weights_in(data, entity, year, method.max_age)
+    # relative to the largest: GDP weights of 1e308 would overflow a sum to inf (inf / inf is a
+    # NaN score, labelled Low); divided by their largest, weights lie in 0-1 and sum to at most n
+    largest = max((w for w in weights if w is not None), default=0.0)
+    weighted_members = list(zip(members, [None if w is None else (w / largest if largest > 0 else w)
+                                          for w in weights]))
 
     def avg(get) -> float | None:
         present = [(v, w) for r, w in weighted_members if w is not None and (v := get(r)) is not None]
@@ -295,3 +326,28 @@ def _round(value: float | None) -> float | None:
 
 def entity_order(entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=lambda e: (e.kind != "group", e.name))
+
+
+def unusable(data: Dataset, method: Method) -> list[str]:
+    """What a well-formed file holds that scoring cannot use (`hedge data validate`): values whose
+    ratio or change overflows (each named once), and a file with which no country has any score
+    in any year, with the parts it has no data for at all."""
+    found: dict[str, None] = {}
+    scored, present = False, set()
+    years = range(data.first_year, data.last_year + 1) if data.first_year is not None else ()
+    for entity in data.countries:
+        for year in years:
+            try:
+                result = _score_country(data, entity.code, year, method)
+            except DataError as exc:
+                found[str(exc)] = None
+                continue
+            scored = scored or any(v is not None for v in result.scores.values())
+            present |= {p for p, v in result.pillars.items() if v is not None}
+    if not scored and not found:
+        lacking = [p for c in method.constructs.values() for p in needs(c) if p not in present]
+        lacks = (f"no data at all for {', '.join(dict.fromkeys(lacking))}" if lacking else
+                 "no country has every part a score needs in one year")
+        found[f"scores nothing with method {method.name}: no country has a "
+              f"{' or '.join(method.constructs)} score in any year ({lacks})"] = None
+    return list(found)

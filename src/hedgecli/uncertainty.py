@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import Dataset
+from .groups import weights_in
 from .method import LEVELS, Method
 
 Z90 = 1.6448536269514722  # a 5-95% band is +-1.645 standard deviations of a normal
@@ -119,23 +120,108 @@ def _weighted(scores: np.ndarray, weights: np.ndarray, mask: np.ndarray, combine
 
 CHUNK = 2_000  # draws per batch: bounds memory, and lets a terminal show progress
 YEARS_CHUNK = 200  # draws per batch when every year is stacked (run_years)
+# Up to EXACT_DRAWS every draw of the scores asked for is kept, and summarised exactly; beyond it
+# the draws are counted in bins of BIN points as they are made, so memory stays flat however many
+# draws (1,000,000 held 2.6 GB): percentiles are then read from the bins, within BIN / 2 of exact.
+EXACT_DRAWS = 50_000
+BIN = 0.01
+BINS = int(round(100 / BIN)) + 1  # scores are 0-100: bins at 0, 0.01, ..., 100
+
+
+def batches(d: Design, method: Method, draws: int, seed: int, noise: Noise = Noise(), progress=None,
+            chunk: int = CHUNK):
+    """Every construct's scores per draw and country, a batch at a time: {construct: [n, C]}.
+
+    Draws run in fixed batches of `chunk`, each with its own generator seeded from (seed, batch
+    number), so a result depends on the seed, the number of draws and the chunk only, on any
+    machine (and not on whether the batches are kept or counted as they come).
+    """
+    for batch, start in enumerate(range(0, draws, chunk)):
+        n = min(chunk, draws - start)
+        yield _simulate(d, method, n, np.random.default_rng([seed, batch]), noise)
+        if progress:
+            progress(start + n)
 
 
 def simulate(d: Design, method: Method, draws: int, seed: int, noise: Noise = Noise(),
              progress=None, chunk: int = CHUNK) -> dict[str, np.ndarray]:
-    """Every construct's scores per draw and country: {construct: [D, C]}.
+    """Every construct's scores per draw and country: {construct: [D, C]} (all in memory: for
+    tests and small runs; run, run_years and sensitivity take the batches as they come)."""
+    kept = list(batches(d, method, draws, seed, noise, progress, chunk))
+    return {k: np.concatenate([b[k] for b in kept]) for k in method.constructs}
 
-    Draws run in fixed batches of `chunk`, each with its own generator seeded from (seed, batch
-    number), so a result depends on the seed, the number of draws and the chunk only, on any
-    machine.
-    """
-    batches = []
-    for batch, start in enumerate(range(0, draws, chunk)):
-        n = min(chunk, draws - start)
-        batches.append(_simulate(d, method, n, np.random.default_rng([seed, batch]), noise))
-        if progress:
-            progress(start + n)
-    return {k: np.concatenate([b[k] for b in batches]) for k in method.constructs}
+
+class _Tally:
+    """The draws of some columns (a score per entity, or per year and entity), in bounded memory:
+    kept as they are up to EXACT_DRAWS draws, else counted in BIN-point bins (with, per column,
+    the count of each rank and each level, which are exact either way)."""
+
+    def __init__(self, draws: int, columns: int, thresholds=None, ranks: int = 0) -> None:
+        self.exact = draws <= EXACT_DRAWS
+        self.kept: list[np.ndarray] = []
+        self.kept_ranks: list[np.ndarray] = []
+        self.thresholds, self.columns = thresholds, columns
+        if not self.exact:
+            self.bins = np.zeros((columns, BINS), dtype=np.int64)
+            self.levels = np.zeros((columns, len(LEVELS)), dtype=np.int64)
+            self.ranks = np.zeros((columns, ranks + 1), dtype=np.int64)
+
+    def add(self, values: np.ndarray, ranks: np.ndarray | None = None) -> None:
+        """values [n, columns] (NaN: no score in that draw), ranks [n, columns] or None."""
+        if self.exact:
+            self.kept.append(values)
+            if ranks is not None:
+                self.kept_ranks.append(ranks.astype(np.int32))  # ranks up to a few hundred
+            return
+        ok = ~np.isnan(values)
+        col = np.broadcast_to(np.arange(self.columns), values.shape)[ok]
+        where = np.clip(np.rint(values[ok] / BIN).astype(np.int64), 0, BINS - 1)
+        self.bins += np.bincount(col * BINS + where, minlength=self.bins.size).reshape(self.bins.shape)
+        if self.thresholds is not None:
+            lv = level_index(values[ok], self.thresholds)
+            self.levels += np.bincount(col * len(LEVELS) + lv, minlength=self.levels.size).reshape(self.levels.shape)
+        if ranks is not None:
+            width = self.ranks.shape[1]
+            r = np.clip(ranks[ok], 0, width - 1)
+            self.ranks += np.bincount(col * width + r, minlength=self.ranks.size).reshape(self.ranks.shape)
+
+    def values(self) -> np.ndarray:
+        return np.concatenate(self.kept)
+
+    def percentiles(self, column: int, qs) -> list[float]:
+        """Binned path: np.percentile's linear interpolation, on the bins (NaN: no draw)."""
+        return [_percentile(self.bins[column], q) * BIN for q in qs]
+
+    def summary(self, column: int, ranked: bool) -> Summary:
+        """Binned path: the Summary summarise gives."""
+        n = int(self.bins[column].sum())
+        if n == 0:
+            return Summary(None, None, None, None, None, {})
+        median, p5, p95 = (round(float(v), 1) for v in self.percentiles(column, (50, 5, 95)))
+        rank_p5 = rank_p95 = None
+        if ranked:
+            rank_p5, rank_p95 = (int(_percentile(self.ranks[column], q)) for q in (5, 95))
+        return Summary(median, p5, p95, rank_p5, rank_p95,
+                       {lv: round(float(c) / n, 3) for lv, c in zip(LEVELS, self.levels[column])})
+
+
+def _percentile(counts: np.ndarray, q: float) -> float:
+    """The q-th percentile, interpolated as np.percentile does, of the values 0, 1, 2, ... given
+    how often each occurs (NaN if none does)."""
+    n = int(counts.sum())
+    if n == 0:
+        return float("nan")
+    cumulative = np.cumsum(counts)
+    position = q / 100.0 * (n - 1)
+    low = int(np.floor(position))
+    below, above = (int(np.searchsorted(cumulative, i, side="right")) for i in (low, min(low + 1, n - 1)))
+    return below + (above - below) * (position - low)
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each country's rank per draw, 1 = highest; a country without a score ranks last."""
+    filled = np.where(np.isnan(values), -np.inf, values)
+    return (-filled).argsort(axis=1).argsort(axis=1) + 1
 
 
 def _simulate(d: Design, method: Method, draws: int, rng, noise: Noise) -> dict[str, np.ndarray]:
@@ -220,27 +306,39 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
         noise: Noise = Noise(), progress=None) -> dict[str, dict[str, Summary]]:
     """Summaries for the requested countries and groups; ranks are among all countries (1 = highest)."""
     d = design(data, year, method)
-    sim = simulate(d, method, draws, seed, noise, progress)
     index = {c: i for i, c in enumerate(d.codes)}
+    groups = [data.entities[code].kind == "group" for code in codes]
+    # a group's members that year (a group whose membership changes counts its members then)
+    members_of = {code: [index[m] for m, w in zip(data.entities[code].members,
+                                                  weights_in(data, data.entities[code], year, method.max_age))
+                         if w is not None] for code, group in zip(codes, groups) if group}
+    tallies = {name: _Tally(draws, len(codes), c.thresholds, len(d.codes)) for name, c in method.constructs.items()}
+    for batch in batches(d, method, draws, seed, noise, progress):
+        for construct, values in batch.items():
+            ranks = _ranks(values)  # rank among countries per draw
+            columns, rank_columns = [], []
+            for code, group in zip(codes, groups):
+                if group:
+                    members = members_of[code]
+                    with warnings.catch_warnings():  # no member scored (early years): NaN, no warning
+                        warnings.simplefilter("ignore", RuntimeWarning)
+                        columns.append(np.nanmean(values[:, members], axis=1) if members
+                                       else np.full(len(values), np.nan))
+                    rank_columns.append(np.zeros(len(values), dtype=np.int64))  # groups are not ranked
+                else:
+                    columns.append(values[:, index[code]])
+                    rank_columns.append(ranks[:, index[code]])
+            tallies[construct].add(np.stack(columns, axis=1), np.stack(rank_columns, axis=1))
     out: dict[str, dict[str, Summary]] = {code: {} for code in codes}
     for construct, c in method.constructs.items():
-        values = sim[construct]
-        filled = np.where(np.isnan(values), -np.inf, values)
-        ranks = (-filled).argsort(axis=1).argsort(axis=1) + 1  # rank among countries per draw
-        for code in codes:
-            entity = data.entities[code]
-            if entity.kind == "group":
-                from .groups import weights_in
-
-                # the members of that year (a group whose membership changes counts its members then)
-                members = [index[m] for m, w in zip(entity.members, weights_in(data, entity, year, method.max_age))
-                           if w is not None]
-                with warnings.catch_warnings():  # no member scored (early years): NaN, no warning
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    group = np.nanmean(values[:, members], axis=1) if members else np.full(draws, np.nan)
-                out[code][construct] = summarise(group, None, c.thresholds)
+        tally = tallies[construct]
+        if tally.exact:
+            values, ranks = tally.values(), np.concatenate(tally.kept_ranks)
+        for k, (code, group) in enumerate(zip(codes, groups)):
+            if not tally.exact:
+                out[code][construct] = tally.summary(k, not group)
             else:
-                out[code][construct] = summarise(values[:, index[code]], ranks[:, index[code]], c.thresholds)
+                out[code][construct] = summarise(values[:, k], None if group else ranks[:, k], c.thresholds)
     return out
 
 
@@ -260,19 +358,26 @@ def run_years(data: Dataset, years: list[int], method: Method, draws: int, seed:
     stacked = Design(countries * len(years), per_year[0].parts, per_year[0].rules,
                      np.concatenate([d.raw for d in per_year]), np.concatenate([d.sd for d in per_year]),
                      np.concatenate([d.years for d in per_year]))
-    # many rows (years x countries): smaller batches keep the arrays in cache (about 3x faster)
-    sim = simulate(stacked, method, draws, seed, noise, chunk=YEARS_CHUNK)
     index = {c: i for i, c in enumerate(countries)}
+    shape = (len(years), len(codes))
+    tallies = {construct: _Tally(draws, shape[0] * shape[1]) for construct in method.constructs}
     out: dict[str, dict[str, dict[str, list[float | None]]]] = {code: {} for code in codes}
     with warnings.catch_warnings():  # a year without a score: all-NaN slices give None, quietly
         warnings.simplefilter("ignore", RuntimeWarning)
-        for construct in method.constructs:
-            values = sim[construct].reshape(draws, len(years), len(countries))  # [D, Y, C]
-            # a column per code asked for: a country's own, a group's mean over its members
-            columns = np.stack([np.nanmean(values[:, :, [index[m] for m in data.entities[code].members]], axis=2)
-                                if data.entities[code].kind == "group" else values[:, :, index[code]]
-                                for code in codes], axis=2)  # [D, Y, K]
-            qs = np.nanpercentile(columns, [50, 5, 95], axis=0)  # [3, Y, K]
+        # many rows (years x countries): smaller batches keep the arrays in cache (about 3x faster)
+        for batch in batches(stacked, method, draws, seed, noise, chunk=YEARS_CHUNK):
+            for construct, sim in batch.items():
+                values = sim.reshape(len(sim), len(years), len(countries))  # [n, Y, C]
+                # a column per code asked for: a country's own, a group's mean over its members
+                columns = np.stack([np.nanmean(values[:, :, [index[m] for m in data.entities[code].members]], axis=2)
+                                    if data.entities[code].kind == "group" else values[:, :, index[code]]
+                                    for code in codes], axis=2)  # [n, Y, K]
+                tallies[construct].add(columns.reshape(len(sim), -1))
+        for construct, tally in tallies.items():
+            if tally.exact:
+                qs = np.nanpercentile(tally.values().reshape(draws, *shape), [50, 5, 95], axis=0)  # [3, Y, K]
+            else:
+                qs = np.array([tally.percentiles(m, (50, 5, 95)) for m in range(tally.columns)]).T.reshape(3, *shape)
             for k, code in enumerate(codes):
                 out[code][construct] = {name: [None if np.isnan(x) else round(float(x), 1) for x in q[:, k]]
                                         for name, q in zip(("median", "p5", "p95"), qs)}
@@ -299,30 +404,74 @@ def sensitivity(data: Dataset, year: int, method: Method, draws: int, seed: int)
 
     d = design(data, year, method)
     point = {c: score_country(data, c, year, method) for c in d.codes}
-    sims = {name: simulate(d, method, draws, seed, noise) for name, noise in ASSUMPTIONS.items()}
+    # one assumption at a time, each reduced to a variance and a level-change probability per
+    # country before the next is drawn (four [draws, country] arrays at once took 4.4 GB)
+    base = {construct: [point[code].score(construct) for code in d.codes] for construct in method.constructs}
+    spread = {name: _spread(d, method, draws, seed, noise, base) for name, noise in ASSUMPTIONS.items()}
     rows = []
     for i, code in enumerate(d.codes):
         row = {"code": code, "name": data.entities[code].name}
         for construct, c in method.constructs.items():
-            base = point[code].score(construct)
-            if base is None:
-                row[construct] = {name: {"variance": None, "share": None, "p_level_change": None} for name in sims}
+            if base[construct][i] is None:
+                row[construct] = {name: {"variance": None, "share": None, "p_level_change": None} for name in spread}
                 row[f"{construct}_driver"] = None
                 continue
-            variances, moves = {}, {}
-            for name, sim in sims.items():
-                v = sim[construct][:, i]
-                v = v[~np.isnan(v)]
-                variances[name] = float(v.var()) if len(v) else 0.0
-                moves[name] = (float(np.mean(level_index(v, c.thresholds) != level_index(np.array(base), c.thresholds)))
-                               if len(v) else 0.0)
+            variances = {name: s[construct][0][i] for name, s in spread.items()}
+            moves = {name: s[construct][1][i] for name, s in spread.items()}
             total = sum(variances.values())
             row[construct] = {
                 name: {"variance": round(variances[name], 2) + 0.0,
                        "share": round(variances[name] / total, 3) + 0.0 if total else 0.0,
                        "p_level_change": round(moves[name], 3) + 0.0}
-                for name in sims
+                for name in spread
             }
             row[f"{construct}_driver"] = max(variances, key=variances.get) if total else None
         rows.append(row)
     return sorted(rows, key=lambda r: (r["name"], r["code"]))
+
+
+def _spread(d: Design, method: Method, draws: int, seed: int, noise: Noise,
+            base: dict[str, list[float | None]]) -> dict[str, tuple[list[float], list[float]]]:
+    """Per construct, each country's score variance over the draws and the probability that its
+    level differs from the level of its point score `base` (0 without draws). Up to EXACT_DRAWS
+    from the draws kept whole; beyond, accumulated batch by batch (Chan's pairwise update of the
+    mean and the sum of squares), so memory stays flat."""
+    n_countries = len(d.codes)
+    levels = {name: np.array([-1 if b is None else int(level_index(np.array(b), c.thresholds)) for b in base[name]])
+              for name, c in method.constructs.items()}
+    if draws <= EXACT_DRAWS:
+        sim = simulate(d, method, draws, seed, noise)
+        out = {}
+        for name, c in method.constructs.items():
+            variances, moves = [], []
+            for i in range(n_countries):
+                v = sim[name][:, i]
+                v = v[~np.isnan(v)]
+                variances.append(float(v.var()) if len(v) else 0.0)
+                moves.append(float(np.mean(level_index(v, c.thresholds) != levels[name][i])) if len(v) else 0.0)
+            out[name] = (variances, moves)
+        return out
+    count = {name: np.zeros(n_countries) for name in method.constructs}
+    mean = {name: np.zeros(n_countries) for name in method.constructs}
+    squares = {name: np.zeros(n_countries) for name in method.constructs}
+    moved = {name: np.zeros(n_countries) for name in method.constructs}
+    with warnings.catch_warnings():  # a country with no score in a batch: NaN means, set aside below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for batch in batches(d, method, draws, seed, noise):
+            for name, c in method.constructs.items():
+                values = batch[name]
+                ok = ~np.isnan(values)
+                n = ok.sum(axis=0).astype(float)
+                batch_mean = np.where(n > 0, np.nansum(values, axis=0) / np.maximum(n, 1), 0.0)
+                batch_squares = np.nansum((values - batch_mean) ** 2, axis=0)
+                total = count[name] + n
+                delta = batch_mean - mean[name]
+                share = np.where(total > 0, n / np.maximum(total, 1), 0.0)
+                squares[name] += batch_squares + delta ** 2 * count[name] * share
+                mean[name] += delta * share
+                count[name] = total
+                lv = level_index(np.where(ok, values, 0.0), c.thresholds)
+                moved[name] += (ok & (lv != levels[name])).sum(axis=0)
+    return {name: ([float(squares[name][i] / count[name][i]) if count[name][i] else 0.0 for i in range(n_countries)],
+                   [float(moved[name][i] / count[name][i]) if count[name][i] else 0.0 for i in range(n_countries)])
+            for name in method.constructs}
