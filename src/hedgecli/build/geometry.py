@@ -18,7 +18,8 @@ from ..errors import HedgeError
 SOURCE = Path("natural-earth-110m") / "ne_110m_admin_0_countries.geojson"
 FORMAT = "hedge-geometry/1"
 LEFT_OUT = {"ATA"}  # Antarctica: no ally there, and half the height of a world map
-POINTS = {"MLT": [14.51, 35.9], "SGP": [103.85, 1.29]}  # Valletta, Singapore
+# Valletta, Singapore; Manama as the CIA World Factbook gives it (26 13 N, 50 35 E)
+POINTS = {"MLT": [14.51, 35.9], "SGP": [103.85, 1.29], "BHR": [50.58, 26.22]}
 CREDIT = {
     "title": "Natural Earth, Admin 0 - Countries, 1:110m (v4)",
     "publisher": "Natural Earth",
