@@ -90,6 +90,14 @@ GroupOpt = Annotated[Optional[list[str]], typer.Option(
     "--group", help="Your own group, scored as the shipped ones: NAME=MEMBER,MEMBER,... or a TOML file with "
                     "a [groups] table (members may be weighted). Repeatable.")]
 
+TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Figure: your title instead of hedge's.")]
+SubtitleOpt = Annotated[Optional[str], typer.Option("--subtitle", help="Figure: your subtitle instead of hedge's.")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Figure: a note of yours, above the credits.")]
+WidthOpt = Annotated[Optional[float], typer.Option("--width", help="Figure: width in inches (2-40).")]
+HeightOpt = Annotated[Optional[float], typer.Option("--height", help="Figure: height in inches (2-40).")]
+PageOpt = Annotated[Optional[str], typer.Option("--page", help="Figure: the size of a page: a4, letter or slide.")]
+EDITORIAL = ("title", "subtitle", "note", "width", "height", "page")
+
 
 def _guard(command):
     """Turn a HedgeError into one line on stderr and its exit code, for every command."""
@@ -277,6 +285,35 @@ def _needs_figure(figure: bool, ctx: typer.Context, *names: str) -> None:
             raise UsageError(f"{option} shapes a figure: add --output FILE.svg, .png or .pdf")
 
 
+def _editorial(ctx: typer.Context, figure: bool = True):
+    """The editor's controls of a figure (--title, --subtitle, --note, --width, --height,
+    --page), checked; refused without a figure to shape."""
+    from .figures import PAGES, Editorial
+
+    _needs_figure(figure, ctx, *EDITORIAL)
+    p = ctx.params
+    page = p.get("page")
+    if page is not None:
+        page = page.lower()
+        if page not in PAGES:
+            raise UsageError(f"--page {page}: choose {', '.join(PAGES)}")
+        if p.get("width") is not None or p.get("height") is not None:
+            raise UsageError("--page and --width/--height do not combine; give a page or a size")
+    for name in ("width", "height"):
+        value = p.get(name)
+        if value is not None and not 2 <= value <= 40:
+            raise UsageError(f"--{name} {value:g}: give 2 to 40 inches")
+    text = {k: (" ".join(p[k].split()) or None) if p.get(k) is not None else None for k in ("title", "subtitle", "note")}
+    return Editorial(text["title"], text["subtitle"], text["note"], p.get("width"), p.get("height"), page)
+
+
+def _credits(dataset, method, codes, year: int) -> str:
+    """The figure's source line: the main sources of the values behind `codes` in `year`."""
+    from . import figures
+
+    return figures.credit(figures.sources_used(dataset, method, codes, year), dataset.sources)
+
+
 def _data_credit(dataset) -> str | None:
     """How a figure names its data: None for the shipped file, else the file's name."""
     from pathlib import Path
@@ -366,6 +403,8 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
             notes: Annotated[bool, typer.Option(
                 "--notes", help="The full note per row (default: only data gaps and members scored).")] = False,
             scenario: ScenarioOpt = None, group: GroupOpt = None,
+            title: TitleOpt = None, subtitle: SubtitleOpt = None, note: NoteOpt = None, width: WidthOpt = None,
+            height: HeightOpt = None, page: PageOpt = None,
             ) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
@@ -389,6 +428,7 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     _monte_carlo_options(ctx, uncertainty)
     figure = _figure_output(kind, style, _given(ctx, "style"))
     _needs_figure(figure, ctx, "group_by", "pillars")
+    editorial = _editorial(ctx, figure)
     group_by = group_by.lower()
     if group_by not in ("region", "group", "none"):
         raise UsageError(f"--group-by {group_by}: choose region, group or none")
@@ -416,9 +456,14 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
             raise DataError(f"no country has a score in {year}; try another --year")
         groups = {g.code: list(g.members) for g in dataset.groups}
         first = next(iter(method.constructs))
+        before = None
+        if question.scenario is not None:  # the scores without it, beside those under it
+            before = {r["code"]: r for r in queries.heatmap(queries.Context(question.baseline, method, year))}
         payload = figures.heatmap(figures.blocks(records, group_by, groups, first), method, year, kind, pillars,
                                   {"draws": draws, "seed": seed} if uncertainty else None, _data_credit(dataset),
-                                  under=None if question.scenario is None else question.scenario.title())
+                                  under=None if question.scenario is None else question.scenario.title(),
+                                  before=before, sources=_credits(dataset, method, [r["code"] for r in records], year),
+                                  style=editorial)
         _write_file(output, force, payload, inputs)
         return
     if kind is not None:

@@ -5,15 +5,25 @@ figure pay for it (hedge is called in loops). Every function takes records (the 
 render.record) and the method, and returns the file's bytes (svg, png or pdf); the CLI writes
 them atomically.
 
-Every level is filled from one ordered five-colour scale (render.LEVEL_COLORS, colour-blind safe,
-luminance falling from Low to High so it reads in grayscale), and text on a fill is black or
-white, whichever contrasts more. Text from data (country names, a data file's origin, method
-names) is drawn as literal text: mathtext ($...$) and TeX are off, control characters replaced.
+Colours: reversal risk, the one score that warns, keeps the alarm scale (render.LEVEL_COLORS,
+ColorBrewer YlOrRd); hedging and any other score get an ordered scale of their own that does not
+alarm (ColorBrewer GnBu), and a part shaded by fifths of 0-100 is grey (a strong US anchor is
+not a warning). Each scale is colour-blind safe and darker at each level, so it reads in
+grayscale; text on a fill is black or white, whichever contrasts more. Text from data (country
+names, a data file's origin, method names) is drawn as literal text: mathtext ($...$) and TeX are
+off, control characters replaced.
+
+Every figure says what it shows: a line defining each score, the sources its values come from,
+the method and the version; `Editorial` lets an editor set the title, subtitle, a note and the
+size. `layout_problems` finds texts that overlap or fall off the page (the tests run it on
+every figure).
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
+from dataclasses import dataclass
 
 from . import __version__
 from .method import LEVELS
@@ -27,17 +37,54 @@ NOT_SCORED = "#d4d4d4"  # countries outside the data, on the map
 INK = "#222222"
 MUTED = "#555555"
 FONT = 8.0
+ALARM = ("reversal",)  # the scores drawn on the alarm scale; every other one is neutral
+HEDGE_COLORS = dict(zip(LEVELS, ("#f0f9e8", "#bae4bc", "#7bccc4", "#43a2ca", "#0868ac")))  # GnBu
+PART_COLORS = dict(zip(LEVELS, ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525")))  # Greys
+PAGES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0), "slide": (13.33, 7.5)}
+EM = 0.6  # DejaVu Sans: a character is at most about 0.6 em wide on average (for wrapping)
+
+
+def palette(construct: str | None) -> dict[str, str]:
+    """The five level colours of a score (None: a part, shaded by fifths)."""
+    if construct is None:
+        return PART_COLORS
+    return LEVEL_COLORS if construct in ALARM else HEDGE_COLORS
+
+
+@dataclass(frozen=True)
+class Editorial:
+    """What an editor may set on any figure: the title and subtitle (instead of hedge's), a
+    note (a line above the credits), and the size: `page` (a4, letter, slide) or inches."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    note: str | None = None
+    width: float | None = None
+    height: float | None = None
+    page: str | None = None
+
+    def size(self, default: tuple[float, float | None]) -> tuple[float, float | None]:
+        """(width, height): the page's, else the inches given, else `default` (a height of
+        None: as tall as the content needs)."""
+        if self.page:
+            return PAGES[self.page]
+        return (self.width or default[0], self.height or default[1])
+
+
+PLAIN = Editorial()
 
 
 def _rc():
     """matplotlib settings for every figure: literal text (no mathtext, no TeX), a white
-    background, reproducible files (no dates, fixed SVG ids), text as paths in SVG (looks the
-    same wherever it is opened)."""
+    background, reproducible files (no dates, fixed SVG ids), and text kept as text in SVG and
+    PDF, so that an editor can restyle or correct it (the fonts are common: DejaVu Sans, then
+    Arial or Helvetica)."""
     import matplotlib
 
     return matplotlib.rc_context({
-        "text.parse_math": False, "text.usetex": False, "svg.hashsalt": "hedge", "svg.fonttype": "path",
-        "font.family": "DejaVu Sans", "font.size": FONT, "axes.unicode_minus": False,
+        "text.parse_math": False, "text.usetex": False, "svg.hashsalt": "hedge", "svg.fonttype": "none",
+        "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+        "font.size": FONT, "axes.unicode_minus": False,
         "figure.facecolor": "white", "savefig.facecolor": "white", "axes.facecolor": "white",
         "pdf.fonttype": 42, "hatch.linewidth": 0.6,
     })
@@ -50,6 +97,12 @@ def safe(text, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """`text` in lines that fit `width` inches at `size` points (never cut: wrapped at words)."""
+    chars = max(10, int(width * 72 / (size * EM)))
+    return textwrap.wrap(plain(" ".join(str(text).split())), chars, break_on_hyphens=False) or [""]
+
+
 def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
@@ -58,7 +111,7 @@ def _figure(width: float, height: float):
 
 def save(fig, fmt: str) -> bytes:
     """The figure as svg, png or pdf bytes, with no date in the file (same input, same bytes);
-    "figure": the matplotlib Figure itself (a page of a multi-page PDF)."""
+    "figure": the matplotlib Figure itself (a page of a multi-page PDF, the layout test)."""
     if fmt == "figure":
         return fig
     buf = io.BytesIO()
@@ -68,10 +121,98 @@ def save(fig, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def source_line(dataset_origin: str | None, method) -> str:
-    """The credit every figure carries: the data, the method, the tool."""
-    data = "Data: hedge data file, see hedge sources" if dataset_origin is None else f"Data: {safe(dataset_origin, 50)}"
-    return f"{data}  ·  Method {safe(method.name, 30)} (hedge method show)  ·  hedge {__version__}"
+# ---------------------------------------------------------------- what a figure says of itself
+
+# short names of the data file's sources, as a credit line gives them; a source not named here
+# goes by its publisher
+SHORT = {
+    "imf-imts": "IMF IMTS", "imf-dots": "IMF DOTS", "wdi-gdp": "World Bank WDI", "sipri-at": "SIPRI",
+    "sipri-at-2026": "SIPRI", "un-china-statements": "UN statements on Xinjiang and Hong Kong",
+    "unga-ideal-points": "UN votes (Voeten)", "unga-agreement": "UN votes (Voeten)", "dmdc-troops": "US DMDC",
+    "aei-cgit": "AEI/Heritage CGIT", "aei-cgit-construction": "AEI/Heritage CGIT", "aiddata-gcdf3": "AidData",
+    "aiddata-pd": "AidData", "atop-5": "ATOP", "gfdc-bri": "GFDC", "cow-trade": "Correlates of War",
+    "census-gacc-trade": "US Census and China customs",
+}
+MAIN_SHARE = 0.03  # a source giving at least this share of the values is named; the rest are counted
+
+
+def sources_used(dataset, method, codes, year: int) -> dict[str, int]:
+    """How many of the values behind the scores of `codes` in `year` each source gives (values
+    and denominators, as the method reads them)."""
+    from .method import used_indicators
+
+    indicators = sorted(used_indicators(method))
+    counts: dict[str, int] = {}
+    for code in codes:
+        entity = dataset.entities.get(code)
+        members = entity.members if entity is not None and entity.kind == "group" else (code,)
+        for member in members:
+            for ind in indicators:
+                obs = dataset.observation(member, ind, year)
+                if obs is not None and obs.source:
+                    counts[obs.source] = counts.get(obs.source, 0) + 1
+    return counts
+
+
+def credit(counts: dict[str, int], catalogue: dict[str, dict]) -> str:
+    """The main sources by the share of values they give, by short name ("IMF IMTS; SIPRI;
+    ..."), then how many others (hedge sources lists every one)."""
+    total = sum(counts.values())
+    if not total:
+        return "no values"
+    named: dict[str, int] = {}
+    others = set()
+    for sid, n in counts.items():
+        name = SHORT.get(sid) or safe((catalogue.get(sid) or {}).get("publisher") or sid, 40)
+        if n / total >= MAIN_SHARE:
+            named[name] = named.get(name, 0) + n
+        else:
+            others.add(name)
+    others -= set(named)
+    out = "; ".join(sorted(named, key=lambda k: (-named[k], k)))
+    if others:
+        out += f"; {len(others)} other source{'s' if len(others) > 1 else ''} (news and official records)"
+    return out
+
+
+def source_line(dataset_origin: str | None, method, sources: str | None = None) -> str:
+    """The credit every figure carries: the sources, the data file, the method, the tool."""
+    data = f"Sources: {sources}" if sources else "Sources: see hedge sources"
+    if dataset_origin is not None:
+        data += f" (data file {safe(dataset_origin, 40)})"
+    return f"{data}. Method {safe(method.name, 30)} (hedge method show); hedge {__version__}"
+
+
+def definition(method, name: str) -> str:
+    """One line defining a score from the method itself: what it combines, how, and its scale."""
+    c = method.constructs[name]
+
+    def term(e):
+        label = e.name.replace("_", " ")
+        return label + (f" (weight {e.weight:g})" if e.weight != 1 else "")
+
+    entries = ", ".join(term(e) for e in c.entries if e.weight > 0)
+    rule = {"mean": "weighted mean", "geometric": "weighted geometric mean"}.get(c.rule, "mean")
+    text = f"{c.label}: {rule} of {entries}"
+    if c.gate is not None:
+        text += f", discounted by up to {c.gate_strength:.0%} as {c.gate.name.replace('_', ' ')} weakens"
+    inverted = [e for e in c.entries if e.invert]
+    if inverted:
+        text += "; " + ", ".join(f"{e.name.replace('_', ' ')} = 100 - {e.part}" for e in inverted)
+    cuts = "/".join(f"{t:g}" for t in c.thresholds)
+    return f"{text}. 0-100, levels at {cuts}."
+
+
+def central(rec: dict, construct: str) -> tuple[str | None, float | None, bool]:
+    """The level a figure shows with uncertainty: the Monte Carlo's most likely one, its
+    probability, and whether it differs from the level of the score itself (to be marked).
+    Without level probabilities: the score's level, None, False."""
+    level = rec.get(f"{construct}_level")
+    odds = ((rec.get("uncertainty") or {}).get(construct) or {}).get("levels") or {}
+    if level is None or not odds:
+        return level, None, False
+    modal = max(LEVELS, key=lambda lv: (odds.get(lv, 0.0), lv == level))
+    return modal, odds.get(modal, 0.0), modal != level
 
 
 def level_of(score: float | None, thresholds) -> str | None:
@@ -82,6 +223,65 @@ def level_of(score: float | None, thresholds) -> str | None:
 
 
 FIFTHS = (20.0, 40.0, 60.0, 80.0)
+
+
+def layout_problems(fig) -> list[str]:
+    """Texts of a drawn figure that overlap another text or fall outside the figure (each
+    text's extent as matplotlib renders it); [] for a clean layout."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    boxes = []
+    for t in fig.findobj(lambda a: hasattr(a, "get_window_extent") and hasattr(a, "get_text")):
+        if not t.get_visible() or not t.get_text().strip():
+            continue
+        box = t.get_window_extent(renderer)
+        boxes.append((t.get_text(), box))
+    out = []
+    for text, box in boxes:
+        if box.x0 < page.x0 - 1 or box.x1 > page.x1 + 1 or box.y0 < page.y0 - 1 or box.y1 > page.y1 + 1:
+            out.append(f"cut: {text!r}")
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            # overlapping by more than a hair (1 pixel) in both directions
+            if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1:
+                out.append(f"overlap: {a!r} and {b!r}")
+    return out
+
+
+def _head(fig, width: float, height: float, title: str, subtitle: str, style: Editorial, x: float = 0.3) -> float:
+    """Title (bold, wrapped) and subtitle (wrapped) from the top; returns the inches used."""
+    y = 0.18
+    for line in wrap(style.title or title, width - 2 * x, 12):
+        fig.text(x / width, 1 - y / height, line, fontsize=12, fontweight="bold", color=INK, va="top")
+        y += 0.22
+    for line in wrap(style.subtitle or subtitle, width - 2 * x, FONT) if (style.subtitle or subtitle) else []:
+        fig.text(x / width, 1 - (y + 0.02) / height, line, fontsize=FONT, color=MUTED, va="top")
+        y += 0.16
+    return y + 0.08
+
+
+def _foot_lines(width: float, method, credits: str, style: Editorial, definitions=(), x: float = 0.3):
+    """The lines under a figure: each score's definition, an editor's note, the credits; as
+    (text, size, colour), wrapped to the width."""
+    lines = []
+    for d in definitions:
+        lines += [(t, FONT - 1, INK) for t in wrap(d, width - 2 * x, FONT - 1)]
+    if style.note:
+        lines += [(t, FONT - 0.5, INK) for t in wrap(style.note, width - 2 * x, FONT - 0.5)]
+    lines += [(t, FONT - 1.5, MUTED) for t in wrap(credits, width - 2 * x, FONT - 1.5)]
+    return lines
+
+
+LINE_STEP = 0.145  # inches between lines of the foot
+
+
+def _draw_foot(fig, width: float, height: float, lines, x: float = 0.3) -> None:
+    """The foot lines from the bottom edge up (the last one 0.15 in from the edge)."""
+    y = 0.15 + LINE_STEP * (len(lines) - 1)
+    for text, size, color in lines:
+        fig.text(x / width, y / height, text, fontsize=size, color=color, va="bottom")
+        y -= LINE_STEP
 
 
 # ---------------------------------------------------------------- heat map
@@ -125,119 +325,202 @@ def blocks(records: list[dict], by: str, groups: dict[str, list[str]], first: st
     return out
 
 
-def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: str, pillars: bool = False,
-            uncertainty: dict | None = None, origin: str | None = None, under: str | None = None) -> bytes:
-    """The heat map figure: a row per country or group (in blocks), a column per construct (and
-    per part with `pillars`), each cell filled by its level with the score printed in it.
+ROW_H, BLOCK_H = 0.17, 0.24  # inches: a row, a block's heading (at the full font)
+MIN_ROW_H = 0.115  # below this a row's text is too small to read: the page grows instead
+GUTTER = 0.35  # between the columns of a heat map split in two
 
-    `uncertainty`: {"draws": n, "seed": s}; each record then carries its Monte Carlo summary,
-    and a cell whose level has a probability below UNCERTAIN_BELOW gets a corner mark. `under`
-    names a scenario the scores are under.
+
+def _split(row_blocks, k: int) -> list[list[tuple[str, object]]]:
+    """The rows (block headings and records) in `k` columns of about equal height; a block cut
+    by a column break is headed again ("..., continued")."""
+    items = [(kind, x) for name, rows in row_blocks for kind, x in [("block", name)] + [("row", r) for r in rows]]
+    height = sum(BLOCK_H if kind == "block" else ROW_H for kind, _ in items)
+    target = height / k
+    out, column, used, block = [], [], 0.0, None
+    for kind, x in items:
+        step = BLOCK_H if kind == "block" else ROW_H
+        if column and used + step > target + ROW_H / 2 and len(out) < k - 1:
+            out.append(column)
+            column, used = [], 0.0
+            if kind == "row":
+                column.append(("block", f"{block}, continued"))
+                used += BLOCK_H
+        if kind == "block":
+            block = x
+        column.append((kind, x))
+        used += step
+    out.append(column)
+    return out
+
+
+def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: str, pillars: bool = False,
+            uncertainty: dict | None = None, origin: str | None = None, under: str | None = None,
+            before: dict[str, dict] | None = None, sources: str | None = None,
+            style: Editorial = PLAIN) -> bytes:
+    """The heat map figure: a row per country or group (in blocks), a column per construct (and
+    per part with `pillars`), each cell filled by its level on the score's own scale, with the
+    score printed in it. Sized to a page (A4 unless `style` says otherwise): a long list runs
+    in two columns, and rows get smaller only if that is not enough.
+
+    `uncertainty`: {"draws": n, "seed": s}; each record then carries its Monte Carlo summary:
+    a cell shows the most likely level (marked † where the score's own level differs), and a
+    cell whose level is less than UNCERTAIN_BELOW likely is outlined. `under` names a scenario
+    the scores are under and `before` ({code: record}) the scores without it: each score's
+    cell is then split, before | after.
     """
-    from matplotlib.patches import Polygon, Rectangle
+    from matplotlib.patches import Rectangle
 
     constructs = list(method.constructs.values())
     columns = [(c.label, c.name, "construct") for c in constructs]
     if pillars:
         columns += [(p, p, "part") for p in method.parts]
-    n_rows = sum(len(rows) for _, rows in row_blocks)
-    # layout in inches: a fixed row height, so that fonts read the same whatever the row count
-    row_h, head_h = 0.19, 0.26
-    name_w = 2.05
-    col_w = 1.15 if not pillars else 0.62
-    gap = 0.18 if pillars else 0.0
-    top = (1.75 if pillars else 1.2) + (0.24 if uncertainty else 0.0)  # the mark's legend: a line of its own
-    bottom = 0.55
-    grid_w = col_w * len(columns) + gap
-    right = 0.75 if pillars else 0.35  # room for the last slanted head
-    width = max(6.3, name_w + grid_w + right)
-    height = top + bottom + n_rows * row_h + len(row_blocks) * head_h
-    left_pad = (width - name_w - grid_w - right) / 2 + 0.15
+    scenario = before is not None
+    widths = [(1.2 if scenario else 0.8) if kind == "construct" else 0.42 for _l, _n, kind in columns]
+    name_w = 1.55
+    panel_w = name_w + sum(widths) + (0.12 if pillars else 0.0)
+    page_w, page_h = style.size((PAGES["a4"][0], None))
+    max_h = page_h or PAGES["a4"][1]
+    title = style.title or (f"{scores_title(method)}, {year}" + (f", under the {under}" if under else ""))
+    sub = style.subtitle or (f"Method {safe(method.name, 30)}. Each cell: the level (colour) and the 0-100 score"
+                             + (", before | after the scenario" if scenario else "")
+                             + ("; parts shaded by fifths of 0-100" if pillars else "") + ".")
+    palettes = [(c.label, palette(c.name)) for c in constructs] + ([("Parts (fifths)", PART_COLORS)] if pillars else [])
+    marks = []
+    if uncertainty:
+        marks.append(("box", f"outlined: the level shown is less than {UNCERTAIN_BELOW:.0%} likely (Monte Carlo, "
+                             f"{uncertainty['draws']:,} draws, seed {uncertainty['seed']})"))
+        if any(central(r, c.name)[2] for _b, rows in row_blocks for r in rows for c in constructs):
+            marks.append(("dagger", "†: the Monte Carlo's most likely level (shown) is not the level of the "
+                                    "score printed"))
+    x0 = 0.3
+    # how many columns and how tall a row: the fewest columns that fit the page's height
+    # within its width, else smaller rows
+    n_title = len(wrap(title, page_w - 2 * x0, 12)) + len(wrap(sub, page_w - 2 * x0, FONT))
+    head_h = 0.26 + 0.22 * n_title + 0.2 * (len(palettes) + len(marks)) + (0.85 if pillars else 0.32)
+    foot = _foot_lines(page_w, method, source_line(origin, method, sources), style,
+                       [definition(method, c.name) for c in constructs])
+    foot_h = 0.3 + LINE_STEP * len(foot)
+    n_items = sum(1 + len(rows) for _b, rows in row_blocks)
+    fit = max(1, int((page_w - 2 * x0 + GUTTER) // (panel_w + GUTTER)))
+    k = 1
+    while k < fit and head_h + foot_h + ROW_H * (n_items / k + 1.5) > max_h:
+        k += 1
+    cols = _split(row_blocks, k)
+    rows_h = max(sum(BLOCK_H if kind == "block" else ROW_H for kind, _ in col) for col in cols)
+    scale = 1.0
+    if head_h + foot_h + rows_h > max_h:
+        scale = max(MIN_ROW_H / ROW_H, (max_h - head_h - foot_h) / rows_h)
+    font = FONT * min(1.0, 0.25 + 0.75 * scale) - 1
+    row_h, block_h = ROW_H * scale, BLOCK_H * scale
+    height = page_h or head_h + foot_h + rows_h * scale
+    width = max(page_w, 2 * x0 + k * panel_w + (k - 1) * GUTTER)
+    left = (width - k * panel_w - (k - 1) * GUTTER) / 2
     with _rc():
         fig = _figure(width, height)
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)  # inches from the top
         ax.set_axis_off()
-        x0 = left_pad + name_w
+        y = _head(fig, width, height, title, sub, Editorial(), x0)
+        for label, colors in palettes:
+            _swatches(ax, x0, y, label, colors)
+            y += 0.2
+        for kind, text in marks:
+            _mark_legend(ax, x0, y, kind, text)
+            y += 0.2
+        top = y + (0.85 if pillars else 0.32)
+        for j, col in enumerate(cols):
+            px = left + j * (panel_w + GUTTER)
+            gx = px + name_w
 
-        def col_x(i: int) -> float:
-            return x0 + i * col_w + (gap if i >= len(constructs) else 0.0)
+            def col_x(i: int) -> float:
+                return gx + sum(widths[:i]) + (0.12 if i >= len(constructs) else 0.0)
 
-        # under a scenario the title says so: a figure must not pass for the data as they are
-        title = f"{scores_title(method)}, {year}" + (f", under {under}" if under else "")
-        ax.text(left_pad, 0.22, safe(title, 90), fontsize=12, fontweight="bold", va="top", color=INK)
-        sub = f"Method {safe(method.name, 30)}. Each cell: the level (colour) and the 0-100 score."
-        if pillars:
-            sub += " Parts are shaded by fifths of 0-100."
-        ax.text(left_pad, 0.47, sub, fontsize=FONT, va="top", color=MUTED)
-        _level_legend(ax, left_pad, 0.68, uncertainty)
-        # column heads
-        head_y = top - 0.06
-        for i, (label, _name, kind) in enumerate(columns):
-            cx = col_x(i) + col_w / 2
-            if pillars:
-                ax.text(cx - 0.05, head_y, safe(label, 18), rotation=40, ha="left", va="bottom", fontsize=FONT,
-                        color=INK, rotation_mode="anchor", fontweight="bold" if kind == "construct" else "normal")
-            else:
-                ax.text(cx, head_y, safe(label, 18), ha="center", va="bottom", fontsize=FONT,
-                        fontweight="bold", color=INK, wrap=False)
-        y = top
-        for block, rows in row_blocks:
-            ax.text(left_pad, y + head_h - 0.06, safe(block, 50), fontsize=FONT, fontweight="bold", color=INK,
-                    va="bottom")
-            ax.plot([left_pad, x0 + grid_w], [y + head_h - 0.02] * 2, color="#999999", lw=0.5)
-            y += head_h
-            for rec in rows:
-                ax.text(x0 - 0.08, y + row_h / 2, safe(rec["name"], 34), ha="right", va="center",
-                        fontsize=FONT, color=INK)
-                for i, (_label, name, kind) in enumerate(columns):
-                    if kind == "construct":
-                        score, level = rec[f"{name}_score"], rec[f"{name}_level"]
-                    else:
+            for i, (label, _name, kind) in enumerate(columns):
+                cx = col_x(i) + widths[i] / 2
+                if kind == "part":
+                    ax.text(cx - 0.05, top - 0.06, safe(label, 18), rotation=40, ha="left", va="bottom",
+                            fontsize=font, color=INK, rotation_mode="anchor")
+                    continue
+                lines = wrap(label, widths[i], font)
+                if scenario:
+                    lines = [safe(label, 24), "before | after"]
+                ax.text(cx, top - 0.06, "\n".join(lines), ha="center", va="bottom", fontsize=font,
+                        fontweight="bold", color=INK, linespacing=1.1)
+            y = top
+            for kind, x in col:
+                if kind == "block":
+                    ax.text(px, y + block_h - 0.05, safe(x, 50), fontsize=font, fontweight="bold", color=INK,
+                            va="bottom")
+                    ax.plot([px, px + panel_w], [y + block_h - 0.02] * 2, color="#999999", lw=0.5)
+                    y += block_h
+                    continue
+                rec = x
+                ax.text(gx - 0.06, y + row_h / 2, safe(rec["name"], 30), ha="right", va="center",
+                        fontsize=font, color=INK)
+                for i, (_label, name, kind2) in enumerate(columns):
+                    cx, w = col_x(i), widths[i]
+                    if kind2 == "part":
                         score = rec["pillars"].get(name)
-                        level = level_of(score, FIFTHS)
-                    fill = LEVEL_COLORS.get(level, NO_SCORE)
-                    x = col_x(i)
-                    ax.add_patch(Rectangle((x, y), col_w, row_h, facecolor=fill, edgecolor="white", lw=1.2))
-                    if level is None:
-                        ax.add_patch(Rectangle((x + 0.01, y + 0.01), col_w - 0.02, row_h - 0.02, facecolor="none",
-                                               edgecolor="#bbbbbb", lw=0.5))
-                    ax.text(x + col_w / 2, y + row_h / 2 + 0.005, "n/a" if score is None else f"{score:.1f}",
-                            ha="center", va="center", fontsize=FONT - 0.5,
-                            color=MUTED if level is None else text_color(fill))
-                    if kind == "construct" and uncertainty and level is not None:
-                        p = rec["uncertainty"][name]["levels"].get(level, 0.0)
-                        if p < UNCERTAIN_BELOW:
-                            s = 0.085
-                            ax.add_patch(Polygon([(x + col_w - 0.02 - s, y + 0.02), (x + col_w - 0.02, y + 0.02),
-                                                  (x + col_w - 0.02, y + 0.02 + s)], closed=True,
-                                                 facecolor=INK, edgecolor="white", lw=0.4))
+                        _cell(ax, cx, y, w, row_h, score, level_of(score, FIFTHS), PART_COLORS, font)
+                        continue
+                    if scenario:
+                        prior = before.get(rec["code"], {})
+                        _cell(ax, cx, y, w / 2, row_h, prior.get(f"{name}_score"), prior.get(f"{name}_level"),
+                              palette(name), font)
+                        _cell(ax, cx + w / 2, y, w / 2, row_h, rec[f"{name}_score"], rec[f"{name}_level"],
+                              palette(name), font)
+                        continue
+                    level, p, differs = central(rec, name)
+                    _cell(ax, cx, y, w, row_h, rec[f"{name}_score"], level, palette(name), font,
+                          uncertain=p is not None and p < UNCERTAIN_BELOW, dagger=differs)
                 y += row_h
-        ax.text(left_pad, height - 0.22, source_line(origin, method), fontsize=FONT - 1, color=MUTED, va="center")
+        _draw_foot(fig, width, height, foot, x0)
         return save(fig, fmt)
 
 
-def _level_legend(ax, x: float, y: float, uncertainty: dict | None) -> None:
-    """The five levels as swatches in a row, then what marks an uncertain level."""
-    from matplotlib.patches import Polygon, Rectangle
+def _cell(ax, x: float, y: float, w: float, h: float, score, level, colors, font: float,
+          uncertain: bool = False, dagger: bool = False) -> None:
+    """A heat map cell: filled by its level, the score in it; outlined if uncertain."""
+    from matplotlib.patches import Rectangle
 
-    w, h = 0.3, 0.16
-    x0 = x
+    fill = colors.get(level, NO_SCORE)
+    ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="white", lw=1.0))
+    if level is None:
+        ax.add_patch(Rectangle((x + 0.01, y + 0.01), w - 0.02, h - 0.02, facecolor="none", edgecolor="#bbbbbb",
+                               lw=0.5))
+    if uncertain:
+        ax.add_patch(Rectangle((x + 0.025, y + 0.02), w - 0.05, h - 0.04, facecolor="none", edgecolor=INK,
+                               lw=1.1, linestyle=(0, (2.0, 1.2))))
+    text = "n/a" if score is None else f"{score:.1f}" + ("†" if dagger else "")
+    ax.text(x + w / 2, y + h / 2 + 0.005, text, ha="center", va="center", fontsize=font - 0.5,
+            color=MUTED if level is None else text_color(fill))
+
+
+def _swatches(ax, x: float, y: float, label: str, colors: dict[str, str]) -> None:
+    """A scale as a legend row: its name, then the five levels as swatches."""
+    from matplotlib.patches import Rectangle
+
+    ax.text(x, y + 0.075, safe(label, 24), va="center", fontsize=FONT - 0.5, color=INK, fontweight="bold")
+    x += 1.25
+    w, h = 0.28, 0.15
     for level in LEVELS:
-        fill = LEVEL_COLORS[level]
-        ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#888888", lw=0.4))
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=colors[level], edgecolor="#888888", lw=0.4))
         ax.text(x + w + 0.05, y + h / 2, level, va="center", fontsize=FONT - 0.5, color=INK)
-        x += w + 0.1 + 0.056 * len(level) + 0.12
-    if uncertainty:
-        x, y = x0, y + 0.24
-        ax.add_patch(Rectangle((x, y), w, h, facecolor="#eeeeee", edgecolor="#888888", lw=0.4))
-        s = 0.085
-        ax.add_patch(Polygon([(x + w - 0.02 - s, y + 0.02), (x + w - 0.02, y + 0.02), (x + w - 0.02, y + 0.02 + s)],
-                             closed=True, facecolor=INK, edgecolor="white", lw=0.4))
-        ax.text(x + w + 0.05, y + h / 2, f"marked: the level's probability is below {UNCERTAIN_BELOW:.0%} "
-                f"(Monte Carlo, {uncertainty['draws']:,} draws, seed {uncertainty['seed']})", va="center",
-                fontsize=FONT - 0.5, color=INK)
+        x += w + 0.1 + FONT * 0.55 / 72 * len(level) * 0.95 + 0.1
+
+
+def _mark_legend(ax, x: float, y: float, kind: str, text: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    w, h = 0.28, 0.15
+    ax.add_patch(Rectangle((x, y), w, h, facecolor="#eeeeee", edgecolor="#888888", lw=0.4))
+    if kind == "box":
+        ax.add_patch(Rectangle((x + 0.025, y + 0.02), w - 0.05, h - 0.04, facecolor="none", edgecolor=INK, lw=1.1,
+                               linestyle=(0, (2.0, 1.2))))
+    else:
+        ax.text(x + w / 2, y + h / 2, "†", ha="center", va="center", fontsize=FONT - 0.5, color=INK)
+    ax.text(x + w + 0.08, y + h / 2, text, va="center", fontsize=FONT - 0.5, color=INK)
 
 
 # ---------------------------------------------------------------- map
