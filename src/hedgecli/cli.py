@@ -649,6 +649,23 @@ def _progress(total: int):
         bar.stop()
 
 
+@contextlib.contextmanager
+def _working(work: int, label: str):
+    """A bar for a Monte Carlo that cannot report its progress (several years at once): it
+    pulses with the time elapsed, on a terminal, for a long run; nothing on a pipe."""
+    if not sys.stderr.isatty() or work < 20_000:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), TimeElapsedColumn(), transient=True,
+                   console=Console(stderr=True))
+    bar.add_task(label, total=None)
+    with bar:
+        yield
+
+
 @app.command()
 @_guard
 def sensitivity(
@@ -842,6 +859,8 @@ def trend(
     uncertainty: Annotated[bool, typer.Option(
         "--uncertainty", help="Figure: the 5-95% Monte Carlo band of each score, every year.")] = False,
     draws: DrawsOpt = 1000, seed: SeedOpt = 1, group: GroupOpt = None,
+    title: TitleOpt = None, subtitle: SubtitleOpt = None, note: NoteOpt = None, width: WidthOpt = None,
+    height: HeightOpt = None, page: PageOpt = None,
 ) -> None:
     """Scores and levels for every year the data cover, with level changes and their drivers.
 
@@ -857,6 +876,7 @@ def trend(
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
     figure = _figure_output(kind, style, _given(ctx, "style"))
     _needs_figure(figure, ctx, "uncertainty")
+    editorial = _editorial(ctx, figure)
     inputs = (_data_path(data), method_file, *(group or ()))
     if figure:
         _check_target(output, force, inputs)
@@ -874,9 +894,13 @@ def trend(
 
             # only the years with a score to draw a band around (hedging starts in 2009, not 2000)
             years = sorted({r["year"] for r in records if any(r[f"{c}_score"] is not None for c in method.constructs)})
-            bands = {"draws": draws, "seed": seed, "years": years,
-                     **mc.run_years(dataset, years, method, draws, seed, codes)}
-        _write_file(output, force, figures.trend(series, method, kind, _data_credit(dataset), bands), inputs)
+            with _working(draws * len(years) * len(codes), f"Monte Carlo, {len(years)} years"):
+                bands = {"draws": draws, "seed": seed, "years": years,
+                         **mc.run_years(dataset, years, method, draws, seed, codes)}
+        labels = {k: v.get("name") or k for k, v in dataset.indicators.items()}
+        payload = figures.trend(series, method, kind, _data_credit(dataset), bands,
+                                sources=_credits(dataset, method, codes, last), labels=labels, style=editorial)
+        _write_file(output, force, payload, inputs)
         return
     several = len(codes) > 1
     names = ", ".join(one["name"] for one in series)

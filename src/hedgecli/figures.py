@@ -228,14 +228,19 @@ FIFTHS = (20.0, 40.0, 60.0, 80.0)
 def layout_problems(fig) -> list[str]:
     """Texts of a drawn figure that overlap another text or fall outside the figure (each
     text's extent as matplotlib renders it); [] for a clean layout."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
     page = fig.bbox
     boxes = []
     for t in fig.findobj(lambda a: hasattr(a, "get_window_extent") and hasattr(a, "get_text")):
         if not t.get_visible() or not t.get_text().strip():
             continue
-        box = t.get_window_extent(renderer)
+        # an annotation's own extent takes in its arrow: only its text counts here
+        box = Text.get_window_extent(t, renderer) if isinstance(t, Text) else t.get_window_extent(renderer)
         boxes.append((t.get_text(), box))
     out = []
     for text, box in boxes:
@@ -439,8 +444,8 @@ def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: st
             for i, (label, _name, kind) in enumerate(columns):
                 cx = col_x(i) + widths[i] / 2
                 if kind == "part":
-                    ax.text(cx - 0.05, top - 0.06, safe(label, 18), rotation=40, ha="left", va="bottom",
-                            fontsize=font, color=INK, rotation_mode="anchor")
+                    ax.text(cx, top - 0.06, safe(label, 18), rotation=90, ha="center", va="bottom",
+                            fontsize=font, color=INK)
                     continue
                 lines = wrap(label, widths[i], font)
                 if scenario:
@@ -681,6 +686,7 @@ def choropleth(records: list[dict], method, construct: str, view: str, year: int
 LINE_COLORS = ("#000000", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#7F3C8D", "#4D4D4D", "#1B9E77")
 LINE_STYLES = ("-", "--", ":", "-.")
 MAX_CHANGES = 16  # level changes listed under a trend figure; the rest are counted
+MAX_LINES = 6  # more countries than this: a small panel each (small multiples), not one tangle
 
 
 def tint(color: str, strength: float = 0.35) -> str:
@@ -690,111 +696,210 @@ def tint(color: str, strength: float = 0.35) -> str:
     return "#" + "".join(f"{v:02x}" for v in mix)
 
 
+def readable(text: str, labels: dict[str, str] | None) -> str:
+    """Indicator ids in `text` replaced by the data file's names for them (a driver such as
+    "trade.china_tilt +3.2 points" reads "China's share of great-power goods trade +3.2 points")."""
+    import re
+
+    if not labels:
+        return text
+    return re.sub(r"[a-z_]+\.[a-z0-9_]+", lambda m: labels.get(m.group(0), m.group(0)), text)
+
+
+def spread(values: list[float], gap: float, lo: float = 0.0, hi: float = 100.0) -> list[float]:
+    """Label positions as near `values` as they can be while `gap` apart (the order kept)."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    pos = [0.0] * len(values)
+    floor = lo - gap
+    for i in order:  # upwards: each at least `gap` above the one below
+        floor = max(values[i], floor + gap)
+        pos[i] = floor
+    ceiling = hi + gap
+    for i in reversed(order):  # downwards: none above the top, the gaps kept
+        ceiling = min(pos[i], ceiling - gap)
+        pos[i] = ceiling
+    return pos
+
+
+def _first_scored(series, names) -> int | None:
+    years = [r["year"] for s in series for r in s["records"] if any(r[f"{n}_score"] is not None for n in names)]
+    return min(years) if years else None
+
+
 def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands: dict | None = None,
-          constructs: list[str] | None = None, size: tuple[float, float] | None = None) -> bytes:
-    """Scores over the years: a panel per construct, a line per country on the 0-100 scale, the
-    five level bands shaded behind (the construct's own thresholds), level changes numbered on
-    the lines and listed below with the indicator that drove each.
+          constructs: list[str] | None = None, size: tuple[float, float] | None = None,
+          sources: str | None = None, labels: dict[str, str] | None = None, style: Editorial = PLAIN) -> bytes:
+    """Scores over the years, from the first year with a score. Up to MAX_LINES countries: a
+    panel per construct, a line per country labelled at its end, over the five level bands
+    (the construct's own thresholds and colours); level changes are circled on the lines and
+    listed below with the indicator that drove each (by its name in the data file, `labels`).
+    More countries: a small panel per country with both scores (small multiples).
 
     `series`: per country {"code", "name", "records": trend records, "changes": [LevelChange]}.
-    `bands`: {"draws", "seed", code: {construct: {"p5": [...], "p95": [...]}}}: the 5-95%
+    `bands`: {"draws", "seed", "years", code: {construct: {"p5": [...], "p95": [...]}}}: the 5-95%
     Monte Carlo band per year, shaded around each line.
     """
     names = constructs or list(method.constructs)
-    years = [r["year"] for r in series[0]["records"]]
+    first = _first_scored(series, names) or series[0]["records"][0]["year"]
+    last = series[0]["records"][-1]["year"]
+    if len(series) > MAX_LINES:
+        return _small_multiples(series, method, fmt, origin, bands, names, first, last, sources, style)
     changes = sorted(((ch.year, s["name"], ch) for s in series for ch in s["changes"] if ch.construct in names),
                      key=lambda t: (t[0], t[1], t[2].construct))
-    shown = changes[:MAX_CHANGES]
-    width, panel_h = size or (7.0, 2.35)
-    head = 0.8
-    legend_rows = (len(series) + 3) // 4
-    foot = 0.35 + 0.2 * legend_rows + (0.17 * (len(shown) + (len(changes) > len(shown))) + 0.15 if changes else 0) + 0.3
-    height = head + panel_h * len(names) + foot
+    shown = changes[-MAX_CHANGES:]  # the latest ones
+    width, panel_h = size or style.size((7.0, None))[0], (size[1] if size else 2.35)
+    x0 = 0.3
+    who = ", ".join(safe(s["name"], 30) for s in series)
+    title = f"{who}: {scores_title(method).lower() if len(names) > 1 else method.constructs[names[0]].label.lower()}"
+    sub = f"{first}-{last}, 0-100 scale, method {safe(method.name, 30)}; shading: the five levels"
+    if bands:
+        sub += f"; band around a line: 5-95% ({bands['draws']:,} draws, seed {bands['seed']})"
+    if changes:
+        sub += "; ○ a level change"
+    change_lines = [] if len(changes) <= len(shown) else [
+        f"... {len(changes) - len(shown)} earlier (hedge trend COUNTRY lists them all)"]
+    change_lines += [f"{year} {safe(w, 28)}: {safe(method.constructs[ch.construct].label, 20)} {ch.before} → "
+                    f"{ch.after} ({readable(ch.driver, labels)})" for year, w, ch in shown]
+    notes = [("Level changes and the indicator that drove each:", FONT - 0.5, INK)] if change_lines else []
+    for line in change_lines:
+        notes += [(t, FONT - 1.5, INK) for t in wrap(line, width - 2 * x0, FONT - 1.5)]
+    foot = notes + _foot_lines(width, method, source_line(origin, method, sources), style,
+                               [definition(method, n) for n in names])
+    head_h = 0.26 + 0.22 * len(wrap(style.title or title, width - 2 * x0, 12)) + \
+        0.16 * len(wrap(style.subtitle or sub, width - 2 * x0, FONT)) + 0.1
+    foot_h = 0.3 + LINE_STEP * len(foot)
+    height = (style.size((7.0, None))[1] if size is None else None) or head_h + panel_h * len(names) + foot_h
+    panel_h = (height - head_h - foot_h) / len(names)
+    label_w = 1.35  # the right margin: the lines' names
     with _rc():
         fig = _figure(width, height)
-        title_names = ", ".join(safe(s["name"], 30) for s in series[:4]) + (
-            f" and {len(series) - 4} more" if len(series) > 4 else "")
-        fig.text(0.35 / width, 1 - 0.15 / height, safe(f"{title_names}: {scores_title(method).lower()}", 95)
-                 if len(names) > 1 else safe(f"{title_names}: {method.constructs[names[0]].label.lower()}", 95),
-                 fontsize=12, fontweight="bold", color=INK, va="top")
-        sub = f"{years[0]}-{years[-1]}, 0-100 scale, method {safe(method.name, 30)}; shading: the five levels"
-        if bands:
-            sub += f"; band around a line: 5-95% ({bands['draws']:,} draws, seed {bands['seed']})"
-        fig.text(0.35 / width, 1 - 0.45 / height, sub, fontsize=FONT - 0.5, color=MUTED, va="top")
-        number = {(t[0], t[1], t[2].construct): i + 1 for i, t in enumerate(shown)}
-        stacked: dict[tuple[int, str], int] = {}  # numbers already placed at a year, per panel
+        _head(fig, width, height, title, sub, style, x0)
         for p, name in enumerate(names):
             c = method.constructs[name]
-            bottom = foot + panel_h * (len(names) - 1 - p)
-            ax = fig.add_axes((0.75 / width, (bottom + 0.28) / height, (width - 1.7) / width,
+            colors = palette(name)
+            bottom = foot_h + panel_h * (len(names) - 1 - p)
+            ax = fig.add_axes((1.05 / width, (bottom + 0.28) / height, (width - 1.05 - label_w) / width,
                                (panel_h - 0.42) / height))
             cuts = [0.0, *c.thresholds, 100.0]
             for level, lo, hi in zip(LEVELS, cuts, cuts[1:]):
-                ax.axhspan(lo, hi, facecolor=tint(LEVEL_COLORS[level], 0.3), edgecolor="none", zorder=0)
-                ax.text(1.005, (lo + hi) / 2 / 100, level, transform=ax.transAxes, fontsize=FONT - 1.5,
-                        color=MUTED, va="center", ha="left")
+                ax.axhspan(lo, hi, facecolor=tint(colors[level], 0.35), edgecolor="none", zorder=0)
+            ends = []
             for i, s in enumerate(series):
-                color, style = LINE_COLORS[i % len(LINE_COLORS)], LINE_STYLES[(i // len(LINE_COLORS)) % 4]
-                ys = [r[f"{name}_score"] for r in s["records"]]
-                xs = [y for y, v in zip(years, ys) if v is not None]
-                vs = [v for v in ys if v is not None]
+                color, ls = LINE_COLORS[i % len(LINE_COLORS)], LINE_STYLES[(i // len(LINE_COLORS)) % 4]
+                pts = [(r["year"], r[f"{name}_score"]) for r in s["records"] if r[f"{name}_score"] is not None]
                 if bands and s["code"] in bands:
                     b = bands[s["code"]][name]
                     # the band's own years (the Monte Carlo runs only the years that have a score)
-                    lo_hi = [(y, lo, hi) for y, lo, hi in zip(bands.get("years", years), b["p5"], b["p95"])
+                    lo_hi = [(y, lo, hi) for y, lo, hi in zip(bands.get("years", []), b["p5"], b["p95"])
                              if lo is not None]
                     if lo_hi:
                         ax.fill_between([t[0] for t in lo_hi], [t[1] for t in lo_hi], [t[2] for t in lo_hi],
                                         color=color, alpha=0.16, lw=0, zorder=2)
-                ax.plot(xs, vs, color=color, ls=style, lw=1.5, zorder=3, label=safe(s["name"], 30))
+                if not pts:
+                    continue
+                ax.plot([t[0] for t in pts], [t[1] for t in pts], color=color, ls=ls, lw=1.5, zorder=3)
+                at = dict(pts)
                 for ch in s["changes"]:
-                    key = (ch.year, s["name"], ch.construct)
-                    if ch.construct != name or ch.year not in xs:
-                        continue
-                    v = vs[xs.index(ch.year)]
-                    ax.plot([ch.year], [v], marker="o", ms=4, mfc="white", mec=color, mew=1.2, zorder=4)
-                    if key in number:
-                        above = stacked.get((ch.year, name), 0)
-                        stacked[(ch.year, name)] = above + 1
-                        ax.annotate(str(number[key]), (ch.year, v), xytext=(0, 6 + 9 * above), textcoords="offset points",
-                                    ha="center", fontsize=FONT - 1.5, color=INK, zorder=5, fontweight="bold")
-            ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+                    if ch.construct == name and ch.year in at:
+                        ax.plot([ch.year], [at[ch.year]], marker="o", ms=4.5, mfc="white", mec=color, mew=1.2,
+                                zorder=4)
+                ends.append((pts[-1][1], safe(s["name"], 22), color))
+            # each line named at its end, the names spread so that none covers another
+            gap = 100 * 1.5 * FONT / 72 / max(0.5, panel_h - 0.42)
+            for (v, label, color), y in zip(ends, spread([e[0] for e in ends], gap)):
+                ax.annotate(label, (last, v), xytext=(last + 0.6, y), textcoords="data", fontsize=FONT - 0.5,
+                            color=color, va="center", ha="left", annotation_clip=False,
+                            arrowprops={"arrowstyle": "-", "color": color, "lw": 0.5} if abs(y - v) > 1 else None)
+            ax.set_xlim(first - 0.5, last + 0.5)
             ax.set_ylim(0, 100)
-            ax.set_yticks([0, 20, 40, 60, 80, 100])
-            ax.set_ylabel(safe(c.label, 30), fontsize=FONT, color=INK)
+            # the axis names the levels, at the middle of their bands (the cuts are in the definition)
+            ax.set_yticks([(lo + hi) / 2 for lo, hi in zip(cuts, cuts[1:])], LEVELS)
+            ax.set_ylabel(safe(c.label, 30) + " (0-100)", fontsize=FONT, color=INK)
             ax.tick_params(labelsize=FONT - 1, colors=INK, length=2)
             ax.xaxis.get_major_locator().set_params(integer=True)
             for spine in ("top", "right"):
                 ax.spines[spine].set_visible(False)
             if p < len(names) - 1:
                 ax.tick_params(labelbottom=False)
-        # legend of lines, then the numbered level changes, then the credits
-        lax = fig.add_axes((0, 0, 1, foot / height))
-        lax.set_xlim(0, width)
-        lax.set_ylim(foot, 0)
-        lax.set_axis_off()
-        y = 0.15
-        for i, s in enumerate(series):
-            row, col = divmod(i, 4)
-            x = 0.62 + col * (width - 1.2) / 4
-            color, style = LINE_COLORS[i % len(LINE_COLORS)], LINE_STYLES[(i // len(LINE_COLORS)) % 4]
-            lax.plot([x, x + 0.3], [y + row * 0.2] * 2, color=color, ls=style, lw=1.5)
-            lax.text(x + 0.38, y + row * 0.2, safe(s["name"], 24), va="center", fontsize=FONT - 0.5, color=INK)
-        y += legend_rows * 0.2 + 0.1
-        if changes:
-            lax.text(0.35, y, "Level changes (○ on the lines) and the indicator that drove each:", fontsize=FONT - 0.5,
-                     color=INK, va="center", fontweight="bold")
-            for i, (year, who, ch) in enumerate(shown):
-                y += 0.17
-                lax.text(0.35, y, f"{i + 1}.  {safe(who, 28)} {year}: {safe(method.constructs[ch.construct].label, 20)} "
-                         f"{ch.before} → {ch.after} ({safe(ch.driver, 70)})", fontsize=FONT - 1.5, color=INK,
-                         va="center")
-            if len(changes) > len(shown):
-                y += 0.17
-                lax.text(0.35, y, f"... and {len(changes) - len(shown)} more (hedge trend COUNTRY lists them all)",
-                         fontsize=FONT - 1.5, color=MUTED, va="center")
-        lax.text(0.35, foot - 0.18, source_line(origin, method), fontsize=FONT - 1.5, color=MUTED, va="center")
+        y = foot_h - 0.15
+        for text, fsize, color in notes:
+            fig.text(x0 / width, y / height, text, fontsize=fsize, color=color, va="top",
+                     fontweight="bold" if fsize == FONT - 0.5 else "normal")
+            y -= LINE_STEP
+        _draw_foot(fig, width, height, foot[len(notes):], x0)
         return save(fig, fmt)
+
+
+def _small_multiples(series, method, fmt, origin, bands, names, first, last, sources, style) -> bytes:
+    """A small panel per country, every score a line in its own colour (the darker end of its
+    level scale) over the thresholds, on shared axes; for many countries at once."""
+    n = len(series)
+    cols = 4 if n <= 16 else 5
+    rows = -(-n // cols)
+    width = style.size((8.27, None))[0]
+    x0 = 0.3
+    title = style.title or f"{n} countries: {scores_title(method).lower()}, {first}-{last}"
+    sub = (style.subtitle or f"0-100 scale, method {safe(method.name, 30)}; grid lines: the level thresholds"
+           + (f"; bands: 5-95% ({bands['draws']:,} draws, seed {bands['seed']})" if bands else "")
+           + "; level changes: hedge trend COUNTRY")
+    head_h = 0.26 + 0.22 * len(wrap(title, width - 2 * x0, 12)) + 0.16 * len(wrap(sub, width - 2 * x0, FONT)) + 0.3
+    foot = _foot_lines(width, method, source_line(origin, method, sources), style,
+                       [definition(method, nm) for nm in names])
+    foot_h = 0.35 + LINE_STEP * len(foot)
+    panel_w = (width - 0.75) / cols
+    height = style.size((8.27, None))[1] or head_h + foot_h + rows * min(1.45, panel_w * 0.8)
+    panel_h = (height - head_h - foot_h) / rows
+    colors = {nm: palette(nm)["High"] for nm in names}
+    with _rc():
+        fig = _figure(width, height)
+        y = _head(fig, width, height, title, sub, Editorial(), x0)
+        # the key: a line per score
+        x = x0
+        for i, nm in enumerate(names):
+            fig.lines.append(_key_line(fig, width, height, x, y + 0.05, colors[nm], LINE_STYLES[i % 4]))
+            fig.text((x + 0.4) / width, 1 - (y + 0.05) / height, method.constructs[nm].label, fontsize=FONT - 0.5,
+                     color=INK, va="center")
+            x += 0.55 + len(method.constructs[nm].label) * FONT * EM / 72
+        for k, s in enumerate(series):
+            r, cidx = divmod(k, cols)
+            left = 0.5 + cidx * panel_w
+            bottom = height - head_h - (r + 1) * panel_h
+            ax = fig.add_axes(((left + 0.05) / width, (bottom + 0.22) / height, (panel_w - 0.35) / width,
+                               (panel_h - 0.45) / height))
+            for t in sorted({t for nm in names for t in method.constructs[nm].thresholds}):
+                ax.axhline(t, color="#dddddd", lw=0.5, zorder=0)
+            for i, nm in enumerate(names):
+                pts = [(rec["year"], rec[f"{nm}_score"]) for rec in s["records"] if rec[f"{nm}_score"] is not None]
+                if bands and s["code"] in bands:
+                    b = bands[s["code"]][nm]
+                    lo_hi = [(yr, lo, hi) for yr, lo, hi in zip(bands.get("years", []), b["p5"], b["p95"])
+                             if lo is not None]
+                    if lo_hi:
+                        ax.fill_between([t[0] for t in lo_hi], [t[1] for t in lo_hi], [t[2] for t in lo_hi],
+                                        color=colors[nm], alpha=0.15, lw=0)
+                if pts:
+                    ax.plot([t[0] for t in pts], [t[1] for t in pts], color=colors[nm], ls=LINE_STYLES[i % 4], lw=1.3)
+            ax.set_xlim(first - 0.5, last + 0.5)
+            ax.set_ylim(0, 100)
+            ax.set_yticks([0, 50, 100], ["", "50", "100"])  # no "0" in the corner, on the first year
+            ax.set_xticks([first, last])
+            ax.tick_params(labelsize=FONT - 2, colors=MUTED, length=2, pad=1)
+            if cidx:
+                ax.tick_params(labelleft=False)
+            if r < rows - 1 and k + cols < n:
+                ax.tick_params(labelbottom=False)
+            for spine in ("top", "right"):
+                ax.spines[spine].set_visible(False)
+            ax.set_title(safe(s["name"], 24), fontsize=FONT - 0.5, color=INK, pad=2, loc="left")
+        _draw_foot(fig, width, height, foot, x0)
+        return save(fig, fmt)
+
+
+def _key_line(fig, width, height, x, y, color, ls):
+    from matplotlib.lines import Line2D
+
+    return Line2D([x / width, (x + 0.32) / width], [1 - y / height] * 2, color=color, ls=ls, lw=1.5,
+                  transform=fig.transFigure)
 
 
 # ---------------------------------------------------------------- a country's parts
