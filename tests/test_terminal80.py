@@ -1,0 +1,81 @@
+"""What a reader sees in an 80-column terminal and in a pipe: no word, number or id split, no
+column lost, one heading where there is one, messages on stderr, data on stdout."""
+
+import pytest
+from typer.testing import CliRunner
+
+from hedgecli import queries, render
+from hedgecli.cli import app, main
+
+from .conftest import errors
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def question():
+    return queries.context()
+
+
+def _tokens_intact(rows, out: str) -> list[str]:
+    """Every whitespace-separated token of every cell that is not in the output whole."""
+    return [t for row in rows for cell in row for t in render._cell(cell).split() if t not in out]
+
+
+def test_explain_at_80_columns_splits_no_word_number_or_id(question):
+    rec = queries.explain(question, "DEU")
+    header = ["part", "indicator", "value", "unit", "year", "score", "points"]
+    for construct in question.method.constructs:
+        rows = render.contribution_rows(rec[construct])
+        out = render.rich_table("t", header, rows, set(), False, width=80)
+        assert max(len(line) for line in out.splitlines()) <= 80
+        assert _tokens_intact(rows, out) == []
+        assert all(h in out for h in header)  # no column dropped off the right edge
+
+
+def test_score_at_80_columns_stacks_a_table_too_wide_to_keep_whole(question):
+    rec = queries.scores(question, ["DEU"])[0]
+    for title, header, rows in render.detail_sections(rec, question.method):
+        out = render.rich_table(title, header, rows, set(), False, width=80)
+        assert _tokens_intact(rows, out) == [], title
+        assert all(len(line) <= 80 or " " not in line.strip() for line in out.splitlines())
+
+
+def test_heatmap_with_uncertainty_keeps_its_score_columns_at_80(question):
+    records = queries.heatmap(question, True, 200, 1)
+    header, rows, levels = render.heatmap_uncertain_table(records, question.method, True)
+    out = render.rich_table("t", header, rows, levels, False, width=80)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "(5-95%)" in out and "47.4" in out  # the score column, ASEAN's score
+    assert "(40.6-48.9)" in out or "(" in out
+
+
+def test_explain_shows_the_ratio_and_the_change_it_scores():
+    result = runner.invoke(app, ["explain", "germany"])
+    lines = result.stdout.splitlines()
+    per_gdp = next(line for line in lines if line.split()[1:4] == ["trade.china_trade", "per", "economy.gdp"]
+                   and not line.rstrip().endswith(")") and "(change)" not in line)
+    assert " ratio " in per_gdp and "201,958" not in per_gdp
+    change = next(line for line in lines if "trade.china_tilt (change)" in line)
+    assert "change" in change.split("(change)")[1]
+
+
+def test_compare_names_the_largest_differences_under_one_heading():
+    out = runner.invoke(app, ["compare", "germany", "japan", "uk"]).stdout
+    assert out.count("largest difference") == 1
+    assert "\nlargest differences:\n  " in out
+
+
+def test_data_validate_says_valid_on_stderr_and_leaves_stdout_empty(tmp_path, capsys):
+    from hedgecli import data
+
+    assert main(["data", "validate", str(data.shipped_path())]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err.endswith(": valid\n")
+
+
+def test_a_heatmap_of_a_year_with_no_scores_is_a_data_error_like_its_figure(capsys):
+    code, line = errors(["heatmap", "--year", "2005"], capsys)
+    assert code == 1 and "no country has a score in 2005" in line
+    # the machine formats still give the rows (null scores are data)
+    assert main(["heatmap", "--year", "2005", "--format", "json"]) == 0
