@@ -443,6 +443,10 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     with _progress(draws if uncertainty else 0) as progress:
         # under a scenario (a figure of it), the scores after it
         records = queries.heatmap(queries.Context(dataset, method, year), uncertainty, draws, seed, progress)
+    # a year nobody has a score in is a data problem, in a table as in the figure (not a grid of n/a)
+    if kind not in ("json", "ndjson", "csv") and fmt not in ("json", "ndjson", "csv") and \
+            not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
+        raise DataError(f"no country has a score in {year}; try another --year")
     title = f"{render.scores_title(method)}, {year} (method {method.name})"
     blocks = kind in ("svg", "html") or (kind is None and _style(fmt) == "rich")
     header, rows, levels = render.heatmap_table(records, method, blocks, notes)
@@ -842,9 +846,10 @@ def compare(
     names = [dataset.entities[c].name for c in codes]
     _emit_table(f"Compared, {year} (method {method.name}){_under(question)}", ["measure", *names, "spread"],
                 [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
-    _emit_lines([f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
-                 f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})"
-                 for d in largest], fmt)
+    if largest:  # one heading, then each difference under it
+        _emit_lines([f"largest difference{'s' if len(largest) > 1 else ''}:"]
+                    + [f"  {d['measure']}: {d['spread']:.1f} points (highest {dataset.entities[d['highest']].name}, "
+                       f"lowest {dataset.entities[d['lowest']].name})" for d in largest], fmt)
 
 
 @app.command()
@@ -930,7 +935,9 @@ def trend(
 @app.command()
 @_guard
 def brief(
-    country: CountryArg,
+    country: Annotated[str, typer.Argument(
+        help="A country (a brief is about one country; for a group: hedge score GROUP).",
+        autocompletion=_complete_country)],
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", help="FILE.html (one self-contained page) or FILE.pdf (required).")] = None,
     force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None, method_file: MethodOpt = None,
@@ -962,7 +969,8 @@ def brief(
     first = since if since is not None else dataset.first_year
     if not dataset.first_year <= first <= year:
         raise UsageError(f"--since {first} must be between {dataset.first_year} and {year}")
-    doc = briefing.compose(dataset, code, year, method, draws, seed, first, _data_credit(dataset))
+    with _working(draws * (year - first + 2), "Monte Carlo"):
+        doc = briefing.compose(dataset, code, year, method, draws, seed, first, _data_credit(dataset))
     if all(c["score"] is None for c in doc["constructs"]):
         raise DataError(f"{doc['record']['name']} has no score in {year}; try another --year")
     payload = briefing.to_pdf(doc) if suffix == ".pdf" else briefing.to_html(doc).encode("utf-8")
@@ -1020,6 +1028,12 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
 
     columns = ["id", "title", "publisher", "licence", "indicators", "countries", "years", "url"]
     rows = [[r.get(c) if c in ("licence", "url", "years") else r[c] for c in columns] for r in records]
+    if _style(fmt) == "plain":
+        # long titles, lists and addresses: a block of fields per source reads; a row of 800
+        # characters does not
+        _write(render.stacked(f"Sources ({len(records)}); citations and coverage notes: --format json or csv",
+                              [render.heading(c) for c in columns], rows, 100))
+        return
     _emit_table(f"Sources ({len(records)}); citations and coverage notes: --format json or csv",
                 [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
 
@@ -1138,7 +1152,8 @@ def data_validate(
         raise DataError(f"{origin}: {len(found)} problem{'s' if len(found) > 1 else ''}")
     from .render import plain
 
-    _write(plain(f"{origin}: valid") + "\n")
+    # a message, not data: stdout stays empty, so that `> problems.txt` is empty for a valid file
+    sys.stderr.write(plain(f"{origin}: valid") + "\n")
 
 
 EXPORT_FORMATS = {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".parquet": "parquet"}

@@ -728,7 +728,8 @@ def _first_scored(series, names) -> int | None:
 
 def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands: dict | None = None,
           constructs: list[str] | None = None, size: tuple[float, float] | None = None,
-          sources: str | None = None, labels: dict[str, str] | None = None, style: Editorial = PLAIN) -> bytes:
+          sources: str | None = None, labels: dict[str, str] | None = None, style: Editorial = PLAIN,
+          into=None, compact: bool = False) -> bytes:
     """Scores over the years, from the first year with a score. Up to MAX_LINES countries: a
     panel per construct, a line per country labelled at its end, over the five level bands
     (the construct's own thresholds and colours); level changes are circled on the lines and
@@ -738,6 +739,8 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
     `series`: per country {"code", "name", "records": trend records, "changes": [LevelChange]}.
     `bands`: {"draws", "seed", "years", code: {construct: {"p5": [...], "p95": [...]}}}: the 5-95%
     Monte Carlo band per year, shaded around each line.
+    `compact` (a figure within a page, `into` a SubFigure of `size`): no title, definitions or
+    credits (the page has them), the latest four level changes.
     """
     names = constructs or list(method.constructs)
     first = _first_scored(series, names) or series[0]["records"][0]["year"]
@@ -746,8 +749,10 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
         return _small_multiples(series, method, fmt, origin, bands, names, first, last, sources, style)
     changes = sorted(((ch.year, s["name"], ch) for s in series for ch in s["changes"] if ch.construct in names),
                      key=lambda t: (t[0], t[1], t[2].construct))
-    shown = changes[-MAX_CHANGES:]  # the latest ones
-    width, panel_h = size or style.size((7.0, None))[0], (size[1] if size else 2.35)
+    shown = changes[-(4 if compact else MAX_CHANGES):]  # the latest ones
+    # `size`: (width, a panel's height), or compact: (width, height)
+    width = size[0] if size else style.size((7.0, None))[0]
+    panel_h = size[1] if size and not compact else 2.35
     x0 = 0.3
     who = ", ".join(safe(s["name"], 30) for s in series)
     title = f"{who}: {scores_title(method).lower() if len(names) > 1 else method.constructs[names[0]].label.lower()}"
@@ -760,20 +765,27 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
         f"... {len(changes) - len(shown)} earlier (hedge trend COUNTRY lists them all)"]
     change_lines += [f"{year} {safe(w, 28)}: {safe(method.constructs[ch.construct].label, 20)} {ch.before} → "
                     f"{ch.after} ({readable(ch.driver, labels)})" for year, w, ch in shown]
+    if compact:  # a page lists them itself
+        change_lines = []
     notes = [("Level changes and the indicator that drove each:", FONT - 0.5, INK)] if change_lines else []
     for line in change_lines:
         notes += [(t, FONT - 1.5, INK) for t in wrap(line, width - 2 * x0, FONT - 1.5)]
-    foot = notes + _foot_lines(width, method, source_line(origin, method, sources), style,
-                               [definition(method, n) for n in names])
+    foot = notes + ([] if compact else _foot_lines(width, method, source_line(origin, method, sources), style,
+                                                   [definition(method, n) for n in names]))
     head_h = 0.26 + 0.22 * len(wrap(style.title or title, width - 2 * x0, 12)) + \
         0.16 * len(wrap(style.subtitle or sub, width - 2 * x0, FONT)) + 0.1
-    foot_h = 0.3 + LINE_STEP * len(foot)
+    if compact:
+        head_h = 0.1
+    foot_h = (0.15 if compact else 0.3) + LINE_STEP * len(foot)
     height = (style.size((7.0, None))[1] if size is None else None) or head_h + panel_h * len(names) + foot_h
+    if compact and size:
+        height = size[1]
     panel_h = (height - head_h - foot_h) / len(names)
     label_w = 1.35  # the right margin: the lines' names
     with _rc():
-        fig = _figure(width, height)
-        _head(fig, width, height, title, sub, style, x0)
+        fig = _canvas(into, width, height)
+        if not compact:
+            _head(fig, width, height, title, sub, style, x0)
         for p, name in enumerate(names):
             c = method.constructs[name]
             colors = palette(name)
@@ -814,7 +826,8 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
             ax.set_ylim(0, 100)
             # the axis names the levels, at the middle of their bands (the cuts are in the definition)
             ax.set_yticks([(lo + hi) / 2 for lo, hi in zip(cuts, cuts[1:])], LEVELS)
-            ax.set_ylabel(safe(c.label, 30) + " (0-100)", fontsize=FONT, color=INK)
+            ax.set_ylabel(safe(c.label, 30) + ("" if compact else " (0-100)"), fontsize=FONT - (1 if compact else 0),
+                          color=INK)
             ax.tick_params(labelsize=FONT - 1, colors=INK, length=2)
             ax.xaxis.get_major_locator().set_params(integer=True)
             for spine in ("top", "right"):
@@ -827,7 +840,7 @@ def trend(series: list[dict], method, fmt: str, origin: str | None = None, bands
                      fontweight="bold" if fsize == FONT - 0.5 else "normal")
             y -= LINE_STEP
         _draw_foot(fig, width, height, foot[len(notes):], x0)
-        return save(fig, fmt)
+        return fig if into is not None else save(fig, fmt)
 
 
 def _small_multiples(series, method, fmt, origin, bands, names, first, last, sources, style) -> bytes:
@@ -905,39 +918,52 @@ def _key_line(fig, width, height, x, y, color, ls):
 # ---------------------------------------------------------------- a country's parts
 
 
-def parts(rec: dict, method, fmt: str, width: float = 6.3) -> bytes:
-    """A bar per part of the method (0-100), shaded by fifths of the scale, its value at the end
-    and what it measures beside; a part with no data is named as such."""
+def _canvas(into, width: float, height: float):
+    """A new figure, or `into` (a SubFigure of a page: the brief draws figures on its page)."""
+    return _figure(width, height) if into is None else into
+
+
+def parts(rec: dict, method, fmt: str, width: float = 6.3, into=None, height: float | None = None) -> bytes:
+    """A bar per part of the method (0-100), shaded by fifths of the scale in grey (a part is
+    neither good nor bad in itself: a strong US anchor is not a warning), its value at the end
+    and what it measures beside, wrapped, never cut; a part with no data is named as such.
+    `into` (with `width` and `height`): draw on that SubFigure."""
     from matplotlib.patches import Rectangle
 
     names = list(method.parts)
-    row = 0.25
-    height = 0.15 + row * len(names) + 0.3
-    name_w, bar_w = 1.15, 2.6
+    name_w, bar_w = 1.0, min(2.6, width * 0.38)
+    text_x = name_w + bar_w + 0.45
+    size = FONT - 1
+    labels = {p: wrap(method.parts[p].label, width - text_x - 0.1, size) for p in names}
+    row = 0.06 + max(0.2, max(len(v) for v in labels.values()) * 0.13)
+    natural = 0.12 + row * len(names) + 0.25
+    height = height or natural
+    row = (height - 0.37) / len(names)
     with _rc():
-        fig = _figure(width, height)
+        fig = _canvas(into, width, height)
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)
         ax.set_axis_off()
-        y = 0.15
+        y = 0.12
         for p in names:
             value = rec["pillars"].get(p)
             ax.text(name_w - 0.08, y + row / 2, safe(p, 18), ha="right", va="center", fontsize=FONT, color=INK)
-            ax.add_patch(Rectangle((name_w, y + 0.035), bar_w, row - 0.07, facecolor="#f2f2f2", edgecolor="none"))
+            ax.add_patch(Rectangle((name_w, y + 0.035), bar_w, row - 0.07, facecolor="#f7f7f7", edgecolor="#dddddd",
+                                   lw=0.3))
             if value is None:
                 ax.text(name_w + 0.05, y + row / 2, "no data", va="center", fontsize=FONT - 0.5, color=MUTED)
             else:
-                fill = LEVEL_COLORS[level_of(value, FIFTHS)]
+                fill = PART_COLORS[level_of(value, FIFTHS)]
                 ax.add_patch(Rectangle((name_w, y + 0.035), bar_w * value / 100, row - 0.07, facecolor=fill,
-                                       edgecolor="#999999", lw=0.3))
+                                       edgecolor="#777777", lw=0.3))
                 ax.text(name_w + bar_w + 0.06, y + row / 2, f"{value:.1f}", va="center", fontsize=FONT - 0.5,
                         color=INK)
-            ax.text(name_w + bar_w + 0.5, y + row / 2, safe(method.parts[p].label, int((width - 4.3) * 19)), va="center",
-                    fontsize=FONT - 1, color=MUTED)
+            ax.text(text_x, y + row / 2, "\n".join(labels[p]), va="center", fontsize=size, color=MUTED,
+                    linespacing=1.0)
             y += row
         for tick in (0, 20, 40, 60, 80, 100):
-            ax.text(name_w + bar_w * tick / 100, y + 0.12, str(tick), ha="center", va="center", fontsize=FONT - 1.5,
+            ax.text(name_w + bar_w * tick / 100, y + 0.1, str(tick), ha="center", va="center", fontsize=FONT - 1.5,
                     color=MUTED)
-            ax.plot([name_w + bar_w * tick / 100] * 2, [0.15, y], color="white", lw=0.6, zorder=3)
-        return save(fig, fmt)
+            ax.plot([name_w + bar_w * tick / 100] * 2, [0.12, y], color="white", lw=0.6, zorder=3)
+        return fig if into is not None else save(fig, fmt)
