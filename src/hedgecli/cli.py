@@ -525,14 +525,18 @@ def _construct(method, name: str | None, option: str) -> str:
 @app.command("map")
 @_guard
 def map_(
+    ctx: typer.Context,
     output: FigureOutputOpt = None, force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None,
     method_file: MethodOpt = None,
     score_: Annotated[Optional[str], typer.Option(
-        "--score", help="Which score to map (default: the method's first, hedging).")] = None,
+        "--score", help="Which score to map (default: the method's first, hedging); both: side by side.")] = None,
     region: Annotated[str, typer.Option("--region", help="europe, indo-pacific, middle-east, africa, americas or world.")] = "world",
+    title: TitleOpt = None, subtitle: SubtitleOpt = None, note: NoteOpt = None, width: WidthOpt = None,
+    height: HeightOpt = None, page: PageOpt = None,
 ) -> None:
-    """A map of one score's levels (Natural Earth outlines; countries hedge does not score in
-    grey; Malta and Singapore as dots).
+    """A map of a score's levels (Natural Earth outlines; the United States and China hatched
+    and named; countries hedge does not score in grey; small states also as dots; the world map
+    has an inset of Europe). --score both: the two scores side by side.
 
     Example: hedge map --score reversal --region europe --output europe.png
     """
@@ -543,15 +547,19 @@ def map_(
     if region not in VIEWS:
         raise UsageError(f"--region {region}: choose {', '.join(VIEWS)}")
     kind = _figure_target(output, force, (_data_path(data), method_file))
+    editorial = _editorial(ctx)
     method = _method(method_file)
-    construct = _construct(method, score_, "--score")
+    both = score_ is not None and score_.lower() in ("both", "all")
+    constructs = list(method.constructs) if both else [_construct(method, score_, "--score")]
     dataset, year = _load(data, year, method)
     records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method,
                                                                              [e.code for e in dataset.countries])]
-    if not any(r[f"{construct}_score"] is not None for r in records):
-        raise DataError(f"no country has a {construct} score in {year}; try another --year")
-    payload = figures.choropleth(records, method, construct, region, year, kind, figures.load_geometry(),
-                                 _data_credit(dataset))
+    for construct in constructs:
+        if not any(r[f"{construct}_score"] is not None for r in records):
+            raise DataError(f"no country has a {construct} score in {year}; try another --year")
+    payload = figures.choropleth(records, method, constructs if both else constructs[0], region, year, kind,
+                                 figures.load_geometry(), _data_credit(dataset),
+                                 _credits(dataset, method, [r["code"] for r in records], year), editorial)
     _write_file(output, force, payload, (_data_path(data), method_file))
 
 

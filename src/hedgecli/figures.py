@@ -565,22 +565,19 @@ def _equal_earth(lon, lat):
     return x, y
 
 
-def choropleth(records: list[dict], method, construct: str, view: str, year: int, fmt: str, geometry: dict,
-               origin: str | None = None) -> bytes:
-    """A map of one construct's levels: covered countries filled by level, the rest grey ("not
-    scored"), Malta and Singapore (no outline at 1:110m) as dots; the frame is `view`
-    (regions.VIEWS)."""
+# the two powers every score is measured against: drawn and named, not left as unscored grey
+POWERS = {"USA": ("United States", "....", "#f2f2f2"), "CHN": ("China", "xxxx", "#f2f2f2")}
+SMALL = 0.004  # a country smaller than this on the map (square inches) is also shown as a dot
+EUROPE_INSET = (-25.0, 45.0, 34.0, 71.0)
+
+
+def _projector(view: tuple[float, float, float, float], world: bool):
+    """A function from [[lon, lat], ...] to map x, y: Equal Earth for the world, plate carrée
+    true to scale at the middle latitude for a region."""
     import numpy as np
-    from matplotlib.collections import PolyCollection
-    from matplotlib.patches import Rectangle
 
-    from .regions import VIEWS
-
-    (west, east, south, north), view_title = VIEWS[view]
-    c = method.constructs[construct]
-    scored = {r["code"]: r for r in records if r["kind"] == "country"}
-    world = view == "world"
-    mid = np.radians((south + north) / 2)  # regional views: plate carrée, true to scale at mid-latitude
+    west, east, south, north = view
+    mid = np.radians((south + north) / 2)
 
     def project(points):
         pts = np.asarray(points, dtype=float)
@@ -589,94 +586,208 @@ def choropleth(records: list[dict], method, construct: str, view: str, year: int
             return np.column_stack([x, y])
         return np.column_stack([pts[:, 0] * np.cos(mid), pts[:, 1]])
 
-    # the frame: the projected edge of the lon/lat box (curved in Equal Earth)
-    edge = ([[lon, south] for lon in np.linspace(west, east, 60)] + [[east, lat] for lon in [0]
-            for lat in np.linspace(south, north, 30)] + [[lon, north] for lon in np.linspace(east, west, 60)]
-            + [[west, lat] for lat in np.linspace(north, south, 30)])
-    outline = project(edge)
+    return project
+
+
+def _frame(view, project):
+    """The projected edge of the lon/lat box (curved in Equal Earth)."""
+    import numpy as np
+
+    west, east, south, north = view
+    edge = ([[lon, south] for lon in np.linspace(west, east, 60)] + [[east, lat] for lat in np.linspace(south, north, 30)]
+            + [[lon, north] for lon in np.linspace(east, west, 60)] + [[west, lat] for lat in np.linspace(north, south, 30)])
+    return project(edge)
+
+
+def _draw_map(ax, geometry, scored: dict, construct: str, view, world: bool, inches: float, labels: bool,
+              inset=None, small: float = SMALL):
+    """One map on `ax`: countries filled by level on the score's own scale, the US and China
+    hatched and named, the rest grey; a country too small to see (or with no outline) also a
+    dot; names where they fit (`labels`). Returns what the legend needs: {"hatched", "dots"}."""
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Polygon as Outline
+    from matplotlib.patheffects import withStroke
+
+    project = _projector(view, world)
+    outline = _frame(view, project)
     x0, y0 = outline.min(axis=0)
     x1, y1 = outline.max(axis=0)
-    map_w = 7.0 if world else 6.3
-    map_h = map_w * (y1 - y0) / (x1 - x0)
-    head, foot = 0.75, 1.1
+    scale = inches / (x1 - x0)  # inches per map unit
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.add_patch(Outline(outline, closed=True, facecolor="#eef4f8", edgecolor="#bbbbbb", lw=0.5))
+    colors = palette(construct)
+    shapes, area_of = [], {}
+    for code, entry in geometry["countries"].items():
+        for ring in entry["rings"]:
+            xy = project(ring)
+            area = 0.5 * abs(np.dot(xy[:, 0], np.roll(xy[:, 1], 1)) - np.dot(xy[:, 1], np.roll(xy[:, 0], 1)))
+            shapes.append((area, code, xy))
+            area_of[code] = area_of.get(code, 0.0) + area * scale * scale
+    # largest first, so that a country inside another (Lesotho) is drawn on top
+    shapes.sort(key=lambda s: -s[0])
+    faces, hatched, powers = [], [], {code: [] for code in POWERS}
+    for _area, code, xy in shapes:
+        rec = scored.get(code)
+        level = None if rec is None else rec[f"{construct}_level"]
+        if code in POWERS:
+            faces.append(POWERS[code][2])
+            powers[code].append(xy)
+            continue
+        faces.append(NOT_SCORED if rec is None else colors.get(level, NO_SCORE))
+        if rec is not None and level is None:
+            hatched.append(xy)
+    ax.add_collection(PolyCollection([s[2] for s in shapes], facecolors=faces, edgecolors="white", linewidths=0.35))
+    for code, rings in powers.items():
+        if rings:
+            ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors="#777777", linewidths=0.4,
+                                             hatch=POWERS[code][1]))
+    if hatched:
+        ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", linewidths=0.35,
+                                         hatch="////"))
+    halo = [withStroke(linewidth=2, foreground="white")]
+    # where each country's name would go: the middle of its largest ring
+    biggest = {}
+    for area, code, xy in shapes:
+        if code not in biggest or area > biggest[code][0]:
+            biggest[code] = (area, xy)
+    points = {code: project([[lon, lat]])[0] for code, (lon, lat) in geometry.get("points", {}).items()}
+    dots = []
+    lonlat = {code: np.mean(np.asarray(max(entry["rings"], key=len), dtype=float), axis=0)
+              for code, entry in geometry["countries"].items() if entry["rings"]}
+    for code, rec in sorted(scored.items()):
+        if not (code in points or area_of.get(code, 0.0) < small):
+            continue
+        if inset is not None and (code in points or code in lonlat):
+            lon, lat = geometry["points"][code] if code in points else lonlat[code]
+            if inset[0] <= lon <= inset[1] and inset[2] <= lat <= inset[3]:
+                continue  # the inset shows it
+        if code in points:
+            px, py = points[code]
+        elif code in biggest:
+            px, py = biggest[code][1].mean(axis=0)
+        else:
+            continue
+        if not (x0 <= px <= x1 and y0 <= py <= y1):
+            continue
+        dots.append(rec["name"])
+        ax.plot([px], [py], marker="o", markersize=4.5, markerfacecolor=colors.get(rec[f"{construct}_level"], NO_SCORE),
+                markeredgecolor=INK, markeredgewidth=0.6, zorder=5)
+    if labels:
+        size = FONT - 2
+        named = []
+        for code, (area, xy) in biggest.items():
+            name = POWERS[code][0] if code in POWERS else (scored[code]["name"] if code in scored else None)
+            if name is None:
+                continue
+            cx, cy = xy.mean(axis=0)
+            w = (xy[:, 0].max() - xy[:, 0].min()) * scale
+            h = (xy[:, 1].max() - xy[:, 1].min()) * scale
+            text_w = len(name) * size * EM / 72
+            if not (x0 <= cx <= x1 and y0 <= cy <= y1) or ((w < text_w or h < size / 72 * 1.4) and code not in POWERS):
+                continue
+            named.append((code in POWERS, area, name, cx, cy, text_w))
+        placed = []
+        for power, _area, name, cx, cy, text_w in sorted(named, reverse=True):
+            half_w, half_h = text_w * 0.55 / scale, size / 72 * 0.7 / scale  # with a margin
+            box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            ax.text(cx, cy, name, fontsize=size + (1 if power else 0), ha="center", va="center", color=INK,
+                    path_effects=halo, zorder=6, fontweight="bold" if power else "normal", clip_on=True)
+    return {"hatched": bool(hatched), "dots": dots}
+
+
+def choropleth(records: list[dict], method, construct, view: str, year: int, fmt: str, geometry: dict,
+               origin: str | None = None, sources: str | None = None, style: Editorial = PLAIN) -> bytes:
+    """A map of a construct's levels (`construct` a name, or a list of names: maps side by side,
+    each on its score's own scale): covered countries filled by level, the US and China hatched
+    and named, the rest grey ("not scored"); small states (Malta, Singapore, Brunei,
+    Luxembourg) also as dots; names where they fit; the world map has an inset of Europe. The
+    frame is `view` (regions.VIEWS)."""
+    from .regions import VIEWS
+
+    names = [construct] if isinstance(construct, str) else list(construct)
+    box, view_title = VIEWS[view]
+    world = view == "world"
+    scored = {r["code"]: r for r in records if r["kind"] == "country"}
+    outline = _frame(box, _projector(box, world))
+    aspect = (outline[:, 1].max() - outline[:, 1].min()) / (outline[:, 0].max() - outline[:, 0].min())
+    page_w = style.size((7.4 if len(names) == 1 else 8.27, None))[0]
+    x0, gap = 0.3, 0.25
+    map_w = (page_w - 2 * x0 - gap * (len(names) - 1)) / len(names)
+    map_h = map_w * aspect
+    labels = " and ".join(method.constructs[n].label for n in names)
+    title = style.title or f"{labels}, {year}: {view_title}"
+    sub = style.subtitle or (f"Method {safe(method.name, 30)}. Countries filled by level"
+                             + (", each map on its score's own scale" if len(names) > 1 else "")
+                             + "; the United States and China hatched; grey: not scored by hedge.")
+    head_h = 0.26 + 0.22 * len(wrap(title, page_w - 2 * x0, 12)) + 0.16 * len(wrap(sub, page_w - 2 * x0, FONT)) + 0.1
+    foot = _foot_lines(page_w, method, source_line(origin, method, sources) + ". "
+                       + safe(geometry.get("source", {}).get("credit", "Made with Natural Earth"), 40)
+                       + "; borders as Natural Earth draws them (de facto)", style,
+                       [definition(method, n) for n in names])
+    legend_h = 0.22 * (len(names) + 1) + 0.2
+    height = style.size((7.4, None))[1] or head_h + 0.25 * (len(names) > 1) + map_h + legend_h + 0.3 + LINE_STEP * len(foot)
     with _rc():
-        from matplotlib.patches import Polygon as Outline
-
-        fig = _figure(map_w + 0.4, map_h + head + foot)
-        total_h = map_h + head + foot
-        ax = fig.add_axes((0.2 / (map_w + 0.4), foot / total_h, map_w / (map_w + 0.4), map_h / total_h))
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-        # the sea, barely tinted, inside the frame
-        ax.add_patch(Outline(outline, closed=True, facecolor="#eef4f8", edgecolor="#bbbbbb", lw=0.5))
-        # largest first, so that a country inside another (Lesotho) is drawn on top
-        shapes = []
-        for code, entry in geometry["countries"].items():
-            for ring in entry["rings"]:
-                xy = project(ring)
-                area = 0.5 * abs(np.dot(xy[:, 0], np.roll(xy[:, 1], 1)) - np.dot(xy[:, 1], np.roll(xy[:, 0], 1)))
-                shapes.append((area, code, xy))
-        shapes.sort(key=lambda s: -s[0])
-        faces, hatched = [], []
-        for _area, code, xy in shapes:
-            rec = scored.get(code)
-            level = None if rec is None else rec[f"{construct}_level"]
-            faces.append(NOT_SCORED if rec is None else LEVEL_COLORS.get(level, NO_SCORE))
-            if rec is not None and level is None:
-                hatched.append(xy)
-        ax.add_collection(PolyCollection([s[2] for s in shapes], facecolors=faces, edgecolors="white",
-                                         linewidths=0.35))
-        if hatched:
-            ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", linewidths=0.35,
-                                             hatch="////"))
-        dots = []
-        for code, (lon, lat) in geometry.get("points", {}).items():
-            rec = scored.get(code)
-            if rec is None:
-                continue
-            level = rec[f"{construct}_level"]
-            (px, py), = project([[lon, lat]])
-            if not (x0 <= px <= x1 and y0 <= py <= y1):
-                continue
-            dots.append(rec["name"])
-            ax.plot([px], [py], marker="o", markersize=5.5, markerfacecolor=LEVEL_COLORS.get(level, NO_SCORE),
-                    markeredgecolor=INK, markeredgewidth=0.7, zorder=5)
-            if not world:
-                from matplotlib.patheffects import withStroke
-
-                ax.annotate(safe(rec["name"], 20), (px, py), xytext=(5, -3), textcoords="offset points",
-                            fontsize=FONT - 1, color=INK, zorder=6,
-                            path_effects=[withStroke(linewidth=2, foreground="white")])
-        # title, legend, credits
-        top = 1 - 0.18 / total_h
-        fig.text(0.2 / (map_w + 0.4), top, safe(f"{c.label}, {year}: {view_title}", 80), fontsize=12,
-                 fontweight="bold", color=INK, va="top")
-        fig.text(0.2 / (map_w + 0.4), top - 0.27 / total_h,
-                 f"Method {safe(method.name, 30)}. Countries filled by level; grey: not scored by hedge.",
-                 fontsize=FONT, color=MUTED, va="top")
-        lax = fig.add_axes((0, 0, 1, foot / total_h))
-        lax.set_xlim(0, map_w + 0.4)
-        lax.set_ylim(foot, 0)
+        fig = _figure(page_w, height)
+        y = _head(fig, page_w, height, title, sub, Editorial(), x0)
+        drawn = []
+        for i, name in enumerate(names):
+            left = x0 + i * (map_w + gap)
+            if len(names) > 1:
+                fig.text(left / page_w, 1 - y / height, method.constructs[name].label, fontsize=FONT + 1,
+                         fontweight="bold", color=INK, va="top")
+            top = y + (0.25 if len(names) > 1 else 0)
+            ax = fig.add_axes((left / page_w, 1 - (top + map_h) / height, map_w / page_w, map_h / height))
+            drawn.append(_draw_map(ax, geometry, scored, name, box, world, map_w, labels=True,
+                                   inset=EUROPE_INSET if world else None))
+            if world:  # Europe, too small on the world map to read: an inset over the South Pacific
+                iw = map_w * 0.2
+                inset_box = EUROPE_INSET
+                iout = _frame(inset_box, _projector(inset_box, False))
+                ih = iw * (iout[:, 1].max() - iout[:, 1].min()) / (iout[:, 0].max() - iout[:, 0].min())
+                iax = fig.add_axes(((left + 0.01 * map_w) / page_w, 1 - (top + map_h - 0.01 * map_h) / height,
+                                    iw / page_w, ih / height))
+                drawn.append(_draw_map(iax, geometry, scored, name, inset_box, False, iw, labels=False,
+                                       small=SMALL / 8))
+                iax.text(0.03, 0.97, "Europe", transform=iax.transAxes, fontsize=FONT - 1, fontweight="bold",
+                         color=INK, va="top", ha="left")
+        y = top + map_h + 0.15
+        lax = fig.add_axes((0, 0, 1, 1), zorder=-1)
+        lax.set_xlim(0, page_w)
+        lax.set_ylim(height, 0)
         lax.set_axis_off()
-        x, y, w, h = 0.2, 0.2, 0.3, 0.15
-        entries = [(LEVEL_COLORS[lv], lv, None) for lv in LEVELS] + [(NOT_SCORED, "not scored", None)]
-        if hatched:
-            entries.append((NO_SCORE, "no score (data)", "////"))
-        for fill, label, hatch in entries:
-            lax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#888888", lw=0.4, hatch=hatch))
-            lax.text(x + w + 0.05, y + h / 2, label, va="center", fontsize=FONT - 0.5, color=INK)
-            x += w + 0.15 + 0.056 * len(label) + 0.08
-        if dots:
-            lax.plot([0.35], [0.52], marker="o", markersize=5.5, markerfacecolor="white", markeredgecolor=INK,
-                     markeredgewidth=0.7)
-            lax.text(0.55, 0.52, f"{', '.join(safe(d, 20) for d in dots)}: too small to outline at this scale, "
-                     "drawn as a dot", va="center", fontsize=FONT - 0.5, color=INK)
-        lax.text(0.2, 0.76, safe(geometry.get("source", {}).get("credit", "Made with Natural Earth"), 40)
-                 + "; borders as Natural Earth draws them (de facto)", fontsize=FONT - 1, color=MUTED, va="center")
-        lax.text(0.2, 0.93, source_line(origin, method), fontsize=FONT - 1, color=MUTED, va="center")
+        for name in names:
+            _swatches(lax, x0, y, method.constructs[name].label, palette(name))
+            y += 0.22
+        _extras_legend(lax, x0, y, any(d["hatched"] for d in drawn),
+                       sorted({n for d in drawn for n in d["dots"]}))
+        _draw_foot(fig, page_w, height, foot, x0)
         return save(fig, fmt)
+
+
+def _extras_legend(ax, x: float, y: float, hatched: bool, dots: list[str]) -> None:
+    """The map's other marks: the two powers, not scored, no score, the dots of small states."""
+    from matplotlib.patches import Rectangle
+
+    w, h = 0.28, 0.15
+    entries = [(POWERS["USA"][2], POWERS["USA"][1], "United States (the reference)"),
+               (POWERS["CHN"][2], POWERS["CHN"][1], "China"), (NOT_SCORED, None, "not scored")]
+    if hatched:
+        entries.append((NO_SCORE, "////", "no score (data)"))
+    for fill, hatch, label in entries:
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#777777", lw=0.4, hatch=hatch))
+        ax.text(x + w + 0.05, y + h / 2, label, va="center", fontsize=FONT - 0.5, color=INK)
+        x += w + 0.2 + len(label) * (FONT - 0.5) * EM / 72
+    if dots:
+        ax.plot([x + 0.1], [y + h / 2], marker="o", markersize=4.5, markerfacecolor="white", markeredgecolor=INK,
+                markeredgewidth=0.6)
+        ax.text(x + 0.22, y + h / 2, f"a small state ({len(dots)})", va="center", fontsize=FONT - 0.5, color=INK)
 
 
 # ---------------------------------------------------------------- trends
