@@ -385,7 +385,7 @@ def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: st
     panel_w = name_w + sum(widths) + (0.12 if pillars else 0.0)
     page_w, page_h = style.size((PAGES["a4"][0], None))
     max_h = page_h or PAGES["a4"][1]
-    title = style.title or (f"{scores_title(method)}, {year}" + (f", under the {under}" if under else ""))
+    title = style.title or (f"{scores_title(method)}, {year}" + (f", under {under}" if under else ""))
     sub = style.subtitle or (f"Method {safe(method.name, 30)}. Each cell: the level (colour) and the 0-100 score"
                              + (", before | after the scenario" if scenario else "")
                              + ("; parts shaded by fifths of 0-100" if pillars else "") + ".")
