@@ -288,44 +288,10 @@ def _needs_figure(figure: bool, ctx: typer.Context, *names: str) -> None:
 def _editorial(ctx: typer.Context, figure: bool = True):
     """The editor's controls of a figure (--title, --subtitle, --note, --width, --height,
     --page), checked; refused without a figure to shape."""
-    from .figures import PAGES, Editorial
+    from .figures import editorial
 
     _needs_figure(figure, ctx, *EDITORIAL)
-    p = ctx.params
-    page = p.get("page")
-    if page is not None:
-        page = page.lower()
-        if page not in PAGES:
-            raise UsageError(f"--page {page}: choose {', '.join(PAGES)}")
-        if p.get("width") is not None or p.get("height") is not None:
-            raise UsageError("--page and --width/--height do not combine; give a page or a size")
-    for name in ("width", "height"):
-        value = p.get(name)
-        if value is not None and not 2 <= value <= 40:
-            raise UsageError(f"--{name} {value:g}: give 2 to 40 inches")
-    text = {k: (" ".join(p[k].split()) or None) if p.get(k) is not None else None for k in ("title", "subtitle", "note")}
-    return Editorial(text["title"], text["subtitle"], text["note"], p.get("width"), p.get("height"), page)
-
-
-def _credits(dataset, method, codes, year: int) -> str:
-    """The figure's source line: the main sources of the values behind `codes` in `year`."""
-    from . import figures
-
-    return figures.credit(figures.sources_used(dataset, method, codes, year), dataset.sources)
-
-
-def _data_credit(dataset) -> str | None:
-    """How a figure names its data: None for the shipped file, else the file's name."""
-    from pathlib import Path
-
-    from .data import shipped_path
-
-    try:
-        if Path(dataset.origin).resolve() == shipped_path().resolve():
-            return None
-    except (OSError, ValueError):
-        pass
-    return "standard input" if dataset.origin == "<stdin>" else Path(dataset.origin).name
+    return editorial(*(ctx.params.get(name) for name in EDITORIAL))
 
 
 def _write(text: str) -> None:
@@ -454,20 +420,10 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
         title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
         header, rows, levels = render.heatmap_uncertain_table(records, method, blocks, notes)
     if figure:
-        from . import figures
+        from . import plots
 
-        if not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
-            raise DataError(f"no country has a score in {year}; try another --year")
-        groups = {g.code: list(g.members) for g in dataset.groups}
-        first = next(iter(method.constructs))
-        before = None
-        if question.scenario is not None:  # the scores without it, beside those under it
-            before = {r["code"]: r for r in queries.heatmap(queries.Context(question.baseline, method, year))}
-        payload = figures.heatmap(figures.blocks(records, group_by, groups, first), method, year, kind, pillars,
-                                  {"draws": draws, "seed": seed} if uncertainty else None, _data_credit(dataset),
-                                  under=None if question.scenario is None else question.scenario.title(),
-                                  before=before, sources=_credits(dataset, method, [r["code"] for r in records], year),
-                                  style=editorial)
+        payload = plots.heatmap(question, kind, pillars=pillars, group_by=group_by, uncertainty=uncertainty,
+                                draws=draws, seed=seed, style=editorial, records=records)
         _write_file(output, force, payload, inputs)
         return
     if kind is not None:
@@ -540,7 +496,7 @@ def map_(
 
     Example: hedge map --score reversal --region europe --output europe.png
     """
-    from . import figures, render, scoring
+    from . import plots, queries
     from .regions import VIEWS
 
     region = region.lower()
@@ -548,18 +504,9 @@ def map_(
         raise UsageError(f"--region {region}: choose {', '.join(VIEWS)}")
     kind = _figure_target(output, force, (_data_path(data), method_file))
     editorial = _editorial(ctx)
-    method = _method(method_file)
-    both = score_ is not None and score_.lower() in ("both", "all")
-    constructs = list(method.constructs) if both else [_construct(method, score_, "--score")]
-    dataset, year = _load(data, year, method)
-    records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method,
-                                                                             [e.code for e in dataset.countries])]
-    for construct in constructs:
-        if not any(r[f"{construct}_score"] is not None for r in records):
-            raise DataError(f"no country has a {construct} score in {year}; try another --year")
-    payload = figures.choropleth(records, method, constructs if both else constructs[0], region, year, kind,
-                                 figures.load_geometry(), _data_credit(dataset),
-                                 _credits(dataset, method, [r["code"] for r in records], year), editorial)
+    question = queries.context(data, method_file, year)
+    plots.constructs_of(question.method, score_)  # an unknown --score before any work
+    payload = plots.choropleth(question, kind, score=score_, region=region, style=editorial)
     _write_file(output, force, payload, (_data_path(data), method_file))
 
 
@@ -894,25 +841,15 @@ def trend(
     if figure:
         _check_target(output, force, inputs)
     question = queries.context(data, method_file, groups=group)
-    method, dataset, last = question.method, question.dataset, question.year
+    method, last = question.method, question.year
     codes = queries.codes_of(question, countries)
     first, series = queries.trend(question, codes, since)
     records = [r for one in series for r in one["records"]]
     if figure:
-        from . import figures
+        from . import plots
 
-        bands = None
-        if uncertainty:
-            from . import uncertainty as mc
-
-            # only the years with a score to draw a band around (hedging starts in 2009, not 2000)
-            years = sorted({r["year"] for r in records if any(r[f"{c}_score"] is not None for c in method.constructs)})
-            with _working(draws * len(years) * len(codes), f"Monte Carlo, {len(years)} years"):
-                bands = {"draws": draws, "seed": seed, "years": years,
-                         **mc.run_years(dataset, years, method, draws, seed, codes)}
-        labels = {k: v.get("name") or k for k, v in dataset.indicators.items()}
-        payload = figures.trend(series, method, kind, _data_credit(dataset), bands,
-                                sources=_credits(dataset, method, codes, last), labels=labels, style=editorial)
+        payload = plots.trend(question, codes, kind, since=since, uncertainty=uncertainty, draws=draws, seed=seed,
+                              style=editorial, working=_working)
         _write_file(output, force, payload, inputs)
         return
     several = len(codes) > 1
@@ -960,8 +897,7 @@ def brief(
     """
     from pathlib import PurePath
 
-    from . import brief as briefing
-    from .countries import resolve
+    from . import plots, queries
 
     if not output or output == "-":
         raise UsageError("a brief is written to a file: give --output FILE.html or FILE.pdf")
@@ -969,19 +905,10 @@ def brief(
     if suffix not in (".html", ".htm", ".pdf"):
         raise UsageError(f"--output {output}: a brief is .html (or .htm) or .pdf")
     _check_target(output, force, (_data_path(data), method_file))
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    code = resolve(country, dataset)
-    if dataset.entities[code].kind == "group":
-        raise UsageError(f"brief takes a country; {code} is a group (try 'hedge score {code}')")
-    first = since if since is not None else dataset.first_year
-    if not dataset.first_year <= first <= year:
-        raise UsageError(f"--since {first} must be between {dataset.first_year} and {year}")
-    with _working(draws * (year - first + 2), "Monte Carlo"):
-        doc = briefing.compose(dataset, code, year, method, draws, seed, first, _data_credit(dataset))
-    if all(c["score"] is None for c in doc["constructs"]):
-        raise DataError(f"{doc['record']['name']} has no score in {year}; try another --year")
-    payload = briefing.to_pdf(doc) if suffix == ".pdf" else briefing.to_html(doc).encode("utf-8")
+    question = queries.context(data, method_file, year)
+    code = queries.codes_of(question, [country])[0]
+    payload = plots.brief(question, code, "pdf" if suffix == ".pdf" else "html", since=since, draws=draws, seed=seed,
+                          working=_working)
     _write_file(output, force, payload, (_data_path(data), method_file))
 
 

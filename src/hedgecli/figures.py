@@ -74,6 +74,27 @@ class Editorial:
 PLAIN = Editorial()
 
 
+def editorial(title=None, subtitle=None, note=None, width=None, height=None, page=None) -> Editorial:
+    """An editor's controls, checked (the command line's --title ... --page, the API's)."""
+    from .errors import UsageError
+
+    for name, value in (("title", title), ("subtitle", subtitle), ("note", note)):
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f"{name} must be text, not {value!r}")
+    if page is not None:
+        if not isinstance(page, str) or page.lower() not in PAGES:
+            raise UsageError(f"--page {page}: choose {', '.join(PAGES)}")
+        page = page.lower()
+        if width is not None or height is not None:
+            raise UsageError("--page and --width/--height do not combine; give a page or a size")
+    for name, value in (("width", width), ("height", height)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not 2 <= value <= 40):
+            raise UsageError(f"--{name} {value}: give 2 to 40 inches")
+    text = [None if v is None else (" ".join(v.split()) or None) for v in (title, subtitle, note)]
+    return Editorial(*text, None if width is None else float(width), None if height is None else float(height), page)
+
+
 def _rc():
     """matplotlib settings for every figure: literal text (no mathtext, no TeX), a white
     background, reproducible files (no dates, fixed SVG ids), and text kept as text in SVG and
@@ -373,8 +394,6 @@ def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: st
     the scores are under and `before` ({code: record}) the scores without it: each score's
     cell is then split, before | after.
     """
-    from matplotlib.patches import Rectangle
-
     constructs = list(method.constructs.values())
     columns = [(c.label, c.name, "construct") for c in constructs]
     if pillars:
