@@ -79,3 +79,23 @@ def test_a_heatmap_of_a_year_with_no_scores_is_a_data_error_like_its_figure(caps
     assert code == 1 and "no country has a score in 2005" in line
     # the machine formats still give the rows (null scores are data)
     assert main(["heatmap", "--year", "2005", "--format", "json"]) == 0
+
+
+def test_the_terminal_heat_map_colours_hedging_on_its_own_scale_and_reversal_on_the_alarm_one(question):
+    records = queries.heatmap(question)
+    header, rows, levels = render.heatmap_table(records, question.method, True)
+    hedging, reversal = rows[0][header.index("Hedging")], rows[0][header.index("Reversal risk")]
+    assert hedging.colors == render.NEUTRAL_COLORS and reversal.colors == render.LEVEL_COLORS
+    table = render._rich_table("t", header, rows, levels, 100)
+    blocks = [c for c in table.columns[header.index("Hedging")].cells]
+    assert blocks[0].style.endswith(f"on {render.NEUTRAL_COLORS[rows[0][1].level]}")  # the block's fill
+
+
+def test_the_uncertain_heat_map_shows_the_most_likely_level_and_marks_a_disagreement(question):
+    records = queries.heatmap(question, True, 200, 1)
+    rec = next(r for r in records if r["code"] == "DEU")
+    rec["uncertainty"]["hedging"]["levels"] = {"Low-Medium": 0.6, "Medium": 0.4}
+    _header, rows, _levels = render.heatmap_uncertain_table([rec], question.method)
+    assert rows[0][1] == "Low-Medium 60% †"
+    _header, rows, _levels = render.heatmap_uncertain_table([rec], question.method, True)
+    assert rows[0][1].level == "Low-Medium" and rows[0][1].endswith("60%†")

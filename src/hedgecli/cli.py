@@ -417,7 +417,9 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     blocks = kind in ("svg", "html") or (kind is None and _style(fmt) == "rich")
     header, rows, levels = render.heatmap_table(records, method, blocks, notes)
     if uncertainty:
-        title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
+        title += f"; {draws:,} draws, seed {seed}; level: the most likely, % its probability"
+        if any(render.most_likely(r, c)[2] for r in records for c in method.constructs):
+            title += "; † not the score's own level"
         header, rows, levels = render.heatmap_uncertain_table(records, method, blocks, notes)
     if figure:
         from . import plots

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from . import __version__
 from .method import LEVELS
-from .render import LEVEL_COLORS, plain, scores_title, text_color
+from .render import ALARM, LEVEL_COLORS, NEUTRAL_COLORS, plain, scores_title, text_color
 
 FORMATS = ("svg", "png", "pdf")
 DPI = 150  # PNG resolution: sharp at page width, small files
@@ -37,8 +37,7 @@ NOT_SCORED = "#d4d4d4"  # countries outside the data, on the map
 INK = "#222222"
 MUTED = "#555555"
 FONT = 8.0
-ALARM = ("reversal",)  # the scores drawn on the alarm scale; every other one is neutral
-HEDGE_COLORS = dict(zip(LEVELS, ("#f0f9e8", "#bae4bc", "#7bccc4", "#43a2ca", "#0868ac")))  # GnBu
+HEDGE_COLORS = NEUTRAL_COLORS  # GnBu: hedging and any score but reversal risk
 PART_COLORS = dict(zip(LEVELS, ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525")))  # Greys
 PAGES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0), "slide": (13.33, 7.5)}
 EM = 0.6  # DejaVu Sans: a character is at most about 0.6 em wide on average (for wrapping)
@@ -225,15 +224,11 @@ def definition(method, name: str) -> str:
 
 
 def central(rec: dict, construct: str) -> tuple[str | None, float | None, bool]:
-    """The level a figure shows with uncertainty: the Monte Carlo's most likely one, its
-    probability, and whether it differs from the level of the score itself (to be marked).
-    Without level probabilities: the score's level, None, False."""
-    level = rec.get(f"{construct}_level")
-    odds = ((rec.get("uncertainty") or {}).get(construct) or {}).get("levels") or {}
-    if level is None or not odds:
-        return level, None, False
-    modal = max(LEVELS, key=lambda lv: (odds.get(lv, 0.0), lv == level))
-    return modal, odds.get(modal, 0.0), modal != level
+    """The level a figure shows with uncertainty (render.most_likely): the Monte Carlo's most
+    likely, its probability, and whether it differs from the score's own level."""
+    from .render import most_likely
+
+    return most_likely(rec, construct)
 
 
 def level_of(score: float | None, thresholds) -> str | None:

@@ -18,7 +18,27 @@ FORMATS = ("table", "json", "csv", "ndjson", "markdown")
 # One ordered five-colour scale for every level, in the terminal and in figures: ColorBrewer's
 # YlOrRd (colour-blind safe, printable); relative luminance falls strictly from Low to High, so
 # the order still reads in grayscale (tested).
-LEVEL_COLORS = dict(zip(LEVELS, ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")))
+LEVEL_COLORS = dict(zip(LEVELS, ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")))  # YlOrRd: the alarm
+# every other score (hedging: diversification, not danger) on a scale that does not alarm: GnBu
+NEUTRAL_COLORS = dict(zip(LEVELS, ("#f0f9e8", "#bae4bc", "#7bccc4", "#43a2ca", "#0868ac")))
+ALARM = ("reversal",)  # the scores drawn on the alarm scale
+
+
+def level_colors(construct: str) -> dict[str, str]:
+    """The five level colours of a score: the alarm scale for reversal risk, else the neutral one."""
+    return LEVEL_COLORS if construct in ALARM else NEUTRAL_COLORS
+
+
+def most_likely(rec: dict, construct: str) -> tuple[str | None, float | None, bool]:
+    """The level to show with uncertainty: the Monte Carlo's most likely one, its probability,
+    and whether it differs from the level of the score itself (to be marked). Without level
+    probabilities: the score's level, None, False."""
+    level = rec.get(f"{construct}_level")
+    odds = ((rec.get("uncertainty") or {}).get(construct) or {}).get("levels") or {}
+    if level is None or not odds:
+        return level, None, False
+    modal = max(LEVELS, key=lambda lv: (odds.get(lv, 0.0), lv == level))
+    return modal, odds.get(modal, 0.0), modal != level
 WHAT_IF_TITLE = "what-if (set by you)"
 LIST_SEP = "; "  # one cell holding a list (CSV, tables): items may contain spaces
 # nested objects whose CSV columns take the singular: pillar_trade, component_anchor
@@ -46,10 +66,12 @@ class LevelCell(str):
     coloured by. Plain text and markdown print the text; a Rich table draws a coloured block."""
 
     level: str | None
+    colors: dict | None  # its score's scale (level_colors); None: the alarm scale
 
-    def __new__(cls, level: str | None, text: str) -> LevelCell:
+    def __new__(cls, level: str | None, text: str, colors: dict | None = None) -> LevelCell:
         cell = super().__new__(cls, text)
         cell.level = level
+        cell.colors = colors
         return cell
 
 
@@ -441,7 +463,7 @@ def heatmap_table(records: list[dict], method, blocks: bool = False,
 
     def cells(r, name):
         if blocks:
-            return [_block(r[f"{name}_level"], _score_text(r[f"{name}_score"]))]
+            return [_block(r[f"{name}_level"], _score_text(r[f"{name}_score"]), level_colors(name))]
         return [r[f"{name}_level"], r[f"{name}_score"]]
 
     rows = [[r["name"], *(x for name, _ in constructs(method) for x in cells(r, name)),
@@ -490,10 +512,10 @@ def _score_text(score: float | None) -> str:
     return "n/a" if score is None else _unsigned_zero(f"{score:5.1f}")
 
 
-def _block(level: str | None, tail: str) -> LevelCell:
+def _block(level: str | None, tail: str, colors: dict | None = None) -> LevelCell:
     """"Medium-High  63.9": the level padded so that every block's tail lines up."""
     width = max(len(lv) for lv in LEVELS)
-    return LevelCell(level, f"{level or 'n/a':<{width}} {tail}")
+    return LevelCell(level, f"{level or 'n/a':<{width}} {tail}", colors)
 
 
 def short_note(rec: dict) -> str:
@@ -574,7 +596,7 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
             text = Text(_plain(_cell(value)))
             level = _level_of(value)
             if i in level_columns and level in LEVEL_COLORS:
-                fill = LEVEL_COLORS[level]
+                fill = (getattr(value, "colors", None) or LEVEL_COLORS)[level]
                 style = f"{text_color(fill)} on {fill}"
                 cells.append(Padding(Text(_plain(_cell(value)), style=style), (0, 1), style=style, expand=True))
                 continue
@@ -664,6 +686,7 @@ def _level_of(value) -> str | None:
         return value.level
     if not isinstance(value, str):
         return None
+    value = value.removesuffix(" †")
     return value.rsplit(" ", 1)[0] if value.endswith("%") else value
 
 
@@ -839,14 +862,16 @@ def trend_records(results: list[Result], changes: list[str | None]) -> list[dict
 
 def heatmap_uncertain_table(records: list[dict], method, blocks: bool = False,
                             notes: bool = False) -> tuple[list[str], list[list], set[int]]:
-    """Cells like "Medium-High 72%": the level and the share of draws that give it, and the
-    score with its 5-95% interval (`blocks`, `notes`: as heatmap_table)."""
+    """Cells like "Medium-High 72%": the level the Monte Carlo finds most likely and the share of
+    draws that give it ("†" where it is not the level of the score itself), and the score with
+    its 5-95% interval (`blocks`, `notes`: as heatmap_table)."""
     def cell(rec, construct):
-        lvl = rec[f"{construct}_level"]
+        lvl, p, differs = most_likely(rec, construct)
         if lvl is None:
             return None
-        p = rec["uncertainty"][construct]["levels"].get(lvl, 0.0)
-        return _block(lvl, f"{p:4.0%}") if blocks else f"{lvl} {p:.0%}"
+        if blocks:  # the mark in the block's own width, so the columns still fit 80 characters
+            return _block(lvl, f"{p:4.0%}" + ("†" if differs else ""), level_colors(construct))
+        return f"{lvl} {p:.0%}" + (" †" if differs else "")
 
     def interval(rec, construct):
         u = rec["uncertainty"][construct]
