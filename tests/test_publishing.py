@@ -90,6 +90,17 @@ def test_a_heat_map_of_seventy_countries_and_five_groups_fits_an_a4_page(ctx):
     assert figures.layout_problems(fig) == []
 
 
+def test_under_a_scenario_and_with_every_part_seventy_countries_still_fit_a_page(ctx):
+    records = queries.heatmap(ctx)
+    rows = [r for r in records if r["kind"] == "group"] + _many(records, 70)
+    row_blocks = figures.blocks(rows, "region", {}, "hedging")
+    for fig in (figures.heatmap(row_blocks, ctx.method, ctx.year, "figure", before={r["code"]: r for r in rows},
+                                under="scenario 'US troops leave Europe'"),
+                figures.heatmap(row_blocks, ctx.method, ctx.year, "figure", pillars=True)):
+        assert fig.get_size_inches()[1] <= 11.7
+        assert figures.layout_problems(fig) == []
+
+
 def test_the_brief_is_one_a4_page_with_nothing_overlapping(ctx):
     doc = brief.compose(ctx.dataset, "DEU", ctx.year, ctx.method, 200, 1, ctx.dataset.first_year, None)
     page = brief.page(doc)

@@ -347,7 +347,7 @@ def blocks(records: list[dict], by: str, groups: dict[str, list[str]], first: st
 
 
 ROW_H, BLOCK_H = 0.17, 0.24  # inches: a row, a block's heading (at the full font)
-MIN_ROW_H = 0.115  # below this a row's text is too small to read: the page grows instead
+MIN_ROW_H = 0.11  # below this a row's text is too small to read: the page grows instead
 GUTTER = 0.35  # between the columns of a heat map split in two
 
 
@@ -394,8 +394,9 @@ def heatmap(row_blocks: list[tuple[str, list[dict]]], method, year: int, fmt: st
     if pillars:
         columns += [(p, p, "part") for p in method.parts]
     scenario = before is not None
-    widths = [(1.2 if scenario else 0.8) if kind == "construct" else 0.42 for _l, _n, kind in columns]
-    name_w = 1.55
+    widths = [(1.1 if scenario else 0.8) if kind == "construct" else 0.42 for _l, _n, kind in columns]
+    longest = max([len(safe(r["name"], 30)) for _b, rows in row_blocks for r in rows] + [8])
+    name_w = min(1.9, max(1.0, longest * (FONT - 1) * EM / 72 + 0.12))  # the longest name, right-aligned
     panel_w = name_w + sum(widths) + (0.12 if pillars else 0.0)
     page_w, page_h = style.size((PAGES["a4"][0], None))
     max_h = page_h or PAGES["a4"][1]
