@@ -161,13 +161,6 @@ def _given(ctx: typer.Context, name: str) -> bool:
     return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
-def _load(data_path: str | None, year: int | None, method=None):
-    from .queries import context_of
-
-    ctx = context_of(method or _method(None), data_path, year)
-    return ctx.dataset, ctx.year
-
-
 def _data_path(given: str | None) -> str | None:
     """The data file a command reads (--data, else HEDGE_DATA): an --output must not be it."""
     return given or os.environ.get("HEDGE_DATA")
@@ -468,16 +461,6 @@ def _figure_target(output: str | None, force: bool, inputs=()) -> str:
         raise UsageError(f"--output {output}: a figure is .svg, .png or .pdf")
     _check_target(output, force, inputs)
     return kind
-
-
-def _construct(method, name: str | None, option: str) -> str:
-    """A construct of the method by name (default: its first); a usage error names the others."""
-    names = list(method.constructs)
-    if name is None:
-        return names[0]
-    if name not in names:
-        raise UsageError(f"{option} {name}: not a score of method {method.name} ({', '.join(names)})")
-    return name
 
 
 @app.command("map")
