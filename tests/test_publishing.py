@@ -53,6 +53,18 @@ LAYOUTS = {
 }
 
 
+def test_the_layout_check_finds_overlapping_and_cut_text():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 3))
+    fig.text(0.1, 0.5, "hello world")
+    fig.text(0.15, 0.5, "overlapping")
+    fig.text(0.9, 0.1, "cut off at the right edge")
+    fig.text(0.1, 0.9, "alone")
+    assert figures.layout_problems(fig) == ["cut: 'cut off at the right edge'",
+                                            "overlap: 'hello world' and 'overlapping'"]
+
+
 @pytest.mark.parametrize("name", list(LAYOUTS))
 def test_no_text_of_a_figure_overlaps_another_or_falls_off_the_page(ctx, name):
     fig = LAYOUTS[name](ctx)

@@ -262,8 +262,11 @@ def layout_problems(fig) -> list[str]:
     for text, box in boxes:
         if box.x0 < page.x0 - 1 or box.x1 > page.x1 + 1 or box.y0 < page.y0 - 1 or box.y1 > page.y1 + 1:
             out.append(f"cut: {text!r}")
+    boxes.sort(key=lambda t: t[1].x0)  # a sweep from the left: only boxes that reach each other are compared
     for i, (a, ba) in enumerate(boxes):
         for b, bb in boxes[i + 1:]:
+            if bb.x0 >= ba.x1 - 1:
+                break
             # overlapping by more than a hair (1 pixel) in both directions
             if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1:
                 out.append(f"overlap: {a!r} and {b!r}")
