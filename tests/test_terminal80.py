@@ -99,3 +99,11 @@ def test_the_uncertain_heat_map_shows_the_most_likely_level_and_marks_a_disagree
     assert rows[0][1] == "Low-Medium 60% †"
     _header, rows, _levels = render.heatmap_uncertain_table([rec], question.method, True)
     assert rows[0][1].level == "Low-Medium" and rows[0][1].endswith("60%†")
+
+
+def test_a_headline_with_the_odds_says_where_the_most_likely_level_is_another(question):
+    rec = queries.scores(question, ["DEU"], True, 200, 1)[0]
+    rec["uncertainty"]["hedging"]["levels"] = {"Low-Medium": 0.6, "Medium": 0.4}
+    assert "hedging Medium (55.1) [most likely Low-Medium, 60%]" in render.headline(rec, question.method)
+    rec["uncertainty"]["hedging"]["levels"] = {"Medium": 0.9, "Low-Medium": 0.1}
+    assert "most likely" not in render.headline(rec, question.method)

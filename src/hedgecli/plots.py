@@ -34,15 +34,15 @@ def credits(dataset, method, codes, year: int) -> str:
 
 
 def _scored(records, method, year: int, constructs=None) -> None:
-    for c in constructs or method.constructs:
-        if any(r[f"{c}_score"] is not None for r in records):
-            if constructs:
-                continue
-            return
-        if constructs:
+    """A figure of a year with no scores is a data error: no score at all, or (`constructs`)
+    none of a score it is to draw."""
+    if constructs is None:
+        if not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
+            raise DataError(f"no country has a score in {year}; try another --year")
+        return
+    for c in constructs:
+        if not any(r[f"{c}_score"] is not None for r in records):
             raise DataError(f"no country has a {c} score in {year}; try another --year")
-    if not constructs:
-        raise DataError(f"no country has a score in {year}; try another --year")
 
 
 def heatmap(ctx, fmt: str, *, pillars: bool = False, group_by: str = "region", uncertainty: bool = False,

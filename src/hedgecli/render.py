@@ -763,8 +763,13 @@ def heading(key: str) -> str:
 
 
 def headline(rec: dict, method) -> str:
-    scores = ", ".join(f"{label.lower()} {_cell(rec[f'{name}_level'])} ({_cell(rec[f'{name}_score'])})"
-                       for name, label in constructs(method))
+    def one(name, label):
+        text = f"{label.lower()} {_cell(rec[f'{name}_level'])} ({_cell(rec[f'{name}_score'])})"
+        modal, p, differs = most_likely(rec, name)
+        # with the Monte Carlo's odds, the headline says where its most likely level is another
+        return text + (f" [most likely {modal}, {p:.0%}]" if differs else "")
+
+    scores = ", ".join(one(name, label) for name, label in constructs(method))
     return f"{_plain(rec['name'])} ({_plain(rec['code'])}), {rec['year']}: {_plain(scores)}"
 
 
