@@ -717,7 +717,9 @@ def _draw_map(ax, geometry, scored: dict, construct: str, view, world: bool, inc
             placed.append(box)
             ax.text(cx, cy, name, fontsize=size + (1 if power else 0), ha="center", va="center", color=INK,
                     path_effects=halo, zorder=6, fontweight="bold" if power else "normal", clip_on=True)
-    return {"hatched": bool(hatched), "dots": dots}
+    seen = [code for code, rings in powers.items()
+            if any(((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)).any() for xy in rings)]
+    return {"hatched": bool(hatched), "dots": dots, "powers": seen}
 
 
 def choropleth(records: list[dict], method, construct, view: str, year: int, fmt: str, geometry: dict,
@@ -743,7 +745,7 @@ def choropleth(records: list[dict], method, construct, view: str, year: int, fmt
     title = style.title or f"{labels}, {year}: {view_title}"
     sub = style.subtitle or (f"Method {safe(method.name, 30)}. Countries filled by level"
                              + (", each map on its score's own scale" if len(names) > 1 else "")
-                             + "; the United States and China hatched; grey: not scored by hedge.")
+                             + "; the United States and China hatched (where shown); grey: not scored by hedge.")
     head_h = 0.26 + 0.22 * len(wrap(title, page_w - 2 * x0, 12)) + 0.16 * len(wrap(sub, page_w - 2 * x0, FONT)) + 0.1
     foot = _foot_lines(page_w, method, source_line(origin, method, sources) + ". "
                        + safe(geometry.get("source", {}).get("credit", "Made with Natural Earth"), 40)
@@ -784,18 +786,20 @@ def choropleth(records: list[dict], method, construct, view: str, year: int, fmt
             _swatches(lax, x0, y, method.constructs[name].label, palette(name))
             y += 0.22
         _extras_legend(lax, x0, y, any(d["hatched"] for d in drawn),
-                       sorted({n for d in drawn for n in d["dots"]}))
+                       sorted({n for d in drawn for n in d["dots"]}), {c for d in drawn for c in d["powers"]})
         _draw_foot(fig, page_w, height, foot, x0)
         return save(fig, fmt)
 
 
-def _extras_legend(ax, x: float, y: float, hatched: bool, dots: list[str]) -> None:
-    """The map's other marks: the two powers, not scored, no score, the dots of small states."""
+def _extras_legend(ax, x: float, y: float, hatched: bool, dots: list[str], powers=("USA", "CHN")) -> None:
+    """The map's other marks: the two powers (those on the map), not scored, no score, the dots
+    of small states."""
     from matplotlib.patches import Rectangle
 
     w, h = 0.28, 0.15
-    entries = [(POWERS["USA"][2], POWERS["USA"][1], "United States (the reference)"),
-               (POWERS["CHN"][2], POWERS["CHN"][1], "China"), (NOT_SCORED, None, "not scored")]
+    entries = [(POWERS[c][2], POWERS[c][1], label) for c, label in (("USA", "United States (the reference)"),
+                                                                   ("CHN", "China")) if c in powers]
+    entries.append((NOT_SCORED, None, "not scored"))
     if hatched:
         entries.append((NO_SCORE, "////", "no score (data)"))
     for fill, hatch, label in entries:
