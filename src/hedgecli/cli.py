@@ -326,6 +326,12 @@ def _emit_heading(text: str, fmt: str) -> None:
     """A record's headline (score, explain): a heading in markdown, a line otherwise."""
     from . import render
 
+    if _style(fmt) == "rich":  # a terminal: wrapped between words, never inside one
+        import textwrap
+
+        _write("\n".join(textwrap.wrap(render.plain(text), render._width(), break_long_words=False,
+                                       break_on_hyphens=False)) + "\n")
+        return
     _write(("## " + render.md_text(text) if fmt == "markdown" else render.plain(text)) + "\n")
 
 
