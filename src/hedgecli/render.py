@@ -568,8 +568,10 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
         # width; on a narrow terminal the name and the note give way (…), never a level block
         ident = name.lower() in ID_COLUMNS and all(" " not in t for t in texts[i])
         names = i == 0 and name.lower() == "name"  # a heat map's row names: one line, cut short if need be
-        fixed = last_note or names or i in level_columns or ident or numeric
-        least = (widths[i] + 2 if i in level_columns else widths[i] if ident or numeric
+        # a number is one word: its column may narrow to the longest number (its header wrapping
+        # between words), never below
+        fixed = last_note or names or i in level_columns or ident
+        least = (widths[i] + 2 if i in level_columns else widths[i] if ident
                  else min(12, widths[i]) if names else 1 if last_note else words[i])
         specs.append((name, numeric, fixed, last_note or names, least))
     # Rich narrows only the widest column and then lets each grow back to its minimum, which
@@ -625,7 +627,7 @@ def fits(header: list[str], rows: list[list], level_columns: set[int], width: in
             least += 1
         elif i == 0 and h.lower() == "name":
             least += min(12, whole)
-        elif all(_numeric(t) for t in column) or (h.lower() in ID_COLUMNS and all(" " not in t for t in column)):
+        elif h.lower() in ID_COLUMNS and all(" " not in t for t in column):
             least += whole
         else:
             least += max([len(w) for t in column + [_plain(h)] for w in t.split()] + [1])
