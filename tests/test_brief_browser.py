@@ -63,3 +63,12 @@ def test_the_brief_screenshot_is_not_blank(tmp_path, brief_page):
     tinted = ((rgb.max(axis=2) - rgb.min(axis=2)) > 60).mean()
     assert ink > 0.02, f"only {ink:.1%} of the page is ink"
     assert tinted > 0.01, f"only {tinted:.1%} of the page is in colour (level blocks, bars, bands)"
+
+
+def test_the_brief_prints_on_one_a4_page(tmp_path, brief_page):
+    pdf = tmp_path / "printed.pdf"
+    _chromium(tmp_path, brief_page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    data = pdf.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) == 1
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", data)
+    assert box and abs(float(box[1]) - 595.3) < 1 and abs(float(box[2]) - 841.9) < 1  # A4, in points

@@ -258,12 +258,18 @@ def test_data_validate_reads_csv_like_data_does(tmp_path, capsys, monkeypatch):
     path = tmp_path / "mine.csv"
     path.write_text(LONG_CSV)
     # read as --data reads it: its one problem is that two values score nothing (issue 21)
-    nothing = ": scores nothing with method v2: no country has a hedging or reversal score in any year"
+    nothing = ": scores nothing with method v3: no country has a hedging or reversal score in any year"
     assert main(["data", "validate", str(path)]) == 1
     assert capsys.readouterr().out.startswith(f"{path}{nothing}")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LONG_CSV.encode())))
     assert main(["data", "validate", "-"]) == 1
     assert capsys.readouterr().out.startswith(f"<stdin>{nothing}")
+
+
+def test_data_validate_says_valid_on_stderr_so_stdout_holds_only_problems(tiny_file, capsys):
+    assert main(["data", "validate", str(tiny_file)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"{tiny_file}: valid\n"
 
 
 def test_data_validate_lists_every_csv_problem_on_stdout(tmp_path, capsys):
@@ -395,7 +401,7 @@ def _header_line(text: str) -> str:
 
 def test_table_headers_read_like_the_keys():
     assert _header_line(run("list").stdout).split() == ["Code", "Name", "Kind", "Alpha-2", "Members"]
-    assert "indicators" in _header_line(run("sources").stdout).split() and "feeds" not in run("sources").stdout
+    assert "\n  indicators: " in run("sources").stdout and "feeds" not in run("sources").stdout
     drift = _header_line(run("drift").stdout)
     assert "moving most" not in drift and "its slope" not in drift
     for key in ("reversal_slope", "reversal_driver", "reversal_driver_slope", "hedging_slope", "hedging_driver",
@@ -420,8 +426,16 @@ def test_list_says_which_years_the_data_cover(shipped):
 
 
 def test_sources_table_shows_the_licence_and_help_says_where_citations_are():
-    assert "licence" in _header_line(run("sources").stdout).split()
+    assert "\n  licence: " in run("sources").stdout
     assert "CC BY 4.0" in run("sources").stdout
+
+
+def test_sources_piped_is_a_block_of_fields_per_source_not_a_row_of_hundreds_of_characters():
+    out = run("sources").stdout
+    assert out.splitlines()[0].startswith("Sources (")
+    assert "\naei-cgit\n  title: China Global Investment Tracker\n" in out
+    # every line fits 100 columns but an address (never broken)
+    assert all(len(line) <= 100 or " " not in line.strip().split(": ", 1)[-1] for line in out.splitlines())
     help_text = " ".join(run("sources", "--help").stdout.split())
     assert "JSON and CSV also carry each source's citation" in help_text
 

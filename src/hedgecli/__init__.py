@@ -10,7 +10,7 @@ from .errors import HedgeError
 __version__ = "2.0.0"
 
 _API = ("heatmap", "score", "scores", "what_if", "explain", "compare", "trend", "drift", "sources",
-        "entities", "presets", "export", "cite", "sensitivity", "validate", "diff", "to_pandas")
+        "entities", "presets", "export", "cite", "sensitivity", "validate", "diff", "to_pandas", "figure")
 __all__ = ["HedgeError", "__version__", *_API]
 
 

@@ -39,7 +39,8 @@ from .results import (
 )
 
 __all__ = ["HedgeError", "heatmap", "score", "scores", "what_if", "explain", "compare", "trend", "drift",
-           "sources", "entities", "presets", "export", "cite", "sensitivity", "validate", "diff", "to_pandas"]
+           "sources", "entities", "presets", "export", "cite", "sensitivity", "validate", "diff", "to_pandas",
+           "figure"]
 
 MIN_DRAWS, MAX_DRAWS = 100, 1_000_000  # as the command line's --draws
 
@@ -221,6 +222,85 @@ def to_pandas(results):
         else:
             rows.append(render.flatten(doc))
     return pandas.DataFrame(rows)
+
+
+FIGURES = ("heatmap", "map", "trend", "brief")
+
+
+def figure(kind: str, countries: Union[str, list[str], None] = None, *, output=None, format: Optional[str] = None,
+           year: Optional[int] = None, data: Optional[str] = None, method: Optional[str] = None,
+           groups: Optional[list[str]] = None, scenario: Optional[str] = None, uncertainty: bool = False,
+           draws: int = 1000, seed: int = 1, pillars: bool = False, group_by: str = "region",
+           score: Optional[str] = None, region: str = "world", since: Optional[int] = None,
+           title: Optional[str] = None, subtitle: Optional[str] = None, note: Optional[str] = None,
+           width: Optional[float] = None, height: Optional[float] = None, page: Optional[str] = None,
+           force: bool = False):
+    """A figure, as `hedge heatmap|map|trend --output` and `hedge brief --output` draw it:
+    figure("heatmap"), figure("map", score="both", region="europe"), figure("trend", ["japan",
+    "korea"]), figure("brief", "germany", format="pdf").
+
+    Returns the file's bytes (`format`: svg, png or pdf; a brief html or pdf; default svg, a brief
+    html), or with `output` (a path whose extension gives the format) writes the file atomically,
+    an existing one kept unless force=True, and returns its Path. The editor's controls (title,
+    subtitle, note, width, height, page) and every other option are the command's, with the
+    same checks: a problem raises HedgeError with the command line's message.
+    """
+    from pathlib import Path
+
+    from . import figures, plots
+
+    if kind not in FIGURES:
+        raise UsageError(f"figure kind {kind!r}: choose {', '.join(FIGURES)}")
+    formats = ("html", "pdf") if kind == "brief" else figures.FORMATS
+    target = _path(output, "output")
+    if target is not None:
+        fmt = Path(target).suffix.lower().lstrip(".")
+        fmt = "html" if fmt == "htm" else fmt
+        if format is not None and format.lower() != fmt:
+            raise UsageError(f"format {format} disagrees with output {target}")
+    else:
+        fmt = (format or formats[0]).lower()
+    if fmt not in formats:
+        raise UsageError(f"a {kind} is {', '.join('.' + f for f in formats)}, not {fmt!r}")
+    if kind in ("trend", "brief") and not countries:
+        raise UsageError(f"a {kind} needs a country" + ("" if kind == "brief" else " or a list of them"))
+    if kind in ("heatmap", "map") and countries:
+        raise UsageError(f"a {kind} shows every country; countries= is for a trend or a brief")
+    if uncertainty and kind in ("map", "brief"):
+        raise UsageError("uncertainty shapes a heatmap or a trend; a brief always has it, a map never")
+    _check_draws(draws, seed)
+    style = figures.editorial(title, subtitle, note, width, height, page)
+    if target is not None:
+        from .fileio import check_output
+
+        try:
+            check_output(target, force)
+        except FileExistsError:
+            raise UsageError(f"{target} exists; use force=True to replace it") from None
+    ctx = _context(data, method, year, groups, scenario)
+    if kind == "heatmap":
+        payload = plots.heatmap(ctx, fmt, pillars=pillars, group_by=group_by, uncertainty=uncertainty, draws=draws,
+                                seed=seed, style=style)
+    elif kind == "map":
+        payload = plots.choropleth(ctx, fmt, score=score, region=region, style=style)
+    elif kind == "trend":
+        payload = plots.trend(ctx, _codes(ctx, countries), fmt, since=_whole(since, "since"), uncertainty=uncertainty,
+                              draws=draws, seed=seed, style=style)
+    else:
+        payload = plots.brief(ctx, _codes(ctx, countries)[0], fmt, since=_whole(since, "since"), draws=draws,
+                              seed=seed)
+    if target is None:
+        return payload
+    from .errors import DataError
+    from .fileio import publish
+
+    try:
+        publish(target, payload, force)
+    except FileExistsError:
+        raise UsageError(f"{target} exists; use force=True to replace it") from None
+    except OSError as exc:
+        raise DataError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return Path(target)
 
 
 def _check_draws(draws: int, seed: int) -> None:

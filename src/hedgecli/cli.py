@@ -90,6 +90,14 @@ GroupOpt = Annotated[Optional[list[str]], typer.Option(
     "--group", help="Your own group, scored as the shipped ones: NAME=MEMBER,MEMBER,... or a TOML file with "
                     "a [groups] table (members may be weighted). Repeatable.")]
 
+TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Figure: your title instead of hedge's.")]
+SubtitleOpt = Annotated[Optional[str], typer.Option("--subtitle", help="Figure: your subtitle instead of hedge's.")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Figure: a note of yours, above the credits.")]
+WidthOpt = Annotated[Optional[float], typer.Option("--width", help="Figure: width in inches (2-40).")]
+HeightOpt = Annotated[Optional[float], typer.Option("--height", help="Figure: height in inches (2-40).")]
+PageOpt = Annotated[Optional[str], typer.Option("--page", help="Figure: the size of a page: a4, letter or slide.")]
+EDITORIAL = ("title", "subtitle", "note", "width", "height", "page")
+
 
 def _guard(command):
     """Turn a HedgeError into one line on stderr and its exit code, for every command."""
@@ -151,13 +159,6 @@ def _given(ctx: typer.Context, name: str) -> bool:
     """True if the user gave option `name` (not its default)."""
     source = ctx.get_parameter_source(name)
     return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
-
-
-def _load(data_path: str | None, year: int | None, method=None):
-    from .queries import context_of
-
-    ctx = context_of(method or _method(None), data_path, year)
-    return ctx.dataset, ctx.year
 
 
 def _data_path(given: str | None) -> str | None:
@@ -277,18 +278,13 @@ def _needs_figure(figure: bool, ctx: typer.Context, *names: str) -> None:
             raise UsageError(f"{option} shapes a figure: add --output FILE.svg, .png or .pdf")
 
 
-def _data_credit(dataset) -> str | None:
-    """How a figure names its data: None for the shipped file, else the file's name."""
-    from pathlib import Path
+def _editorial(ctx: typer.Context, figure: bool = True):
+    """The editor's controls of a figure (--title, --subtitle, --note, --width, --height,
+    --page), checked; refused without a figure to shape."""
+    from .figures import editorial
 
-    from .data import shipped_path
-
-    try:
-        if Path(dataset.origin).resolve() == shipped_path().resolve():
-            return None
-    except (OSError, ValueError):
-        pass
-    return "standard input" if dataset.origin == "<stdin>" else Path(dataset.origin).name
+    _needs_figure(figure, ctx, *EDITORIAL)
+    return editorial(*(ctx.params.get(name) for name in EDITORIAL))
 
 
 def _write(text: str) -> None:
@@ -350,6 +346,12 @@ def _emit_heading(text: str, fmt: str) -> None:
     """A record's headline (score, explain): a heading in markdown, a line otherwise."""
     from . import render
 
+    if _style(fmt) == "rich":  # a terminal: wrapped between words, never inside one
+        import textwrap
+
+        _write("\n".join(textwrap.wrap(render.plain(text), render._width(), break_long_words=False,
+                                       break_on_hyphens=False)) + "\n")
+        return
     _write(("## " + render.md_text(text) if fmt == "markdown" else render.plain(text)) + "\n")
 
 
@@ -386,6 +388,8 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
             notes: Annotated[bool, typer.Option(
                 "--notes", help="The full note per row (default: only data gaps and members scored).")] = False,
             scenario: ScenarioOpt = None, group: GroupOpt = None,
+            title: TitleOpt = None, subtitle: SubtitleOpt = None, note: NoteOpt = None, width: WidthOpt = None,
+            height: HeightOpt = None, page: PageOpt = None,
             ) -> None:
     """The heat map: hedging level and reversal risk for every country and group.
 
@@ -409,6 +413,7 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     _monte_carlo_options(ctx, uncertainty)
     figure = _figure_output(kind, style, _given(ctx, "style"))
     _needs_figure(figure, ctx, "group_by", "pillars")
+    editorial = _editorial(ctx, figure)
     group_by = group_by.lower()
     if group_by not in ("region", "group", "none"):
         raise UsageError(f"--group-by {group_by}: choose region, group or none")
@@ -423,22 +428,23 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     with _progress(draws if uncertainty else 0) as progress:
         # under a scenario (a figure of it), the scores after it
         records = queries.heatmap(queries.Context(dataset, method, year), uncertainty, draws, seed, progress)
+    # a year nobody has a score in is a data problem, in a table as in the figure (not a grid of n/a)
+    if kind not in ("json", "ndjson", "csv") and fmt not in ("json", "ndjson", "csv") and \
+            not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
+        raise DataError(f"no country has a score in {year}; try another --year")
     title = f"{render.scores_title(method)}, {year} (method {method.name})"
     blocks = kind in ("svg", "html") or (kind is None and _style(fmt) == "rich")
     header, rows, levels = render.heatmap_table(records, method, blocks, notes)
     if uncertainty:
-        title += f"; {draws:,} draws, seed {seed}; % = probability of the level"
+        title += f"; {draws:,} draws, seed {seed}; level: the most likely, % its probability"
+        if any(render.most_likely(r, c)[2] for r in records for c in method.constructs):
+            title += "; † not the score's own level"
         header, rows, levels = render.heatmap_uncertain_table(records, method, blocks, notes)
     if figure:
-        from . import figures
+        from . import plots
 
-        if not any(r[f"{c}_score"] is not None for r in records for c in method.constructs):
-            raise DataError(f"no country has a score in {year}; try another --year")
-        groups = {g.code: list(g.members) for g in dataset.groups}
-        first = next(iter(method.constructs))
-        payload = figures.heatmap(figures.blocks(records, group_by, groups, first), method, year, kind, pillars,
-                                  {"draws": draws, "seed": seed} if uncertainty else None, _data_credit(dataset),
-                                  under=None if question.scenario is None else question.scenario.title())
+        payload = plots.heatmap(question, kind, pillars=pillars, group_by=group_by, uncertainty=uncertainty,
+                                draws=draws, seed=seed, style=editorial, records=records)
         _write_file(output, force, payload, inputs)
         return
     if kind is not None:
@@ -483,46 +489,35 @@ def _figure_target(output: str | None, force: bool, inputs=()) -> str:
     return kind
 
 
-def _construct(method, name: str | None, option: str) -> str:
-    """A construct of the method by name (default: its first); a usage error names the others."""
-    names = list(method.constructs)
-    if name is None:
-        return names[0]
-    if name not in names:
-        raise UsageError(f"{option} {name}: not a score of method {method.name} ({', '.join(names)})")
-    return name
-
-
 @app.command("map")
 @_guard
 def map_(
+    ctx: typer.Context,
     output: FigureOutputOpt = None, force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None,
     method_file: MethodOpt = None,
     score_: Annotated[Optional[str], typer.Option(
-        "--score", help="Which score to map (default: the method's first, hedging).")] = None,
+        "--score", help="Which score to map (default: the method's first, hedging); both: side by side.")] = None,
     region: Annotated[str, typer.Option("--region", help="europe, indo-pacific, middle-east, africa, americas or world.")] = "world",
+    title: TitleOpt = None, subtitle: SubtitleOpt = None, note: NoteOpt = None, width: WidthOpt = None,
+    height: HeightOpt = None, page: PageOpt = None,
 ) -> None:
-    """A map of one score's levels (Natural Earth outlines; countries hedge does not score in
-    grey; Malta and Singapore as dots).
+    """A map of a score's levels (Natural Earth outlines; the United States and China hatched
+    and named; countries hedge does not score in grey; small states also as dots; the world map
+    has an inset of Europe). --score both: the two scores side by side.
 
     Example: hedge map --score reversal --region europe --output europe.png
     """
-    from . import figures, render, scoring
+    from . import plots, queries
     from .regions import VIEWS
 
     region = region.lower()
     if region not in VIEWS:
         raise UsageError(f"--region {region}: choose {', '.join(VIEWS)}")
     kind = _figure_target(output, force, (_data_path(data), method_file))
-    method = _method(method_file)
-    construct = _construct(method, score_, "--score")
-    dataset, year = _load(data, year, method)
-    records = [render.record(r, method, dataset) for r in scoring.score_all(dataset, year, method,
-                                                                             [e.code for e in dataset.countries])]
-    if not any(r[f"{construct}_score"] is not None for r in records):
-        raise DataError(f"no country has a {construct} score in {year}; try another --year")
-    payload = figures.choropleth(records, method, construct, region, year, kind, figures.load_geometry(),
-                                 _data_credit(dataset))
+    editorial = _editorial(ctx)
+    question = queries.context(data, method_file, year)
+    plots.constructs_of(question.method, score_)  # an unknown --score before any work
+    payload = plots.choropleth(question, kind, score=score_, region=region, style=editorial)
     _write_file(output, force, payload, (_data_path(data), method_file))
 
 
@@ -622,6 +617,23 @@ def _progress(total: int):
         yield lambda n: bar.update(task, completed=n)
     finally:
         bar.stop()
+
+
+@contextlib.contextmanager
+def _working(work: int, label: str):
+    """A bar for a Monte Carlo that cannot report its progress (several years at once): it
+    pulses with the time elapsed, on a terminal, for a long run; nothing on a pipe."""
+    if not sys.stderr.isatty() or work < 20_000:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), TimeElapsedColumn(), transient=True,
+                   console=Console(stderr=True))
+    bar.add_task(label, total=None)
+    with bar:
+        yield
 
 
 @app.command()
@@ -800,9 +812,10 @@ def compare(
     names = [dataset.entities[c].name for c in codes]
     _emit_table(f"Compared, {year} (method {method.name}){_under(question)}", ["measure", *names, "spread"],
                 [[r["measure"], *r["values"].values(), r["spread"]] for r in rows], set(), fmt, _color(no_color))
-    _emit_lines([f"largest difference: {d['measure']} ({d['spread']:.1f} points; highest "
-                 f"{dataset.entities[d['highest']].name}, lowest {dataset.entities[d['lowest']].name})"
-                 for d in largest], fmt)
+    if largest:  # one heading, then each difference under it
+        _emit_lines([f"largest difference{'s' if len(largest) > 1 else ''}:"]
+                    + [f"  {d['measure']}: {d['spread']:.1f} points (highest {dataset.entities[d['highest']].name}, "
+                       f"lowest {dataset.entities[d['lowest']].name})" for d in largest], fmt)
 
 
 @app.command()
@@ -817,6 +830,8 @@ def trend(
     uncertainty: Annotated[bool, typer.Option(
         "--uncertainty", help="Figure: the 5-95% Monte Carlo band of each score, every year.")] = False,
     draws: DrawsOpt = 1000, seed: SeedOpt = 1, group: GroupOpt = None,
+    title: TitleOpt = None, subtitle: SubtitleOpt = None, note: NoteOpt = None, width: WidthOpt = None,
+    height: HeightOpt = None, page: PageOpt = None,
 ) -> None:
     """Scores and levels for every year the data cover, with level changes and their drivers.
 
@@ -832,26 +847,21 @@ def trend(
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
     figure = _figure_output(kind, style, _given(ctx, "style"))
     _needs_figure(figure, ctx, "uncertainty")
+    editorial = _editorial(ctx, figure)
     inputs = (_data_path(data), method_file, *(group or ()))
     if figure:
         _check_target(output, force, inputs)
     question = queries.context(data, method_file, groups=group)
-    method, dataset, last = question.method, question.dataset, question.year
+    method, last = question.method, question.year
     codes = queries.codes_of(question, countries)
     first, series = queries.trend(question, codes, since)
     records = [r for one in series for r in one["records"]]
     if figure:
-        from . import figures
+        from . import plots
 
-        bands = None
-        if uncertainty:
-            from . import uncertainty as mc
-
-            # only the years with a score to draw a band around (hedging starts in 2009, not 2000)
-            years = sorted({r["year"] for r in records if any(r[f"{c}_score"] is not None for c in method.constructs)})
-            bands = {"draws": draws, "seed": seed, "years": years,
-                     **mc.run_years(dataset, years, method, draws, seed, codes)}
-        _write_file(output, force, figures.trend(series, method, kind, _data_credit(dataset), bands), inputs)
+        payload = plots.trend(question, codes, kind, since=since, uncertainty=uncertainty, draws=draws, seed=seed,
+                              style=editorial, working=_working)
+        _write_file(output, force, payload, inputs)
         return
     several = len(codes) > 1
     names = ", ".join(one["name"] for one in series)
@@ -881,7 +891,9 @@ def trend(
 @app.command()
 @_guard
 def brief(
-    country: CountryArg,
+    country: Annotated[str, typer.Argument(
+        help="A country (a brief is about one country; for a group: hedge score GROUP).",
+        autocompletion=_complete_country)],
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", help="FILE.html (one self-contained page) or FILE.pdf (required).")] = None,
     force: ForceOpt = False, data: DataOpt = None, year: YearOpt = None, method_file: MethodOpt = None,
@@ -896,8 +908,7 @@ def brief(
     """
     from pathlib import PurePath
 
-    from . import brief as briefing
-    from .countries import resolve
+    from . import plots, queries
 
     if not output or output == "-":
         raise UsageError("a brief is written to a file: give --output FILE.html or FILE.pdf")
@@ -905,18 +916,10 @@ def brief(
     if suffix not in (".html", ".htm", ".pdf"):
         raise UsageError(f"--output {output}: a brief is .html (or .htm) or .pdf")
     _check_target(output, force, (_data_path(data), method_file))
-    method = _method(method_file)
-    dataset, year = _load(data, year, method)
-    code = resolve(country, dataset)
-    if dataset.entities[code].kind == "group":
-        raise UsageError(f"brief takes a country; {code} is a group (try 'hedge score {code}')")
-    first = since if since is not None else dataset.first_year
-    if not dataset.first_year <= first <= year:
-        raise UsageError(f"--since {first} must be between {dataset.first_year} and {year}")
-    doc = briefing.compose(dataset, code, year, method, draws, seed, first, _data_credit(dataset))
-    if all(c["score"] is None for c in doc["constructs"]):
-        raise DataError(f"{doc['record']['name']} has no score in {year}; try another --year")
-    payload = briefing.to_pdf(doc) if suffix == ".pdf" else briefing.to_html(doc).encode("utf-8")
+    question = queries.context(data, method_file, year)
+    code = queries.codes_of(question, [country])[0]
+    payload = plots.brief(question, code, "pdf" if suffix == ".pdf" else "html", since=since, draws=draws, seed=seed,
+                          working=_working)
     _write_file(output, force, payload, (_data_path(data), method_file))
 
 
@@ -971,6 +974,12 @@ def sources(fmt: FormatOpt = "table", data: DataOpt = None, no_color: NoColorOpt
 
     columns = ["id", "title", "publisher", "licence", "indicators", "countries", "years", "url"]
     rows = [[r.get(c) if c in ("licence", "url", "years") else r[c] for c in columns] for r in records]
+    if _style(fmt) == "plain":
+        # long titles, lists and addresses: a block of fields per source reads; a row of 800
+        # characters does not
+        _write(render.stacked(f"Sources ({len(records)}); citations and coverage notes: --format json or csv",
+                              [render.heading(c) for c in columns], rows, 100))
+        return
     _emit_table(f"Sources ({len(records)}); citations and coverage notes: --format json or csv",
                 [render.heading(c) for c in columns], rows, set(), fmt, _color(no_color))
 
@@ -1095,7 +1104,8 @@ def data_validate(
         raise DataError(f"{origin}: {len(found)} problem{'s' if len(found) > 1 else ''}")
     from .render import plain
 
-    _write(plain(f"{origin}: valid") + "\n")
+    # a message, not data: stdout stays empty, so that `> problems.txt` is empty for a valid file
+    sys.stderr.write(plain(f"{origin}: valid") + "\n")
 
 
 EXPORT_FORMATS = {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".parquet": "parquet"}

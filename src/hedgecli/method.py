@@ -71,6 +71,10 @@ class Rule:
     log: bool = False
     change: int | None = None
     denominator: str | None = None
+    # values older than this count as missing (None: the method's max_age). v3 gives a coded
+    # state (a treaty, a membership, a policy) the data's whole span: it holds until a page records
+    # its end, and its age is shown
+    max_age: int | None = None
 
 
 PART_RULES = ("mean", "max")
@@ -197,7 +201,7 @@ def _part(name: str, entry) -> Part:
 
 def _rule(indicator: str, spec, key: str) -> Rule:
     spec = _table(spec, key, "a table with lo and hi")
-    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator"})
+    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age"})
     for needed in ("lo", "hi"):
         if needed not in spec:
             raise MethodError(f"{key}: give its goalposts lo and hi")
@@ -219,7 +223,10 @@ def _rule(indicator: str, spec, key: str) -> Rule:
         if not denominator:
             raise MethodError(f"{key}.denominator: give an indicator id")
     weight = _number(spec.get("weight", 1.0), f"{key}.weight", 0.0, MAX_WEIGHT)
-    return Rule(indicator, lo, hi, weight, log, change, denominator)
+    max_age = spec.get("max_age")
+    if max_age is not None:
+        max_age = _int(max_age, f"{key}.max_age", 0, 100)
+    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age)
 
 
 def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
@@ -530,6 +537,8 @@ def to_table(method: Method) -> dict:
                 spec["change"] = r.change
             if r.denominator is not None:
                 spec["denominator"] = r.denominator
+            if r.max_age is not None:
+                spec["max_age"] = r.max_age
             indicators[r.indicator] = spec
         parts[p.name] = {"label": p.label, **({"combine": p.combine} if p.combine != "mean" else {}),
                          "indicators": indicators}

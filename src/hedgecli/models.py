@@ -66,6 +66,9 @@ class Indicator(_Strict):
     # missing before it, and said so, never filled in
     collected_from: int | None = None
     not_collected_why: str | None = None
+    # the states it can apply to (China-CEEC: its participants; blocked EU statements: EU
+    # members): for the others it is not missing, it does not apply
+    applies_to: list[str] | None = None
 
 
 class Series(_Strict):

@@ -18,7 +18,27 @@ FORMATS = ("table", "json", "csv", "ndjson", "markdown")
 # One ordered five-colour scale for every level, in the terminal and in figures: ColorBrewer's
 # YlOrRd (colour-blind safe, printable); relative luminance falls strictly from Low to High, so
 # the order still reads in grayscale (tested).
-LEVEL_COLORS = dict(zip(LEVELS, ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")))
+LEVEL_COLORS = dict(zip(LEVELS, ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")))  # YlOrRd: the alarm
+# every other score (hedging: diversification, not danger) on a scale that does not alarm: GnBu
+NEUTRAL_COLORS = dict(zip(LEVELS, ("#f0f9e8", "#bae4bc", "#7bccc4", "#43a2ca", "#0868ac")))
+ALARM = ("reversal",)  # the scores drawn on the alarm scale
+
+
+def level_colors(construct: str) -> dict[str, str]:
+    """The five level colours of a score: the alarm scale for reversal risk, else the neutral one."""
+    return LEVEL_COLORS if construct in ALARM else NEUTRAL_COLORS
+
+
+def most_likely(rec: dict, construct: str) -> tuple[str | None, float | None, bool]:
+    """The level to show with uncertainty: the Monte Carlo's most likely one, its probability,
+    and whether it differs from the level of the score itself (to be marked). Without level
+    probabilities: the score's level, None, False."""
+    level = rec.get(f"{construct}_level")
+    odds = ((rec.get("uncertainty") or {}).get(construct) or {}).get("levels") or {}
+    if level is None or not odds:
+        return level, None, False
+    modal = max(LEVELS, key=lambda lv: (odds.get(lv, 0.0), lv == level))
+    return modal, odds.get(modal, 0.0), modal != level
 WHAT_IF_TITLE = "what-if (set by you)"
 LIST_SEP = "; "  # one cell holding a list (CSV, tables): items may contain spaces
 # nested objects whose CSV columns take the singular: pillar_trade, component_anchor
@@ -46,10 +66,12 @@ class LevelCell(str):
     coloured by. Plain text and markdown print the text; a Rich table draws a coloured block."""
 
     level: str | None
+    colors: dict | None  # its score's scale (level_colors); None: the alarm scale
 
-    def __new__(cls, level: str | None, text: str) -> LevelCell:
+    def __new__(cls, level: str | None, text: str, colors: dict | None = None) -> LevelCell:
         cell = super().__new__(cls, text)
         cell.level = level
+        cell.colors = colors
         return cell
 
 
@@ -467,7 +489,7 @@ def heatmap_table(records: list[dict], method, blocks: bool = False,
 
     def cells(r, name):
         if blocks:
-            return [_block(r[f"{name}_level"], _score_text(r[f"{name}_score"]))]
+            return [_block(r[f"{name}_level"], _score_text(r[f"{name}_score"]), level_colors(name))]
         return [r[f"{name}_level"], r[f"{name}_score"]]
 
     rows = [[r["name"], *(x for name, _ in constructs(method) for x in cells(r, name)),
@@ -516,10 +538,10 @@ def _score_text(score: float | None) -> str:
     return "n/a" if score is None else _unsigned_zero(f"{score:5.1f}")
 
 
-def _block(level: str | None, tail: str) -> LevelCell:
+def _block(level: str | None, tail: str, colors: dict | None = None) -> LevelCell:
     """"Medium-High  63.9": the level padded so that every block's tail lines up."""
     width = max(len(lv) for lv in LEVELS)
-    return LevelCell(level, f"{level or 'n/a':<{width}} {tail}")
+    return LevelCell(level, f"{level or 'n/a':<{width}} {tail}", colors)
 
 
 def short_note(rec: dict) -> str:
@@ -542,7 +564,8 @@ def short_note(rec: dict) -> str:
     return ", ".join(out)
 
 
-def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int]):
+def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int],
+                width: int | None = None):
     """The Rich table both the terminal and the SVG/HTML export draw; every cell is Text, not
     markup, so data cannot inject [tags], and control characters are replaced. A level cell is a
     block filled with its level's colour (text black or white, whichever reads better); names,
@@ -553,28 +576,55 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=None if title is None else Text(_plain(title)), header_style="bold", box=box.SIMPLE_HEAD)
-    widths = [max([len(_plain(_cell(row[i]))) for row in rows if i < len(row)] + [len(_plain(h))])
-              for i, h in enumerate(header)]
+    # padding between columns collapses to one space: a narrow terminal keeps its room for words
+    # on a narrow terminal the columns close up to one space, with no edges, before a table stacks
+    compact = width is not None and not fits(header, rows, level_columns, width)
+    table = Table(title=None if title is None else Text(_plain(title)), header_style="bold", box=box.SIMPLE_HEAD,
+                  padding=(0, 0) if compact else (0, 1, 0, 0), show_edge=not compact, pad_edge=False)
+    texts = [[_plain(_cell(row[i])) for row in rows if i < len(row)] for i in range(len(header))]
+    widths = [max([len(t) for t in column] + [len(_plain(h))]) for column, h in zip(texts, header)]
+    # the longest word of a column (a number, an id, a word of a header): never split, so a
+    # column may wrap between words but not inside one ("valu/e", "+15./37")
+    words = [max([len(w) for t in column + [_plain(h)] for w in t.split()] + [1]) for column, h in zip(texts, header)]
+    specs = []
     for i, name in enumerate(header):
         last_note = i == len(header) - 1 and name == "Note"
-        numeric = "score" in name.lower() and i not in level_columns
+        numeric = all(_numeric(t) for t in texts[i])
         # identifiers (indicator ids are what --set takes) are never cut: their column keeps its
         # width; on a narrow terminal the name and the note give way (…), never a level block
-        ident = name.lower() in ID_COLUMNS
+        ident = name.lower() in ID_COLUMNS and all(" " not in t for t in texts[i])
         names = i == 0 and name.lower() == "name"  # a heat map's row names: one line, cut short if need be
-        table.add_column(Text(_plain(name)), justify="right" if numeric else "left",
-                         no_wrap=last_note or names or i in level_columns or ident,
-                         overflow="ellipsis" if last_note or names else "fold",
-                         min_width=(widths[i] + 2 if i in level_columns else widths[i] if ident
-                                    else 12 if names else None))
+        # a number is one word: its column may narrow to the longest number (its header wrapping
+        # between words), never below
+        fixed = last_note or names or i in level_columns or ident
+        least = (widths[i] + 2 if i in level_columns else widths[i] if ident
+                 else min(12, widths[i]) if names else 1 if last_note else words[i])
+        specs.append((name, numeric, fixed, last_note or names, least))
+    # Rich narrows only the widest column and then lets each grow back to its minimum, which
+    # can leave a table wider than the terminal: share out the room here, narrowing the text
+    # columns that have room to wrap, the widest first, never below their longest word
+    given = [max(w, spec[4]) for w, spec in zip(widths, specs)]
+    if width is not None:
+        # each column pads one space and the separator is one, plus the edges; compact: a space
+        room = width - (len(header) - 1 if compact else 2 * len(header) + 1)
+        while sum(given) > room:
+            # a text column wraps between words; a name or a note is cut short (…); last, the note
+            slack = [(specs[i][0] == "Note", given[i], i) for i, spec in enumerate(specs)
+                     if (not spec[2] or spec[3]) and given[i] > spec[4]]
+            if not slack:
+                break
+            given[max(slack)[2]] -= 1
+    for i, (name, numeric, fixed, cut, least) in enumerate(specs):
+        table.add_column(Text(_plain(name)), justify="right" if numeric else "left", no_wrap=fixed,
+                         overflow="ellipsis" if cut else "fold", min_width=least,
+                         width=given[i] if given[i] < widths[i] else None)
     for row in rows:
         cells = []
         for i, value in enumerate(row):
             text = Text(_plain(_cell(value)))
             level = _level_of(value)
             if i in level_columns and level in LEVEL_COLORS:
-                fill = LEVEL_COLORS[level]
+                fill = (getattr(value, "colors", None) or LEVEL_COLORS)[level]
                 style = f"{text_color(fill)} on {fill}"
                 cells.append(Padding(Text(_plain(_cell(value)), style=style), (0, 1), style=style, expand=True))
                 continue
@@ -583,15 +633,65 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
     return table
 
 
+def _numeric(text: str) -> bool:
+    """A cell that is a number, a range of numbers or n/a: kept on one line."""
+    import re
+
+    return bool(re.fullmatch(r"[-+]?[\d.,]+%?|n/a|[\d.]+-[\d.]+|", text.strip()))
+
+
+def fits(header: list[str], rows: list[list], level_columns: set[int], width: int, compact: bool = False) -> bool:
+    """Whether a table fits `width` columns with no word, number or id split, spaced as usual
+    (`compact`: one space between columns, no edges; if not even that, it is stacked)."""
+    texts = [[_plain(_cell(row[i])) for row in rows if i < len(row)] for i in range(len(header))]
+    least = 0
+    for i, (column, h) in enumerate(zip(texts, header)):
+        whole = max([len(t) for t in column] + [len(_plain(h))])
+        if i in level_columns:
+            least += whole + 2
+        elif i == len(header) - 1 and h == "Note":
+            least += 1
+        elif i == 0 and h.lower() == "name":
+            least += min(12, whole)
+        elif h.lower() in ID_COLUMNS and all(" " not in t for t in column):
+            least += whole
+        else:
+            least += max([len(w) for t in column + [_plain(h)] for w in t.split()] + [1])
+    return least + (len(header) - 1 if compact else 2 * len(header) + 1) <= width
+
+
+def stacked(title: str | None, header: list[str], rows: list[list], width: int) -> str:
+    """A table too wide for the terminal as one block per row: the first cell, then each other
+    field on its own line ("  unit: USD million"), wrapped between words only."""
+    import textwrap
+
+    out = [_plain(title) + "\n"] if title else []
+    for row in rows:
+        lead = _plain(_cell(row[0])) if row else ""
+        out.append("\n" + "\n".join(textwrap.wrap(lead, width, break_long_words=False, break_on_hyphens=False)
+                                    or [""]) + "\n")
+        for h, value in zip(header[1:], row[1:]):
+            text = _plain(_cell(value))
+            if not text:
+                continue
+            out.append("\n".join(textwrap.wrap(f"{_plain(h)}: {text}", width, initial_indent="  ",
+                                               subsequent_indent="    ", break_long_words=False,
+                                               break_on_hyphens=False)) + "\n")
+    return "".join(out)
+
+
 def rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int], color: bool,
                width: int | None = None) -> str:
     """A table with level cells as coloured blocks, rendered to a string for the terminal
     (`width`: the terminal's, unless given)."""
     from rich.console import Console
 
+    width = width or _width()
+    if not fits(header, rows, level_columns, width, compact=True):
+        return stacked(title, header, rows, width)
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
-                      color_system="auto" if color else None, width=width or _width())
-    console.print(_rich_table(title, header, rows, level_columns))
+                      color_system="auto" if color else None, width=width)
+    console.print(_rich_table(title, header, rows, level_columns, width))
     return console.file.getvalue()
 
 
@@ -614,6 +714,7 @@ def _level_of(value) -> str | None:
         return value.level
     if not isinstance(value, str):
         return None
+    value = value.removesuffix(" †")
     return value.rsplit(" ", 1)[0] if value.endswith("%") else value
 
 
@@ -703,8 +804,13 @@ def heading(key: str) -> str:
 
 
 def headline(rec: dict, method) -> str:
-    scores = ", ".join(f"{label.lower()} {_cell(rec[f'{name}_level'])} ({_cell(rec[f'{name}_score'])})"
-                       for name, label in constructs(method))
+    def one(name, label):
+        text = f"{label.lower()} {_cell(rec[f'{name}_level'])} ({_cell(rec[f'{name}_score'])})"
+        modal, p, differs = most_likely(rec, name)
+        # with the Monte Carlo's odds, the headline says where its most likely level is another
+        return text + (f" [most likely {modal}, {p:.0%}]" if differs else "")
+
+    scores = ", ".join(one(name, label) for name, label in constructs(method))
     return f"{_plain(rec['name'])} ({_plain(rec['code'])}), {rec['year']}: {_plain(scores)}"
 
 
@@ -744,8 +850,19 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
 
 
 def contribution_rows(section: dict) -> list[list]:
-    return [[c["part"], c["indicator"], None if c["value"] is None else _num(c["value"]), c["unit"],
-             c["year"], c["score"], _unsigned_zero(f"{c['points']:+.2f}")] for c in section["contributions"]]
+    """A row per indicator's points: the value the goalposts were applied to, so a ratio ("x per
+    y") shows the ratio and a change over years the change, not the raw value behind them."""
+    return [[c["part"], c["indicator"], *_scored(c), c["year"], c["score"], _unsigned_zero(f"{c['points']:+.2f}")]
+            for c in section["contributions"]]
+
+
+def _scored(c: dict) -> list:
+    """The value and unit a contribution row shows (see contribution_rows)."""
+    if c.get("scored_value") is None:
+        return [None if c["value"] is None else _num(c["value"]), c["unit"]]
+    change, ratio = c["indicator"].endswith("(change)"), " per " in c["indicator"]
+    unit = ("change of the ratio" if ratio else f"change, {c['unit']}") if change else "ratio"
+    return [_unsigned_zero(f"{c['scored_value']:+.4g}") if change else _num(c["scored_value"]), unit]
 
 
 def move_lines(construct: str, section: dict) -> list[str]:
@@ -791,14 +908,16 @@ def trend_records(results: list[Result], changes: list[str | None]) -> list[dict
 
 def heatmap_uncertain_table(records: list[dict], method, blocks: bool = False,
                             notes: bool = False) -> tuple[list[str], list[list], set[int]]:
-    """Cells like "Medium-High 72%": the level and the share of draws that give it, and the
-    score with its 5-95% interval (`blocks`, `notes`: as heatmap_table)."""
+    """Cells like "Medium-High 72%": the level the Monte Carlo finds most likely and the share of
+    draws that give it ("†" where it is not the level of the score itself), and the score with
+    its 5-95% interval (`blocks`, `notes`: as heatmap_table)."""
     def cell(rec, construct):
-        lvl = rec[f"{construct}_level"]
+        lvl, p, differs = most_likely(rec, construct)
         if lvl is None:
             return None
-        p = rec["uncertainty"][construct]["levels"].get(lvl, 0.0)
-        return _block(lvl, f"{p:4.0%}") if blocks else f"{lvl} {p:.0%}"
+        if blocks:  # the mark in the block's own width, so the columns still fit 80 characters
+            return _block(lvl, f"{p:4.0%}" + ("†" if differs else ""), level_colors(construct))
+        return f"{lvl} {p:.0%}" + (" †" if differs else "")
 
     def interval(rec, construct):
         u = rec["uncertainty"][construct]

@@ -44,6 +44,7 @@ class Term:
     change: int | None = None  # change rules: over how many years
     per: str | None = None  # ratio rules: the denominator's indicator
     rule: Rule | None = None  # the method's rule that made it
+    applies: bool = True  # False: the indicator does not apply to the country (not missing)
 
     @property
     def label(self) -> str:
@@ -80,7 +81,7 @@ class Result:
     def missing(self) -> list[str]:
         """Terms with no value. A change is named as such, so that a level that is present is
         not reported missing when only its change is."""
-        return sorted({t.label for t in self.terms if t.observation is None})
+        return sorted({t.label for t in self.terms if t.observation is None and t.applies})
 
     @property
     def stale(self) -> dict[str, int]:
@@ -160,6 +161,7 @@ def _ratio(data: Dataset, code: str, rule: Rule, obs: Observation | None):
 
 def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
     """One indicator's term for a country and year: its value, ratio or change, and score."""
+    max_age = rule.max_age if rule.max_age is not None else max_age
     now = _observe(data, code, rule.indicator, year, max_age)
     value, den = _ratio(data, code, rule, now)
     if rule.change is None:
@@ -229,7 +231,8 @@ def _score_country(data: Dataset, code: str, year: int, method: Method) -> Resul
     terms: list[Term] = []
     pillars: dict[str, float | None] = {}
     for part in method.parts.values():
-        part_terms = [term(data, code, year, method.max_age, part.name, rule) for rule in part.rules]
+        part_terms = [_applying(data, code, term(data, code, year, method.max_age, part.name, rule))
+                      for rule in part.rules]
         pillars[part.name] = weighted(part_terms, part.combine)
         terms += part_terms
     scores, components = {}, {}
@@ -239,6 +242,12 @@ def _score_country(data: Dataset, code: str, year: int, method: Method) -> Resul
             scores[c.name] = None  # before the method's first year (method.py says why)
     return Result(code, entity.name, "country", year, method.name, scores, _thresholds(method), pillars,
                   components, terms, lacking=_lacking(pillars, method))
+
+
+def _applying(data: Dataset, code: str, t: Term) -> Term:
+    """The term, marked as not applying where the indicator applies to other states only."""
+    states = data.indicators.get(t.indicator, {}).get("applies_to")
+    return t if states is None or code in states else replace(t, applies=False)
 
 
 def _thresholds(method: Method) -> dict[str, tuple[float, ...]]:

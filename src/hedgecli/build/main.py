@@ -123,6 +123,8 @@ def _carry_events(out: Collector) -> None:
 # before there were any, or sign a UN statement on Xinjiang before the first), recorded under
 # its own source so that every value says why it is there. Only states with a later value get
 # these years: for one with none, the scorer would carry the zero into years nobody recorded.
+# China-CEEC applies to its participants, blocked EU statements to EU members (build/diplomacy.py)
+APPLIES_TO_SOME = ("diplomacy.china_ceec", "diplomacy.eu_statement_blocked")
 NOT_YET = {
     "infra.bri_mou": 2013,  # announced September-October 2013
     "infra.aiib_member": 2015,  # Articles in force 25 December 2015
@@ -191,10 +193,14 @@ def build(raw: Path, events: Path, visits: Path | None = None) -> dict:
     used |= {"not-yet", "asean-members", "nato-members", "eu-members", "g7-members", "us-mnna-designations"}
     mnna = sorted(code for (code, ind, _src), values in out.values.items()
                   if ind == "security.us_mnna" and any(v >= 1.0 for v in values.values()))
+    # the indicators that apply to some states only: those the build gave a series
+    indicators = {k: dict(v) for k, v in INDICATORS.items()}
+    for ind in APPLIES_TO_SOME:
+        indicators[ind]["applies_to"] = sorted(c for c, e in countries.items() if ind in e["indicators"])
     return {
         "format": FORMAT,
         "sources": {k: v for k, v in sorted(sources.items()) if k in used},
-        "indicators": INDICATORS,
+        "indicators": indicators,
         "countries": countries,
         "groups": {
             "ASEAN": {"name": "ASEAN", "members": ASEAN, "source": "asean-members",
