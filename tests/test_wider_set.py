@@ -81,3 +81,17 @@ def test_taiwan_is_refused_in_one_line_that_says_why():
     assert out.exit_code == 2
     message = out.stderr.strip()
     assert message.count("\n") == 0 and "Major Non-NATO Ally" in message and "UN and World Bank" in message
+
+
+def test_the_heat_map_by_region_shows_the_added_states_in_their_regions():
+    out = runner.invoke(app, ["heatmap", "--group-by", "region"])
+    assert out.exit_code == 0
+    blocks = {}
+    for chunk in out.stdout.split("\n\n"):
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if lines and ":" in lines[0]:
+            blocks[lines[0].split(":")[0]] = "\n".join(lines[2:])
+    assert {"Groups (mean of members)", "Europe", "Middle East and Africa", "Americas", "South Asia"} <= set(blocks)
+    assert "Pakistan" in blocks["South Asia"] and "Qatar" in blocks["Middle East and Africa"]
+    assert "Kenya" in blocks["Middle East and Africa"] and "Peru" in blocks["Americas"]
+    assert "Pakistan" not in blocks["Europe"]

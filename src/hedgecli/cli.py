@@ -383,7 +383,8 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
             force: ForceOpt = False, uncertainty: UncertaintyOpt = False, draws: DrawsOpt = 1000,
             seed: SeedOpt = 1, style: StyleOpt = "figure",
             group_by: Annotated[str, typer.Option(
-                "--group-by", help="Figure rows: region, group (by membership) or none; groups on top.")] = "region",
+                "--group-by", help="Rows in blocks: region, group (by membership) or none; groups on top "
+                                   "(a table per block in a terminal).")] = "region",
             pillars: Annotated[bool, typer.Option("--pillars", help="Figure: a column per part too.")] = False,
             notes: Annotated[bool, typer.Option(
                 "--notes", help="The full note per row (default: only data gaps and members scored).")] = False,
@@ -412,7 +413,7 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
     kind = _output_format(output, fmt, _given(ctx, "fmt"))
     _monte_carlo_options(ctx, uncertainty)
     figure = _figure_output(kind, style, _given(ctx, "style"))
-    _needs_figure(figure, ctx, "group_by", "pillars")
+    _needs_figure(figure, ctx, "pillars")
     editorial = _editorial(ctx, figure)
     group_by = group_by.lower()
     if group_by not in ("region", "group", "none"):
@@ -447,12 +448,28 @@ def heatmap(ctx: typer.Context, fmt: FormatOpt = "table", data: DataOpt = None, 
                                 draws=draws, seed=seed, style=editorial, records=records)
         _write_file(output, force, payload, inputs)
         return
+    grouped = _given(ctx, "group_by") and group_by != "none"
+    if grouped:
+        from .figures import blocks as in_blocks
+
+        # the rows in the figure's blocks: by region or membership, groups on top
+        row_blocks = in_blocks(records, group_by, {g.code: list(g.members) for g in dataset.groups}, "hedging")
+        records = [r for _name, block in row_blocks for r in block]
     if kind is not None:
         _to_file(output, force, kind, records, title, header, rows, levels, csv_row=render.score_row,
                  inputs=inputs)
         return
-    if not _emit_records(records, fmt, csv_row=render.score_row):
+    if _emit_records(records, fmt, csv_row=render.score_row):
+        return
+    if not grouped:
         _emit_table(title, header, rows, levels, fmt, _color(no_color))
+        return
+    for i, (name, block) in enumerate(row_blocks):
+        table = (render.heatmap_uncertain_table(block, method, blocks, notes) if uncertainty
+                 else render.heatmap_table(block, method, blocks, notes))
+        if i:
+            _write("\n")
+        _emit_table(f"{name}: {title}", *table, fmt, _color(no_color))
 
 
 def _scenario_heatmap(question, uncertainty: bool, draws: int, seed: int, fmt: str, kind, output, force: bool,
