@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hedgecli import scoring
 from hedgecli.dataset import Dataset
-from hedgecli.method import default, load
+from hedgecli.method import load
 
 from .conftest import tiny_raw
 

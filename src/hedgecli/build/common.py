@@ -115,6 +115,12 @@ def year_cell(row: Row, column: str = "year", date: bool = False) -> int:
     return int(text[:4])
 
 
+def date_year(text: str | None) -> int | None:
+    """The year of a date cell ("2019", "2019-03", "2019-03-01"); None for an undated cell ("n.d.")."""
+    text = (text or "").strip()
+    return int(text[:4]) if _DATE.fullmatch(text) else None
+
+
 def trade_file_code(name: str) -> str | None:
     """ISO3 for a country name of the Census / customs trade file: TRADE_FILE_NAMES, then
     pycountry; None for territories and historical names ("Congo (Brazzaville)")."""

@@ -13,7 +13,6 @@ from pathlib import Path
 from .common import COUNTRIES, FIRST_YEAR, LAST_FULL_YEAR, Collector, read_rows, year_cell
 
 SWAPS = Path("pboc-swap-lines") / "pboc_liquidity_lines_all_partners.csv"
-SWAPS_LAST = 2023  # the dataset's last signing year: a line signed later is not in it
 CLEARING = Path("rmb-clearing-banks") / "rmb_clearing_banks.csv"
 FTA = Path("china-fta-rcep") / "china_fta_rcep.csv"
 # the clearing-bank and FTA lists were compiled for the 55 countries of the first releases; the
@@ -28,7 +27,8 @@ SEARCHED_FIRST = {"ALB", "ARE", "AUS", "AUT", "BEL", "BGR", "BRA", "BRN", "CAN",
 def swap_lines(raw: Path, out: Collector) -> None:
     """finance.pboc_swap_line: 1 in a year a bilateral PBOC swap line was in force for part of it
     (from its signing to its end date), else 0. Pooled regional funds (Chiang Mai, BRICS) are
-    not a bilateral line with China. The dataset covers every PBOC line signed to 2023."""
+    not a bilateral line with China. The dataset covers every PBOC line signed to 2023 (one
+    signed in 2024 is not in it)."""
     active: dict[str, set[int]] = defaultdict(set)
     for row in read_rows(raw / SWAPS, ("iso3", "start_date", "end_date", "initiative")):
         if row["initiative"] != "bilateral" or not row["iso3"]:

@@ -26,9 +26,8 @@ from pathlib import Path
 
 from .. import units
 from . import compact, diplomacy, engagement, finance, friction, geometry, politics, security, trade
-from .common import _DATE
 from .common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
-                           NATO_JOINED, Collector, cell, number, read_rows, trade_file_code, year_cell)
+                     NATO_JOINED, Collector, cell, date_year, number, read_rows, trade_file_code, year_cell)
 from ..catalog import INDICATORS, SOURCES
 from ..countries import country_entry
 from ..data import CHECKSUM_SUFFIX, checksum
@@ -83,8 +82,7 @@ def _events(path: Path, out: Collector, sources: dict) -> None:
         # scorer with their age, as any series' last value is (a presence older than 2000 is
         # coded 2000 by a page of later date, which confirms every year up to that date)
         # (an undated page confirms only its row's year: scripts/validate_data.py lists such rows)
-        dated = _DATE.fullmatch((row["date"] or "").strip())
-        confirmed = max(year, int(row["date"].strip()[:4])) if dated else year
+        confirmed = max(year, date_year(row["date"]) or year)
         out.events[(row["country"], indicator)].append((year, n, value, source_id, confirmed))
         out.notes[(row["country"], indicator, source_id)] = row.get("note") or ""
 

@@ -8,8 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .common import (CAPITAL_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, NATO_JOINED, WINDOW, Collector, cell, country_code,
-                     decayed,
-                           read_rows, window_sums, year_cell)
+                     decayed, read_rows, window_sums, year_cell)
 
 SIPRI_OLD = Path("sipri-arms-transfers") / "sipri_tiv_imports_by_supplier_1990_2021.csv"
 SIPRI_NEW = Path("sipri-bilateral-2015-2025") / "sipri_tiv_bilateral_2015_2025.csv"
