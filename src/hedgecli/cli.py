@@ -625,9 +625,11 @@ def _progress(total: int):
     if not sys.stderr.isatty() or total < 20_000:
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True, console=None)
+    # on stderr: stdout carries the data, and may be a file while stderr is the terminal
+    bar = Progress(transient=True, console=Console(stderr=True))
     task = bar.add_task("Monte Carlo", total=total)
     bar.start()
     try:
