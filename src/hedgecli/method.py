@@ -113,15 +113,6 @@ class Construct:
     alternative: str | None = None  # the aggregation the Monte Carlo tries half the time
     inner: str = "engagement"  # gated: what the mean of its parts is called in outputs (v3's reversal: "pull")
 
-    @property
-    def gate(self) -> Entry | None:
-        """The first gate (methods v1 and v2 have one)."""
-        return self.gates[0][0] if self.gates else None
-
-    @property
-    def gate_strength(self) -> float:
-        return self.gates[0][1] if self.gates else 0.5
-
     def components(self) -> tuple[Entry, ...]:
         """Every term the construct combines: its entries, then the gates."""
         return self.entries + tuple(g for g, _s in self.gates)

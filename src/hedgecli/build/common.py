@@ -37,9 +37,8 @@ EU = ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU
       "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"]
 G7 = ["CAN", "FRA", "DEU", "ITA", "JPN", "GBR"]  # the US is the reference, not a member scored
 OTHER_PARTNERS = ["JPN", "KOR", "AUS", "NZL", "ISR", "SAU", "ARE", "IND", "BRA", "MEX"]
-# issue 19: the other Major Non-NATO Allies the public series cover (Taiwan is absent from the UN
-# and World Bank series: countries.POLES-like refusal, see countries.NOT_SCORED) and the Latin
-# American partners of the hedging debate
+# issue 19: the other Major Non-NATO Allies the public series cover and the Latin American partners
+# of the hedging debate (Taiwan, absent from the UN and World Bank series, is refused: countries.NOT_SCORED)
 WIDER_SET = ["ARG", "BHR", "CHL", "COL", "EGY", "JOR", "KEN", "KWT", "MAR", "PAK", "PAN", "PER", "QAT", "TUN"]
 COUNTRIES = sorted(set(ASEAN) | set(NATO_JOINED) | set(EU) | set(OTHER_PARTNERS) | set(WIDER_SET))
 

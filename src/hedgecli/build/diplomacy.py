@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import HedgeError
-from .common import (COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, decayed, read_rows,
+from .common import (COUNTRIES, EU, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, decayed, read_rows,
                      year_cell)
 
 CEIAS = Path("ceias-chinese-leader-travel") / "all_rows_1949_2020.csv"
@@ -115,8 +115,6 @@ def ceec(raw: Path, out: Collector) -> None:
 def blocked_statements(raw: Path, out: Collector) -> None:
     """diplomacy.eu_statement_blocked: EU statements on China a member blocked or diluted, as a
     decayed stock; only EU members can block one, and the known cases start in 2016."""
-    from .common import EU
-
     counts: dict[tuple[str, int], float] = defaultdict(float)
     for row in read_rows(raw / BLOCKED, ("iso3", "year", "event_or_measure", "value", "certainty")):
         # Croatia and Slovenia were "wary" for reasons of their own maritime dispute: not a block

@@ -10,18 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .common import COUNTRIES, FIRST_YEAR, LAST_FULL_YEAR, Collector, read_rows, year_cell
+from .common import COUNTRIES, FIRST_YEAR, LAST_FULL_YEAR, WIDER_SET, Collector, read_rows, year_cell
 
 SWAPS = Path("pboc-swap-lines") / "pboc_liquidity_lines_all_partners.csv"
 CLEARING = Path("rmb-clearing-banks") / "rmb_clearing_banks.csv"
 FTA = Path("china-fta-rcep") / "china_fta_rcep.csv"
 # the clearing-bank and FTA lists were compiled for the 55 countries of the first releases; the
 # states added later were not searched in them, so their absence there is not evidence
-SEARCHED_FIRST = {"ALB", "ARE", "AUS", "AUT", "BEL", "BGR", "BRA", "BRN", "CAN", "CYP", "CZE", "DEU", "DNK",
-                  "ESP", "EST", "FIN", "FRA", "GBR", "GRC", "HRV", "HUN", "IDN", "IND", "IRL", "ISL", "ISR",
-                  "ITA", "JPN", "KHM", "KOR", "LAO", "LTU", "LUX", "LVA", "MEX", "MKD", "MLT", "MMR", "MNE",
-                  "MYS", "NLD", "NOR", "NZL", "PHL", "POL", "PRT", "ROU", "SAU", "SGP", "SVK", "SVN", "SWE",
-                  "THA", "TUR", "VNM"}
+SEARCHED_FIRST = set(COUNTRIES) - set(WIDER_SET)
 
 
 def swap_lines(raw: Path, out: Collector) -> None:
@@ -52,7 +48,7 @@ def clearing_banks(raw: Path, out: Collector) -> None:
     for row in read_rows(raw / CLEARING, ("iso3", "event", "year")):
         if row["event"] == "pboc_designation" and row["year"].strip().isdigit():
             first[row["iso3"]] = min(first.get(row["iso3"], 9999), year_cell(row))
-    for code in sorted(SEARCHED_FIRST & set(COUNTRIES)):
+    for code in sorted(SEARCHED_FIRST):
         for year in range(FIRST_YEAR, LAST_FULL_YEAR + 1):
             out.put(code, "finance.rmb_clearing_bank", "rmb-clearing", year, 1.0 if first.get(code, 9999) <= year else 0.0)
 
@@ -64,7 +60,7 @@ def trade_agreements(raw: Path, out: Collector) -> None:
     for row in read_rows(raw / FTA, ("iso3", "event", "year")):
         if row["event"] == "in_force":
             first[row["iso3"]] = min(first.get(row["iso3"], 9999), year_cell(row))
-    for code in sorted(SEARCHED_FIRST & set(COUNTRIES)):
+    for code in sorted(SEARCHED_FIRST):
         for year in range(FIRST_YEAR, LAST_FULL_YEAR + 1):
             out.put(code, "finance.china_fta", "china-fta", year, 1.0 if first.get(code, 9999) <= year else 0.0)
 

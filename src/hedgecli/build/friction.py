@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .common import COUNTRIES, EVENT_RETENTION, LAST_FULL_YEAR, Collector, decayed, read_rows, year_cell
+from .common import COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, decayed, read_rows, year_cell
 
 MONITOR = Path("china-sanctions-monitor") / "restrictions_by_target.csv"
 MONITOR_FIRST = 2010  # the monitor's first restriction (Japan, September 2010); not collected before
@@ -49,7 +49,7 @@ def award_positions(raw: Path, out: Collector, names: dict[str, str]) -> None:
     for row in read_rows(raw / SCS, ("iso3", "year", "value")):
         positions[(row["iso3"], year_cell(row))] = row["value"]
     for code in COUNTRIES:
-        for year in range(2000, LAST_FULL_YEAR + 1):
+        for year in range(FIRST_YEAR, LAST_FULL_YEAR + 1):
             if year < AWARD_YEAR:
                 against = support = 0.0
             else:

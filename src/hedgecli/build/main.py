@@ -137,7 +137,7 @@ ENTRIES = {"infra.aiib_member", "security.us_mnna", "finance.china_fta", "financ
 
 def _not_yet(out: Collector) -> None:
     for code, ind in sorted({(c, i) for (c, i, _s), v in out.values.items() if v and i in NOT_YET.keys() | ENTRIES}):
-        years = {y: v for (c, i, _s), vals in out.values.items() if (c, i) == (code, ind) for y, v in vals.items()}
+        years = {y: v for y, (v, _src) in out.get(code, ind).items()}
         first = min(years)
         if ind in ENTRIES and years[first] >= 1.0:
             end = first  # not in before its entry
