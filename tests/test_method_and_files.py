@@ -81,6 +81,10 @@ def test_a_weight_in_a_method_file_changes_scores(tmp_path):
     ("constructs = 5\n", "constructs: expected [constructs.NAME] tables"),
     ("[constructs.reversal]\nparts = 5\n", "constructs.reversal.parts: expected a table"),
     ("max_age = 1" + "0" * 400 + "\n", "max_age: number too large"),
+    ('[parts.technology.indicators."tech.huawei_5g"]\nback_apply = "yes"\n',
+     "parts.technology.indicators.tech.huawei_5g.back_apply: expected true or false"),
+    ('[parts.momentum.indicators."trade.china_tilt"]\nback_apply = true\n',
+     "back_apply and change cannot be combined"),
     # version 1 method files: a clear word, not "unknown setting"
     ("[hedging]\nanchor_gate = 0.3\n", "hedging: a version 1 method-file key"),
 ])

@@ -191,3 +191,39 @@ def test_each_new_source_feeds_at_least_ten_countries():
     for source in ("ceias-travel", "vitae-visits", "visits-table", "china-ceec", "eu-blocked", "pboc-swaps",
                    "rmb-clearing", "china-fta", "china-sanctions-monitor", "amti-scs", "not-yet"):
         assert len(usage[source]["countries"]) >= 10, source
+
+
+def test_a_back_applied_indicator_gives_its_first_value_to_the_years_before_it():
+    """Evidence that began mid-series (the first 5G decisions, 2018): a state's first decision
+    is the value of the years before it, shown with its own year, so the part does not change
+    meaning the year the evidence arrives; an indicator without the rule stays missing."""
+    data = country({"tech.huawei_5g": 1.0, "invest.china_tech_stock": 0.0, "economy.gdp": 100_000.0},
+                   years=(2019, 2024))
+    early = scoring.score_country(data, "ZZZ", 2010, V3)
+    five_g = next(t for t in early.terms if t.indicator == "tech.huawei_5g" and t.part == "technology")
+    assert five_g.observation.year == 2019 and five_g.observation.age == -9 and five_g.score == 100.0
+    assert early.applied_back == {"tech.huawei_5g": 2019} and early.stale == {}
+    assert "tech.huawei_5g" not in early.missing
+    later = scoring.score_country(data, "ZZZ", 2019, V3)
+    assert [t.score for t in later.terms if t.indicator == "tech.huawei_5g"] == [100.0, 100.0]
+    assert later.applied_back == {}
+    stock = next(t for t in early.terms if t.indicator == "invest.china_tech_stock")
+    assert stock.observation is None  # no back_apply: missing before its first value
+
+
+def test_no_state_s_technology_or_opening_moves_the_year_its_first_5g_decision_arrives():
+    """On the shipped data: the 5G term of each state scores the same the year before its first
+    decision as in that year (round two's seam: +15.8 points of technology on average in 2019)."""
+    data = load(None)
+    checked = 0
+    for entity in data.countries:
+        results = {y: scoring.score_country(data, entity.code, y, V3) for y in range(V3.first_year, 2025)}
+        first = next((y for y, r in results.items() if "tech.huawei_5g" in r.applied_back), None)
+        if first is None:
+            continue  # no decision found: missing in every year
+        first = results[first].applied_back["tech.huawei_5g"]
+        terms = [{(t.part, t.indicator): t.score for t in results[y].terms} for y in (first - 1, first)]
+        for part in ("technology", "opening"):
+            assert terms[0][(part, "tech.huawei_5g")] == terms[1][(part, "tech.huawei_5g")], (entity.code, part)
+        checked += 1
+    assert checked >= 50

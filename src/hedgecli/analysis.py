@@ -414,7 +414,7 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
     component of that score with the steepest slope.
 
     The scores are made with the same indicators in every year of the window: an indicator
-    that starts inside it (Huawei decisions from 2018, the UN stance from 2019, a ten-year
+    that starts inside it (the UN stance from 2019, a ten-year
     change that first becomes possible) is left out for the whole window and named in
     `left_out`. Otherwise its arrival would read as drift: a change of what is measured, not
     of the country.
@@ -422,7 +422,8 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
     Every component's slope is given as what it does to its construct's score (an inverted part
     enters as 100 - the part, a gate raises a gated score, a brake's slope is turned: a
     weakening anchor shows as a positive slope), so a component's slope and the score's slope
-    read the same way. A driver is None when no component moves.
+    read the same way. A driver moves the score the way it went (a rise is driven by a component that
+    rose); it is None when no component moves that way.
     """
     steady, left_out = _steady_method(data, code, method, first, last)
     results = trend(data, code, steady, first, last)
@@ -440,8 +441,14 @@ def drift(data: Dataset, code: str, method: Method, first: int, last: int) -> di
         moving = {e.name: _r(_times(slope(lambda r, n=e.name: r.components[name].get(n)), turn.get(e.name, 1.0)))
                   for e in c.components()}
         moving = {n: v for n, v in moving.items() if v}  # None and 0.0 drive nothing
+        score_slope = _r(slope(lambda r, n=name: r.score(n)))
+        # the driver moves the score the way it went: a rise is driven by the component that
+        # rose most, not by a brake that tightened against it (Cyprus 2015-2024: friction rose
+        # with the 2016 award statement while its pull rose faster)
+        if score_slope:
+            moving = {n: v for n, v in moving.items() if (v > 0) == (score_slope > 0)}
         driver = max(moving, key=lambda n: abs(moving[n])) if moving else None  # ties: the first
-        out[f"{name}_slope"] = _r(slope(lambda r, n=name: r.score(n)))
+        out[f"{name}_slope"] = score_slope
         out[f"{name}_driver"] = driver
         out[f"{name}_driver_slope"] = moving.get(driver) if driver else None
     out["left_out"] = left_out

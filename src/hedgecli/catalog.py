@@ -226,7 +226,7 @@ SOURCES = {
         "url": None,
         "licence": None,
         "citation": "No state could take part in what did not exist yet: the Belt and Road (announced 2013), "
-                    "decisions on Chinese vendors in 5G networks (from 2018), the UN joint statements on Xinjiang "
+                    "the UN joint statements on Xinjiang "
                     "and Hong Kong (from July 2019). And a state that joined the AIIB, was designated a Major "
                     "Non-NATO Ally, brought an FTA with China into force or gained a renminbi clearing bank in a "
                     "year was not in before it. Those years are recorded 0 (docs/DATA.md, 'What did not exist yet').",
@@ -397,6 +397,8 @@ INDICATORS = {
         "description": "Policy on Chinese vendors in 5G networks from the year of the decision: "
                        "1 = allowed, 0.5 = restricted, 0 = excluded.",
         "derivation": "hand-coded from the cited decision (data/events.csv)",
+        "collected_from": 2018, "not_collected_why": "the first 5G vendor decisions date from 2018; "
+                                                     "method v3 applies a state's first decision back",
     },
     "tech.china_tech_investment": {
         "name": "Chinese technology investment", "pillar": "technology", "unit": "USD million",

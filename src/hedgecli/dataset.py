@@ -22,7 +22,7 @@ class Observation:
     year: int  # the year the value is for
     unit: str
     source: str  # id into Dataset.sources
-    age: int  # scoring year minus `year`: > 0 means carried forward from an earlier year
+    age: int  # scoring year minus `year`: > 0 carried forward from an earlier year, < 0 applied back
     what_if: bool = False  # set by the user (score --set, a scenario), not read from the source
     changed_by: str | None = None  # what set it, when not --set ("scenario: NAME")
     band: tuple[float, float] | None = None  # the source's 5-95% band for the value, if it gives one
@@ -123,6 +123,16 @@ class Dataset:
         value, source, unit, error = points[i - 1]
         return Observation(indicator, value, years[i - 1], unit, source, year - years[i - 1],
                            band=band_of(value, error))
+
+    def first_after(self, code: str, indicator: str, year: int) -> Observation | None:
+        """The first value of a series that begins after `year`, as used for `year` (its age is
+        negative): how a method applies evidence back to the years before it was collected
+        (Rule.back_apply). None if the series has a value at or before `year`, or none at all."""
+        years, points = self._points((code, indicator))
+        if not years or years[0] <= year:
+            return None
+        value, source, unit, error = points[0]
+        return Observation(indicator, value, years[0], unit, source, year - years[0], band=band_of(value, error))
 
     def error_rule(self, code: str, indicator: str, source: str) -> dict | None:
         """The error rule of a country's series of `indicator` from `source` (see band_of)."""

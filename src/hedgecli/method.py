@@ -17,7 +17,10 @@ made with them can be made again and compared (`--method v2`, `hedge diff`).
     weight = 1.0                                  # optional; also log = true,
                                                   # denominator = "economy.gdp" (value / that
                                                   # indicator's value of the same year) and
-                                                  # change = 10 (score the ten-year change)
+                                                  # change = 10 (score the ten-year change),
+                                                  # max_age = 25 (how old a value may be) and
+                                                  # back_apply = true (a state's first value also
+                                                  # applies before it: evidence begun mid-series)
     [constructs.hedging]                          # a construct: its parts combined by a rule
     label = "Hedging"
     rule = "gated"                                # mean | geometric | gated
@@ -51,8 +54,8 @@ MAX_GOALPOST = 1e15
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # a construct's name keys its own record fields (hedging_score, and hedging in explain's JSON)
 RESERVED = {"code", "name", "kind", "year", "method", "pillars", "components", "note", "members",
-            "members_scored", "missing_parts", "missing", "stale", "indicators", "uncertainty", "change",
-            "first", "last", "draws", "seed", "weights", "scenario", "set", "before", "after"}
+            "members_scored", "missing_parts", "missing", "stale", "applied_back", "indicators", "uncertainty",
+            "change", "first", "last", "draws", "seed", "weights", "scenario", "set", "before", "after"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,11 @@ class Rule:
     # state (a treaty, a membership, a policy) the data's whole span: it holds until a page records
     # its end, and its age is shown
     max_age: int | None = None
+    # the kind of evidence began mid-series (a 5G vendor decision, from 2018): before a state's
+    # first value, that value applies, shown with its year (a negative age). Recording 0 would say
+    # "no Chinese vendor" for networks Huawei had built; leaving it missing would let the part
+    # change meaning the year the evidence arrives
+    back_apply: bool = False
 
 
 PART_RULES = ("mean", "max")
@@ -192,7 +200,7 @@ def _part(name: str, entry) -> Part:
 
 def _rule(indicator: str, spec, key: str) -> Rule:
     spec = _table(spec, key, "a table with lo and hi")
-    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age"})
+    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age", "back_apply"})
     for needed in ("lo", "hi"):
         if needed not in spec:
             raise MethodError(f"{key}: give its goalposts lo and hi")
@@ -217,7 +225,12 @@ def _rule(indicator: str, spec, key: str) -> Rule:
     max_age = spec.get("max_age")
     if max_age is not None:
         max_age = _int(max_age, f"{key}.max_age", 0, 100)
-    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age)
+    back_apply = spec.get("back_apply", False)
+    if not isinstance(back_apply, bool):
+        raise MethodError(f"{key}.back_apply: expected true or false")
+    if back_apply and change is not None:
+        raise MethodError(f"{key}: back_apply and change cannot be combined (a change needs two real years)")
+    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age, back_apply)
 
 
 def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
@@ -530,6 +543,8 @@ def to_table(method: Method) -> dict:
                 spec["denominator"] = r.denominator
             if r.max_age is not None:
                 spec["max_age"] = r.max_age
+            if r.back_apply:
+                spec["back_apply"] = True
             indicators[r.indicator] = spec
         parts[p.name] = {"label": p.label, **({"combine": p.combine} if p.combine != "mean" else {}),
                          "indicators": indicators}

@@ -121,6 +121,8 @@ def note(result: Result, method) -> str:
             parts.append(f"{len(result.missing)} missing")
         if result.stale:
             parts.append(f"{len(result.stale)} carried forward")
+        if result.applied_back:
+            parts.append(f"{len(result.applied_back)} applied back")
     else:
         parts.append(f"{len(result.members)} member{'s' if len(result.members) != 1 else ''}")
         # a group's score averages the members that have one: say so when that is not all
@@ -149,6 +151,7 @@ def record(result: Result, method, data: Dataset | None = None) -> dict:
     rec["missing"] = result.missing
     rec["missing_parts"] = result.lacking
     rec["stale"] = result.stale
+    rec["applied_back"] = result.applied_back
     rec["indicators"] = [indicator_record(t, data) for t in result.terms]
     return rec
 
@@ -561,6 +564,8 @@ def short_note(rec: dict) -> str:
             out.append(f"{len(rec['missing'])} missing")
         if rec.get("stale"):
             out.append(f"{len(rec['stale'])} carried forward")
+        if rec.get("applied_back"):
+            out.append(f"{len(rec['applied_back'])} applied back")
     return ", ".join(out)
 
 

@@ -129,6 +129,8 @@ class Score(_Scored):
     missing_parts: list[str]
     missing: Optional[list[str]] = None  # countries only
     stale: Optional[dict[str, int]] = None  # countries only: indicator -> years carried forward
+    # countries only: indicator -> the later year whose value applies back (a method's back_apply)
+    applied_back: Optional[dict[str, int]] = None
     indicators: Optional[list[IndicatorValue]] = None  # countries only
     members: Optional[list[str]] = None  # groups only
     members_scored: Optional[dict[str, list[str]]] = None  # groups only

@@ -84,6 +84,12 @@ class Result:
         return sorted({t.label for t in self.terms if t.observation is None and t.applies})
 
     @property
+    def applied_back(self) -> dict[str, int]:
+        """Indicators whose value is applied back from a later year (Rule.back_apply), with that year."""
+        return {t.indicator: t.observation.year for t in self.terms
+                if t.observation is not None and t.observation.age < 0}
+
+    @property
     def stale(self) -> dict[str, int]:
         """Indicators whose value is carried forward from an earlier year, with its age."""
         return {t.indicator: t.observation.age for t in self.terms
@@ -163,6 +169,8 @@ def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rul
     """One indicator's term for a country and year: its value, ratio or change, and score."""
     max_age = rule.max_age if rule.max_age is not None else max_age
     now = _observe(data, code, rule.indicator, year, max_age)
+    if now is None and rule.back_apply:
+        now = data.first_after(code, rule.indicator, year)
     value, den = _ratio(data, code, rule, now)
     if rule.change is None:
         if value is None:

@@ -117,16 +117,17 @@ def _carry_events(out: Collector) -> None:
 
 # What did not exist yet: (indicator, the first year it could take a value other than 0). Before
 # it, a state's value is a true zero (no state could sign a Belt and Road memorandum before
-# the initiative, join the AIIB before its Articles, decide on Chinese vendors in 5G networks
-# before there were any, or sign a UN statement on Xinjiang before the first), recorded under
-# its own source so that every value says why it is there. Only states with a later value get
-# these years: for one with none, the scorer would carry the zero into years nobody recorded.
+# the initiative, join the AIIB before its Articles, or sign a UN statement on Xinjiang before
+# the first), recorded under its own source so that every value says why it is there. Only
+# states with a later value get these years: for one with none, the scorer would carry the zero
+# into years nobody recorded. Not the 5G vendor code: a 0 before 2018 would say "no Chinese
+# vendor" of networks Huawei and ZTE had built; the evidence was not collected, and the method
+# applies a state's first decision back (its rule's back_apply) instead.
 # China-CEEC applies to its participants, blocked EU statements to EU members (build/diplomacy.py)
 APPLIES_TO_SOME = ("diplomacy.china_ceec", "diplomacy.eu_statement_blocked")
 NOT_YET = {
     "infra.bri_mou": 2013,  # announced September-October 2013
     "infra.aiib_member": 2015,  # Articles in force 25 December 2015
-    "tech.huawei_5g": 2018,  # the first 5G decisions (2018) and launches (2019)
     "political.china_stance": 2019,  # the first joint statement, July 2019
 }
 # What a state enters once and is not in before: membership of the AIIB, a Major Non-NATO Ally
