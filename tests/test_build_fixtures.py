@@ -102,7 +102,9 @@ def raw(tmp_path):
           [["GBR", "tech.huawei_5g", 2020, 0.5, "Jan", "Gov", "2020-01", "https://a.invalid", "cap"],
            ["GBR", "tech.huawei_5g", 2020, 0, "Jul", "Gov", "2020-07", "https://b.invalid", "ban"],
            ["KOR", "infra.bri_mou", 2015, 0.5, "MoU", "Gov", "2015-10", "https://c.invalid", "limited"],
-           ["ISR", "security.us_mnna", 2000, 1, "Statute", "US", "1987", "https://d.invalid", "MNNA"]])
+           ["ISR", "security.us_mnna", 2000, 1, "Statute", "US", "1987", "https://d.invalid", "MNNA"],
+           ["IND", "security.sco_status", 2017, 1, "Members", "News", "2017-06-09", "https://e.invalid", "member"],
+           ["DEU", "security.sco_status", 2024, 0, "Full list", "News", "2025-08-25", "https://f.invalid", "none"]])
     write(r / "bri-participation" / "bri_countries_gfdc_2023-12.csv",
           ["country", "iso3", "wb_region", "wb_income_group", "likely_join_date", "likely_exit_date"],
           [["Italy", "ITA", "", "", "2019-03-01", "2023-06-12"], ["Korea, Rep.", "KOR", "", "", "2018-05-01", ""]])
@@ -271,6 +273,9 @@ def test_derivations(raw):
     huawei = values(built, "GBR", "tech.huawei_5g")
     assert huawei[2020][0] == 0 and 2021 not in huawei  # the later decision of the year holds, as of its page
     assert 2017 not in huawei  # no 5G decision before 2018: not a zero (method v3 applies the first back)
+    sco = {c: values(built, c, "security.sco_status") for c in ("IND", "DEU")}
+    assert sco["IND"][2016] == (0.0, "not-yet") and sco["IND"][2017][0] == 1  # no status before its entry
+    assert sco["DEU"][2005] == (0.0, "not-yet") and sco["DEU"][2024][0] == 0  # absent from a complete list: never in
     stance = {c: values(built, c, "political.china_stance") for c in ("DEU", "HUN", "KHM", "IDN", "IND")}
     assert stance["DEU"][2020][0] == -1.0 and stance["DEU"][2022][0] == -1.0  # joined, then voted for a debate
     assert stance["HUN"][2020][0] == 0.5  # stayed out of what all its peers joined: 0 - (-0.5)

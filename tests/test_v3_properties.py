@@ -29,7 +29,7 @@ NO_PULL = {
     "invest.china_stock": 0.0, "finance.pboc_swap_line": 0.0, "political.china_stance": -1.0,
     "political.scs_award_support_china": 0.0, "political.un_ideal_point": 1.5, "political.china_partnership": 0.0,
     "diplomacy.china_leader_visits": 0.0, "diplomacy.visits_to_china": 0.0, "security.china_arms_share_stock": 0.0,
-    "tech.huawei_5g": 0.0, "friction.china_restrictions": 0.0, "friction.scs_award_stand": 0.0,
+    "tech.huawei_5g": 0.0, "security.sco_status": 0.0, "friction.china_restrictions": 0.0, "friction.scs_award_stand": 0.0,
     "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
     "security.us_arms_share_stock": 0.0,
 }
@@ -43,7 +43,7 @@ PULLS = {"trade.china_trade": (0.0, 60_000.0), "trade.china_export_share": (0.0,
          "political.china_stance": (-1.0, 1.0), "political.scs_award_support_china": (0.0, 1.0),
          "political.china_partnership": (0.0, 0.5, 1.0), "diplomacy.china_leader_visits": (0.0, 4.0),
          "diplomacy.visits_to_china": (0.0, 4.0), "security.china_arms_share_stock": (0.0, 1.0),
-         "tech.huawei_5g": (0.0, 0.5, 1.0)}
+         "tech.huawei_5g": (0.0, 0.5, 1.0), "security.sco_status": (0.0, 0.5, 1.0)}
 
 
 def country(values: dict[str, float], earlier: dict[str, float] | None = None,

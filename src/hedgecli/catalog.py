@@ -592,6 +592,15 @@ INDICATORS = {
                        "0 if none came from China, otherwise missing below 25 TIV in the stock.",
         "derivation": "SIPRI TIV deliveries: the 2022 extract to 2014, the 2026 extract (every supplier) from 2015",
     },
+    "security.sco_status": {
+        "name": "Status in the Shanghai Cooperation Organisation", "pillar": "security", "unit": "policy code",
+        "description": "The state's status in the SCO, the security organisation China founded with Russia and "
+                       "four Central Asian states in 2001, from the year it took effect: 1 = member, 0.5 = partner "
+                       "(observer or dialogue partner, the statuses the SCO merged in 2025), 0 = none.",
+        "derivation": "hand-coded from the cited pages (data/events.csv); a state absent from the complete list "
+                      "of August 2025 had no status in any year, as no state has given one up (0 before a "
+                      "state's first status); Bahrain's entry year was not found on a page of record: no value",
+    },
     "diplomacy.china_leader_visits": {
         "name": "Visits by China's president or premier", "pillar": "diplomacy", "unit": "events (decayed)",
         "description": "Trips to the country by China's president or premier, as a decayed stock (a visit "

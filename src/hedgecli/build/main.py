@@ -36,7 +36,7 @@ from ..fileio import write_atomic
 
 EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "infra.bri_mou", "security.us_defense_pledge",
                     "security.us_forward_presence", "security.us_mnna", "finance.china_fta",
-                    "finance.rmb_clearing_bank", "political.china_partnership"}
+                    "finance.rmb_clearing_bank", "political.china_partnership", "security.sco_status"}
 # indicators whose cited documents replace a dataset's entry for that country from their year: a
 # Belt and Road document's date and scope are better evidence than GFDC's reconstructed date, and
 # a treaty's cited denunciation (Mexico left the Rio Treaty in 2004) ends what ATOP still records
@@ -134,13 +134,21 @@ NOT_YET = {
 # designation, a free trade agreement with China in force, a renminbi clearing bank. A state
 # whose first value is an entry in year X was not in before X: 0 from the first year to X - 1.
 ENTRIES = {"infra.aiib_member", "security.us_mnna", "finance.china_fta", "finance.rmb_clearing_bank"}
+# A status no state has given up: every SCO member, observer and dialogue partner of TASS's 2014
+# list is in the 2025 list, some promoted. A state's first recorded value holds the years before
+# it at 0: a first status in year X was entered that year, and a state absent from a complete
+# list of year D (events.csv: the 2025 list, coded for 2024) had no status before D either.
+NEVER_LEFT = {"security.sco_status"}
 
 
 def _not_yet(out: Collector) -> None:
-    for code, ind in sorted({(c, i) for (c, i, _s), v in out.values.items() if v and i in NOT_YET.keys() | ENTRIES}):
+    for code, ind in sorted({(c, i) for (c, i, _s), v in out.values.items()
+                             if v and i in NOT_YET.keys() | ENTRIES | NEVER_LEFT}):
         years = {y: v for y, (v, _src) in out.get(code, ind).items()}
         first = min(years)
-        if ind in ENTRIES and years[first] >= 1.0:
+        if ind in NEVER_LEFT:
+            end = first  # entered in its first year, or absent then and so never in before
+        elif ind in ENTRIES and years[first] >= 1.0:
             end = first  # not in before its entry
         elif ind in NOT_YET:
             end = min(NOT_YET[ind], first)  # before it existed (Japan declined the AIIB in 2015: 0 before, too)
