@@ -560,3 +560,11 @@ def test_windows_without_scores_are_refused_and_say_which_years_have_scores(tiny
     assert code == 2 and "scores: hedging 2005-" in err and "reversal 2005-" in err
     listing = run("list").stdout.splitlines()[0]
     assert "data 2000-2025" in listing and "scores: hedging 2005-" in listing
+
+
+def test_explain_says_when_a_value_is_applied_back_from_a_later_year():
+    """Germany's 2012 technology uses its first 5G decision (2019): the year column shows 2019,
+    and a line under the tables says why, so the later year does not read as a misprint."""
+    early, late = run("explain", "germany", "--year", "2012"), run("explain", "germany", "--year", "2024")
+    assert early.exit_code == 0 and "applied back: tech.huawei_5g has no value before 2019" in early.stdout
+    assert late.exit_code == 0 and "applied back" not in late.stdout

@@ -356,3 +356,23 @@ def test_a_method_file_without_a_name_is_named_after_its_base_and_file(tmp_path)
     assert {r["method"] for r in heat("--method", str(path)).values()} == {f"{method_mod.DEFAULT_NAME}+strict"}
     path.write_text('name = "mine"\n[constructs.hedging]\nthresholds = [10, 20, 30, 40]\n')
     assert {r["method"] for r in heat("--method", str(path)).values()} == {"mine"}
+
+
+def test_a_data_file_without_an_indicator_is_scored_by_weighting_that_indicator_0(tmp_path, tiny, capsys):
+    """A data file made before an indicator joined the default method (security.sco_status in
+    3.1) is refused with the default method, naming the indicator, and scored by a method file
+    that weights it 0; the unused indicator is then not reported missing."""
+    tiny["indicators"].pop("security.sco_status")
+    for country in tiny["countries"].values():
+        country["indicators"].pop("security.sco_status", None)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(tiny))
+    code, err = errors(["score", "AAA", "--data", str(old)], capsys)
+    assert code == 1 and "security.sco_status: not an indicator the data file defines" in err
+    method = tmp_path / "m.toml"
+    method.write_text('[parts.opening.indicators."security.sco_status"]\nweight = 0\n')
+    out = runner.invoke(app, ["score", "AAA", "--data", str(old), "--method", str(method), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    record = json.loads(out.stdout)
+    record = record[0] if isinstance(record, list) else record
+    assert record["reversal_score"] is not None and "security.sco_status" not in record["missing"]

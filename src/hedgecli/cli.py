@@ -803,6 +803,12 @@ def explain(
         title = f"{c.label}: points per indicator (sum = {rec[construct + '_score']})"
         _emit_table(title, header, render.contribution_rows(rec[construct]), set(), fmt, color)
         _emit_lines(render.move_lines(construct, rec[construct]), fmt)
+    # a value's year after the scoring year is not a misprint: say why
+    back = rec.get("applied_back") or {}
+    if back:
+        _write("\n")
+        _emit_lines([f"applied back: {ind} has no value before {first}; its first value stands for the "
+                     "years before (the method's back_apply)" for ind, first in back.items()], fmt)
 
 
 @app.command()

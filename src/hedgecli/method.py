@@ -590,10 +590,14 @@ def used_indicators(method: Method) -> set[str]:
 
 
 def unknown_indicators(method: Method, indicators) -> list[str]:
-    """Method keys naming indicators a data file does not define (for the one-line error)."""
+    """Method keys naming indicators a data file does not define (for the one-line error). A rule
+    weighted 0 reads nothing, so it needs no definition: a file made before an indicator joined
+    the default method (security.sco_status, 3.1) is scored by a method file weighting it 0."""
     out = []
     for p in method.parts.values():
         for r in p.rules:
+            if r.weight == 0:
+                continue
             if r.indicator not in indicators:
                 out.append(f"parts.{p.name}.indicators.{r.indicator}")
             if r.denominator and r.denominator not in indicators:

@@ -80,8 +80,8 @@ class Result:
     @property
     def missing(self) -> list[str]:
         """Terms with no value. A change is named as such, so that a level that is present is
-        not reported missing when only its change is."""
-        return sorted({t.label for t in self.terms if t.observation is None and t.applies})
+        not reported missing when only its change is. A term weighted 0 is not used: not missing."""
+        return sorted({t.label for t in self.terms if t.observation is None and t.applies and t.weight > 0})
 
     @property
     def applied_back(self) -> dict[str, int]:
