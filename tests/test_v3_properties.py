@@ -227,3 +227,55 @@ def test_no_state_s_technology_or_opening_moves_the_year_its_first_5g_decision_a
             assert terms[0][(part, "tech.huawei_5g")] == terms[1][(part, "tech.huawei_5g")], (entity.code, part)
         checked += 1
     assert checked >= 50
+
+
+def test_a_level_change_through_the_us_tie_names_the_indicator_that_made_the_tie():
+    """The US tie is a "max" part: its points sit on its highest indicator. When a state's
+    arsenal becomes American enough to count (Malta, 2012) the tie exists from then on, and the
+    driver is the arms share, not the alliance code that was 0 in both years."""
+    from hedgecli import analysis
+
+    series = {ind: {"2023": v, "2024": v} for ind, v in IN_EVERY_PART.items()}
+    series["security.us_arms_share_stock"] = {"2024": 0.9}  # below the volume minimum before
+    results = [scoring.score_country(series_data(series), "ZZZ", y, V3) for y in (2023, 2024)]
+    assert results[1].score("hedging") > results[0].score("hedging")
+    changes = [c for c in analysis.level_change_list(results, V3) if c.construct == "hedging"]
+    assert len(changes) == 1
+    assert changes[0].driver.startswith("security.us_arms_share_stock +") and changes[0].driver.endswith("new data")
+
+
+def test_a_level_change_is_driven_by_what_moved_the_score_the_way_it_went():
+    """A rise made of several gains is not put down to the one indicator that fell against it."""
+    from hedgecli import analysis
+
+    series = {ind: {"2023": v, "2024": v} for ind, v in IN_EVERY_PART.items()}
+    series["security.us_alliance"] = {"2023": 1.0, "2024": 1.0}
+    series["finance.pboc_swap_line"] = {"2023": 1.0, "2024": 0.0}  # one loss: a third of finance
+    for ind, quiet in (("diplomacy.visits_to_china", 0.0), ("diplomacy.china_leader_visits", 0.0),
+                       ("political.china_partnership", 0.5)):
+        series[ind] = {"2023": quiet, "2024": quiet}  # a lower start, so that the rise crosses 60
+    gains = {"trade.china_tilt": 0.2, "invest.china_stock": 1_000.0, "invest.china_construction_stock": 2_000.0,
+             "invest.china_tech_stock": 200.0, "invest.china_infra_stock": 600.0}  # each a fifth of its range
+    for ind, more in gains.items():
+        series[ind] = {"2023": IN_EVERY_PART[ind], "2024": IN_EVERY_PART[ind] + more}
+    results = [scoring.score_country(series_data(series), "ZZZ", y, V3) for y in (2023, 2024)]
+    assert results[1].score("hedging") > results[0].score("hedging")
+    changes = [c for c in analysis.level_change_list(results, V3) if c.construct == "hedging"]
+    assert len(changes) == 1 and " +" in changes[0].driver, changes[0].driver
+
+
+def series_data(series: dict[str, dict[str, float]]) -> Dataset:
+    """A data file of one country ZZZ with these values by year (a year left out is missing)."""
+    indicators = {ind: [{"source": "t", "unit": INDICATORS[ind]["unit"], "values": v}] for ind, v in series.items()}
+    raw = {"sources": {"t": {"title": "synthetic", "publisher": "tests"}}, "indicators": INDICATORS,
+           "countries": {"ZZZ": {"name": "Zedland", "aliases": [], "indicators": indicators}}, "groups": {}}
+    return Dataset(raw, "synthetic")
+
+
+# a state engaged with China in every part of hedging, with no US alliance
+IN_EVERY_PART = {"economy.gdp": 100_000.0, "trade.china_tilt": 0.6, "trade.china_trade": 20_000.0,
+           "finance.pboc_swap_line": 1.0, "finance.rmb_clearing_bank": 1.0, "finance.china_fta": 1.0,
+           "infra.aiib_member": 1.0, "infra.bri_mou": 1.0, "invest.china_stock": 2_000.0,
+           "invest.china_construction_stock": 2_000.0, "invest.china_tech_stock": 500.0,
+           "invest.china_infra_stock": 1_000.0, "tech.huawei_5g": 1.0, "diplomacy.china_leader_visits": 1.0,
+           "diplomacy.visits_to_china": 2.0, "political.china_partnership": 1.0, "security.us_alliance": 0.0}

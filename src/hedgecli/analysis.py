@@ -344,9 +344,11 @@ def level_change_list(results: list[Result], method: Method) -> list[LevelChange
 def level_changes(results: list[Result], method: Method) -> list[str | None]:
     """For each year, the level changes since the year before and what drove each.
 
-    For a country the driver is the indicator whose points in the score changed most (an
-    indicator that starts that year shows as "new data"); for a group, whose points belong to
-    its members, it is the component of the score that moved most.
+    For a country the driver is the indicator whose points in the score changed most the way
+    the score went (an indicator that starts that year shows as "new data"; for a part that
+    takes its highest indicator, such as the US tie, the indicator that now leads it, or on a
+    fall the one that led it); for a group, whose points belong to its members, it is the
+    component of the score that moved most the way the score went.
     """
     by_year: dict[int, list[str]] = {}
     for change in level_change_list(results, method):
@@ -356,21 +358,55 @@ def level_changes(results: list[Result], method: Method) -> list[str | None]:
 
 def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
     if cur.kind == "country":
-        old = {(c.part, c.term.label): c.points for c in contributions(prev, method, construct)}
-        new = {(c.part, c.term.label): c.points for c in contributions(cur, method, construct)}
+        old, new = _causes(prev, method, construct), _causes(cur, method, construct)
         deltas = {k: new.get(k, 0.0) - old.get(k, 0.0) for k in old.keys() | new.keys()}
-        if deltas:
-            key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
-            tag = ", new data" if key not in old else ", data ends" if key not in new else ""
-            return f"{key[1]} {deltas[key]:+.1f} points{tag}"
-        return "no indicator data"
+        if not deltas:
+            return "no indicator data"
+        key = _steepest(deltas, (cur.score(construct) or 0.0) - (prev.score(construct) or 0.0))
+        part, label = key
+        if label is None:  # a "max" part: a rise is the new leader's doing, a fall the old one's
+            label = _top(cur, part) if _max_value(cur, part) >= _max_value(prev, part) else _top(prev, part)
+        tag = (", new data" if not any(t.label == label for t in _present(prev, part))
+               else ", data ends" if not any(t.label == label for t in _present(cur, part)) else "")
+        return f"{label} {deltas[key]:+.1f} points{tag}"
     old, new = prev.components[construct], cur.components[construct]
     inner = method.constructs[construct].inner
     deltas = {k: new[k] - old[k] for k in new if k != inner and new[k] is not None and old.get(k) is not None}
     if not deltas:
         return "no part data"
-    key = max(sorted(deltas), key=lambda k: abs(deltas[k]))
+    key = _steepest(deltas, (cur.score(construct) or 0.0) - (prev.score(construct) or 0.0))
     return f"{key} {deltas[key]:+.1f}"
+
+
+def _steepest(deltas: dict, change: float):
+    """The largest delta among those that moved the score the way it went (a rise is driven by
+    what rose, not by a brake that moved against it); the largest of all if none did."""
+    along = {k: d for k, d in deltas.items() if d * change > 0}
+    pool = along or deltas
+    return max(sorted(pool, key=str), key=lambda k: abs(pool[k]))
+
+
+def _causes(result: Result, method: Method, construct: str) -> dict[tuple[str, str | None], float]:
+    """A score's points by cause, keyed (method part, indicator). A part that takes its highest
+    indicator ("max", such as the US tie) is one cause keyed (part, None): its points sit on
+    whichever indicator is highest, so when another takes the lead (Malta's arsenal passing the
+    arms minimum) the points move between indicators while the cause is the part's value."""
+    combine = {p.name: p.combine for p in method.parts.values()}
+    out: dict[tuple[str, str | None], float] = {}
+    for c in contributions(result, method, construct):
+        key = (c.term.part, None if combine.get(c.term.part) == "max" else c.term.label)
+        out[key] = out.get(key, 0.0) + c.points
+    return out
+
+
+def _top(result: Result, part: str) -> str | None:
+    terms = _present(result, part)
+    return max(terms, key=lambda t: t.score).label if terms else None
+
+
+def _max_value(result: Result, part: str) -> float:
+    terms = _present(result, part)
+    return max(t.score for t in terms) if terms else 0.0
 
 
 def scored_years(data: Dataset, method: Method) -> dict[str, tuple[int, int] | None]:
