@@ -146,3 +146,23 @@ def test_counted_draws_agree_with_kept_draws(shipped, monkeypatch):
     rows = uncertainty.sensitivity(shipped, 2024, DEFAULT, 1_000, 2)
     monkeypatch.setattr(uncertainty, "EXACT_DRAWS", 10_000)
     assert rows == uncertainty.sensitivity(shipped, 2024, DEFAULT, 1_000, 2)
+
+
+def test_zero_noise_reproduces_weighted_groups_and_changing_membership_in_every_year(shipped):
+    """A group's Monte Carlo is taken as its point score is: weighted by GDP or by the weights
+    given, and over the members of each year for a group whose membership changes (the MNNAs)."""
+    from hedgecli import groups
+
+    data = groups.add(shipped, [
+        {"where": "test", "name": "Big and small", "members": ["DEU", "MLT", "JPN"], "weights": "gdp"},
+        {"where": "test", "name": "Lopsided", "members": ["KHM", "GBR"], "weights": (9.0, 1.0)}])
+    codes = ["BIG-AND-SMALL", "LOPSIDED", "MNNA"]
+    years = [2008, 2016, 2024]
+    by_year = uncertainty.run_years(data, years, DEFAULT, 2, 3, codes, noise=uncertainty.Noise.none())
+    for k, year in enumerate(years):
+        summaries = uncertainty.run(data, year, DEFAULT, 2, 3, codes, noise=uncertainty.Noise.none())
+        for code in codes:
+            point = scoring.score_group(data, code, year, DEFAULT)
+            for construct in ("hedging", "reversal"):
+                assert summaries[code][construct].median == point.score(construct), (code, year, construct)
+                assert by_year[code][construct]["median"][k] == point.score(construct), (code, year, construct)

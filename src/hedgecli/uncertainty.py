@@ -308,10 +308,10 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
     d = design(data, year, method)
     index = {c: i for i, c in enumerate(d.codes)}
     groups = [data.entities[code].kind == "group" for code in codes]
-    # a group's members that year (a group whose membership changes counts its members then)
-    members_of = {code: [index[m] for m, w in zip(data.entities[code].members,
-                                                  weights_in(data, data.entities[code], year, method.max_age))
-                         if w is not None] for code, group in zip(codes, groups) if group}
+    # a group's members and their weights that year, as its point score weighs them (a group
+    # whose membership changes counts its members then)
+    members_of = {code: ([index[m] for m in data.entities[code].members],
+                         _member_weights(data, code, [year], method)[0]) for code, group in zip(codes, groups) if group}
     tallies = {name: _Tally(draws, len(codes), c.thresholds, len(d.codes)) for name, c in method.constructs.items()}
     for batch in batches(d, method, draws, seed, noise, progress):
         for construct, values in batch.items():
@@ -319,11 +319,8 @@ def run(data: Dataset, year: int, method: Method, draws: int, seed: int, codes: 
             columns, rank_columns = [], []
             for code, group in zip(codes, groups):
                 if group:
-                    members = members_of[code]
-                    with warnings.catch_warnings():  # no member scored (early years): NaN, no warning
-                        warnings.simplefilter("ignore", RuntimeWarning)
-                        columns.append(np.nanmean(values[:, members], axis=1) if members
-                                       else np.full(len(values), np.nan))
+                    members, weights = members_of[code]
+                    columns.append(group_mean(values[:, members], weights))
                     rank_columns.append(np.zeros(len(values), dtype=np.int64))  # groups are not ranked
                 else:
                     columns.append(values[:, index[code]])
@@ -359,6 +356,8 @@ def run_years(data: Dataset, years: list[int], method: Method, draws: int, seed:
                      np.concatenate([d.raw for d in per_year]), np.concatenate([d.sd for d in per_year]),
                      np.concatenate([d.years for d in per_year]))
     index = {c: i for i, c in enumerate(countries)}
+    members_of = {code: ([index[m] for m in data.entities[code].members], _member_weights(data, code, years, method))
+                  for code in codes if data.entities[code].kind == "group"}
     shape = (len(years), len(codes))
     tallies = {construct: _Tally(draws, shape[0] * shape[1]) for construct in method.constructs}
     out: dict[str, dict[str, dict[str, list[float | None]]]] = {code: {} for code in codes}
@@ -368,9 +367,10 @@ def run_years(data: Dataset, years: list[int], method: Method, draws: int, seed:
         for batch in batches(stacked, method, draws, seed, noise, chunk=YEARS_CHUNK):
             for construct, sim in batch.items():
                 values = sim.reshape(len(sim), len(years), len(countries))  # [n, Y, C]
-                # a column per code asked for: a country's own, a group's mean over its members
-                columns = np.stack([np.nanmean(values[:, :, [index[m] for m in data.entities[code].members]], axis=2)
-                                    if data.entities[code].kind == "group" else values[:, :, index[code]]
+                # a column per code asked for: a country's own, a group's weighted mean over its
+                # members of each year
+                columns = np.stack([group_mean(values[:, :, members_of[code][0]], members_of[code][1])
+                                    if code in members_of else values[:, :, index[code]]
                                     for code in codes], axis=2)  # [n, Y, K]
                 tallies[construct].add(columns.reshape(len(sim), -1))
         for construct, tally in tallies.items():
@@ -382,6 +382,27 @@ def run_years(data: Dataset, years: list[int], method: Method, draws: int, seed:
                 out[code][construct] = {name: [None if np.isnan(x) else round(float(x), 1) for x in q[:, k]]
                                         for name, q in zip(("median", "p5", "p95"), qs)}
     return out
+
+
+def _member_weights(data: Dataset, code: str, years: list[int], method: Method) -> np.ndarray:
+    """[year, member] weights of a group as scoring weighs them (NaN: not counted that year)."""
+    entity = data.entities[code]
+    return np.array([[np.nan if w is None else w for w in weights_in(data, entity, year, method.max_age)]
+                     for year in years], dtype=float).reshape(len(years), len(entity.members))
+
+
+def group_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """A group's score per draw: the weighted mean of its members' scores over the members that
+    have one, as scoring.score_group takes it (values [..., member], weights [member] or
+    [year, member], NaN for a member not counted); NaN where no member counts."""
+    w = np.nan_to_num(weights, nan=0.0)
+    if w.size and w.max() > 0:
+        w = w / w.max()  # as scoring does: GDP weights of 1e308 must not overflow a sum
+    present = ~np.isnan(values) & (w > 0)
+    total = np.where(present, w, 0.0).sum(axis=-1)
+    weighted = (np.where(present, values, 0.0) * w).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), np.nan)
 
 
 ASSUMPTIONS = {
