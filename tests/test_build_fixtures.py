@@ -130,7 +130,10 @@ def _evidence_v3(r, tmp_path):
           ["country", "iso3", "year", "leader", "level", "event_or_measure", "value", "source_id", "excel_row", "Continent"],
           [["Germany", "DEU", 2018, "Li Keqiang", "Premier", "chinese_leader_travel_to_country", 1, "C", 1, "Europe"],
            ["Germany", "DEU", 2019, "Xi Jinping", "President", "chinese_leader_travel_to_country", 1, "C", 2, "Europe"],
-           ["Soviet Union", "", 1990, "Li Peng", "Premier", "chinese_leader_travel_to_country", 1, "C", 3, "Europe"]])
+           ["Soviet Union", "", 1990, "Li Peng", "Premier", "chinese_leader_travel_to_country", 1, "C", 3, "Europe"],
+           # the file fills iso3 only for its first 55 countries of interest
+           ["Argentina", "", 2014, "Xi Jinping", "President", "chinese_leader_travel_to_country", 1, "C", 4,
+            "Latin America"]])
     write(r / "china-vitae-leader-engagements" / "visits_to_china_by_foreign_hosg_approx.csv",
           ["country", "iso3", "start", "end", "n_entries", "chinese_hosts", "titles", "year"],
           [["Germany", "DEU", "2003-08-18", "2003-08-18", 1, "Hu Jintao", "Chancellor of Germany", 2003]])
@@ -300,6 +303,8 @@ def test_derivations_of_evidence_v3(raw):
     # visits: CEIAS to 2020, the cited table after; a visit fades to 0.8 of itself a year
     trips = values(built, "DEU", "diplomacy.china_leader_visits")
     assert trips[2018] == (1.0, "ceias-travel") and trips[2019][0] == 1.8 and trips[2021] == (round(1.8 * 0.64, 4), "visits-table")
+    # a trip to a country the file gives no code is found by its name, not read as no trip
+    assert values(built, "ARG", "diplomacy.china_leader_visits")[2014] == (1.0, "ceias-travel")
     to_china = values(built, "DEU", "diplomacy.visits_to_china")
     assert to_china[2005] == (round(0.64, 4), "vitae-visits") and 2004 not in to_china  # shown from the third year
     assert to_china[2022][0] == round(0.8 ** 19 + 1, 4)

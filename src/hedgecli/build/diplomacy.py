@@ -14,11 +14,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import HedgeError
-from .common import (COUNTRIES, EU, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, decayed, read_rows,
-                     year_cell)
+from .common import (COUNTRIES, EU, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, country_code, decayed,
+                     read_rows, year_cell)
 
 CEIAS = Path("ceias-chinese-leader-travel") / "all_rows_1949_2020.csv"
 CEIAS_LAST = 2020  # its last row is January 2020; travel stopped with the pandemic that month
+# CEIAS's names that pycountry does not look up exactly (None: not a state the data map)
+CEIAS_NAMES = {"Congo - Brazzaville": "COG", "Cote d'Ivoire": "CIV", "Korea, North": "PRK", "Palestine": None,
+               "Russia": "RUS", "Soviet Union": None}
 VITAE = Path("china-vitae-leader-engagements") / "visits_to_china_by_foreign_hosg_approx.csv"
 VITAE_YEARS = (2003, 2018)
 VISIT_COLUMNS = ("country", "year", "date", "direction", "leader", "role", "occasion", "source_title",
@@ -57,9 +60,15 @@ def leader_trips(raw: Path, out: Collector, visits: dict) -> None:
     """diplomacy.china_leader_visits: trips by China's president or premier to the country (CEIAS
     to 2020, cited visits after), as a decayed stock."""
     counts: dict[tuple[str, int], float] = defaultdict(float)
-    for row in read_rows(raw / CEIAS, ("iso3", "year", "event_or_measure")):
-        if row["iso3"] and row["event_or_measure"] == "chinese_leader_travel_to_country":
-            counts[(row["iso3"], year_cell(row))] += 1.0
+    for row in read_rows(raw / CEIAS, ("country", "iso3", "year", "event_or_measure")):
+        year = year_cell(row)
+        if row["event_or_measure"] != "chinese_leader_travel_to_country" or year is None or year < FIRST_YEAR - BURN_IN:
+            continue
+        # the file fills iso3 only for the 55 countries of the first releases; a trip to any other
+        # country (Xi to Buenos Aires, 2014) is found by its name, or it would count as no trip
+        code = row["iso3"] or country_code(row["country"], CEIAS_NAMES, row.where)
+        if code:
+            counts[(code, year)] += 1.0
     for (code, year), ids in visits["from_china"].items():
         if year > CEIAS_LAST:
             counts[(code, year)] += len(ids)
