@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from hedgecli import scoring, uncertainty
+from hedgecli import groups, scoring, uncertainty
 from hedgecli.cli import app
 from hedgecli.method import LEVELS, default, variant
 
@@ -151,8 +151,6 @@ def test_counted_draws_agree_with_kept_draws(shipped, monkeypatch):
 def test_zero_noise_reproduces_weighted_groups_and_changing_membership_in_every_year(shipped):
     """A group's Monte Carlo is taken as its point score is: weighted by GDP or by the weights
     given, and over the members of each year for a group whose membership changes (the MNNAs)."""
-    from hedgecli import groups
-
     data = groups.add(shipped, [
         {"where": "test", "name": "Big and small", "members": ["DEU", "MLT", "JPN"], "weights": "gdp"},
         {"where": "test", "name": "Lopsided", "members": ["KHM", "GBR"], "weights": (9.0, 1.0)}])

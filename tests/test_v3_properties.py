@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hedgecli import scoring
+from hedgecli import analysis, scoring
 from hedgecli.data import load
 from hedgecli.dataset import Dataset
 from hedgecli.method import default
@@ -233,8 +233,6 @@ def test_a_level_change_through_the_us_tie_names_the_indicator_that_made_the_tie
     """The US tie is a "max" part: its points sit on its highest indicator. When a state's
     arsenal becomes American enough to count (Malta, 2012) the tie exists from then on, and the
     driver is the arms share, not the alliance code that was 0 in both years."""
-    from hedgecli import analysis
-
     series = {ind: {"2023": v, "2024": v} for ind, v in IN_EVERY_PART.items()}
     series["security.us_arms_share_stock"] = {"2024": 0.9}  # below the volume minimum before
     results = [scoring.score_country(series_data(series), "ZZZ", y, V3) for y in (2023, 2024)]
@@ -246,8 +244,6 @@ def test_a_level_change_through_the_us_tie_names_the_indicator_that_made_the_tie
 
 def test_a_level_change_is_driven_by_what_moved_the_score_the_way_it_went():
     """A rise made of several gains is not put down to the one indicator that fell against it."""
-    from hedgecli import analysis
-
     series = {ind: {"2023": v, "2024": v} for ind, v in IN_EVERY_PART.items()}
     series["security.us_alliance"] = {"2023": 1.0, "2024": 1.0}
     series["finance.pboc_swap_line"] = {"2023": 1.0, "2024": 0.0}  # one loss: a third of finance

@@ -365,7 +365,8 @@ def _driver(prev: Result, cur: Result, construct: str, method: Method) -> str:
         key = _steepest(deltas, (cur.score(construct) or 0.0) - (prev.score(construct) or 0.0))
         part, label = key
         if label is None:  # a "max" part: a rise is the new leader's doing, a fall the old one's
-            label = _top(cur, part) if _max_value(cur, part) >= _max_value(prev, part) else _top(prev, part)
+            before, after = (scoring.weighted(_present(r, part), "max") or 0.0 for r in (prev, cur))
+            label = _top(cur if after >= before else prev, part)
         tag = (", new data" if not any(t.label == label for t in _present(prev, part))
                else ", data ends" if not any(t.label == label for t in _present(cur, part)) else "")
         return f"{label} {deltas[key]:+.1f} points{tag}"
@@ -402,11 +403,6 @@ def _causes(result: Result, method: Method, construct: str) -> dict[tuple[str, s
 def _top(result: Result, part: str) -> str | None:
     terms = _present(result, part)
     return max(terms, key=lambda t: t.score).label if terms else None
-
-
-def _max_value(result: Result, part: str) -> float:
-    terms = _present(result, part)
-    return max(t.score for t in terms) if terms else 0.0
 
 
 def scored_years(data: Dataset, method: Method) -> dict[str, tuple[int, int] | None]:
