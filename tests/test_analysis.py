@@ -296,7 +296,8 @@ def test_sources_lists_what_each_source_feeds():
     by_id = {r["id"]: r for r in rows}
     assert by_id["sipri-at"]["indicators"] == ["security.china_arms_share", "security.china_arms_share_stock",
                                                "security.us_arms_share", "security.us_arms_share_stock"]
-    assert by_id["imf-imts"]["indicators"] == ["trade.china_tilt", "trade.china_trade", "trade.us_trade"]
+    assert by_id["imf-imts"]["indicators"] == ["trade.china_tilt", "trade.china_trade", "trade.us_trade",
+                                               "world.china_tilt", "world.china_trade"]
     assert all(r["title"] and r["publisher"] for r in rows)
 
 
@@ -350,3 +351,17 @@ def test_validate_reports_the_seed_the_measures_and_the_stability():
     listed = json.loads(runner.invoke(app, ["list", "--format", "json"]).stdout)
     assert len(doc["stability"]) == sum(r["kind"] == "country" for r in listed)
     assert all(0 <= r["reversal_p_level"] <= 1 for r in doc["stability"] if r["reversal_p_level"] is not None)
+
+
+def test_validate_reports_agreement_within_countries_for_fbic_as_for_pew(shipped):
+    from hedgecli import validation
+    from hedgecli.data import packaged
+
+    measures = json.loads(packaged("validation.json").read_text(encoding="utf-8"))
+    fbic = measures["measures"]["fbic.china_share"]
+    within = validation.within_countries(shipped, DEFAULT, fbic, "reversal", 2024)
+    # every country FBIC covers for four or more of the method's years, each with its rho
+    expected = sum(1 for by_year in fbic["values"].values()
+                   if sum(DEFAULT.first_year <= int(y) <= 2024 for y in by_year) >= 4)
+    assert within["countries"] == expected > 0
+    assert -1 <= within["median_rho"] <= 1 and within["positive"] <= within["countries"]

@@ -58,8 +58,10 @@ def test_explain_shows_the_ratio_and_the_change_it_scores():
     per_gdp = next(line for line in lines if line.split()[1:4] == ["trade.china_trade", "per", "economy.gdp"]
                    and not line.rstrip().endswith(")") and "(change)" not in line)
     assert " ratio " in per_gdp and "201,958" not in per_gdp
-    change = next(line for line in lines if "trade.china_tilt (change)" in line)
-    assert "change" in change.split("(change)")[1]
+    # momentum's tilt is a change beyond the world's, and its unit says so
+    change = next(line for line in lines if "trade.china_tilt (change vs world)" in line)
+    assert "change" in change.split("(change vs world)")[1]
+    assert "beyond the world's" in " ".join(lines[lines.index(change):lines.index(change) + 3])
 
 
 def test_compare_names_the_largest_differences_under_one_heading():

@@ -32,6 +32,8 @@ NO_PULL = {
     "tech.huawei_5g": 0.0, "security.sco_status": 0.0, "friction.china_restrictions": 0.0, "friction.scs_award_stand": 0.0,
     "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
     "security.us_arms_share_stock": 0.0,
+    # the world's values momentum is measured against (the same in both years: no world cycle)
+    "world.china_trade": 5_000_000.0, "world.gdp": 100_000_000.0, "world.china_tilt": 0.5,
 }
 ANCHOR = {"security.us_alliance": (0.0, 0.5, 1.0), "security.us_troops": (0.0, 60_000.0),
           "security.us_forward_presence": (0.0, 1.0), "security.us_arms_share_stock": (0.0, 1.0)}

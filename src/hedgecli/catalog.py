@@ -376,6 +376,28 @@ INDICATORS = {
                        "to the economy.",
         "derivation": "NY.GDP.MKTP.CD / 1e6 (World Bank WDI, one vintage)",
     },
+    # the world's values, the same on every country: momentum measures a country's move toward
+    # China beyond the world's (China's rise lifts every partner's trade with it)
+    "world.china_trade": {
+        "name": "China's goods trade with the world", "pillar": "trade", "unit": "USD million",
+        "description": "China's exports to plus imports from the world (IMF IMTS), current US$: the "
+                       "benchmark momentum compares a country's trade with China against (the same on "
+                       "every country).",
+        "derivation": "XG_FOB_USD + MG_CIF_USD of reporter China, partner World (G001) (IMF IMTS)",
+    },
+    "world.china_tilt": {
+        "name": "China's share of the great powers' world trade", "pillar": "trade", "unit": "share",
+        "description": "China's goods trade with the world as a share of China's and the US's together: "
+                       "the world's tilt, the benchmark of a country's tilt momentum (the same on every country).",
+        "derivation": "china / (china + us), each the reporter's XG_FOB_USD + MG_CIF_USD with partner "
+                      "World (G001) (IMF IMTS)",
+    },
+    "world.gdp": {
+        "name": "World GDP", "pillar": "economy", "unit": "USD million",
+        "description": "The world's gross domestic product in current US dollars: the denominator of "
+                       "the world's trade with China (the same on every country).",
+        "derivation": "NY.GDP.MKTP.CD of World (WLD) / 1e6 (World Bank WDI, the vintage of economy.gdp)",
+    },
     "trade.china_share": {
         "name": "China's share of total goods trade", "pillar": "trade", "unit": "share",
         "description": "Goods trade with China as a share of the country's total goods trade "

@@ -20,7 +20,11 @@ made with them can be made again and compared (`--method v2`, `hedge diff`).
                                                   # change = 10 (score the ten-year change),
                                                   # max_age = 25 (how old a value may be) and
                                                   # back_apply = true (a state's first value also
-                                                  # applies before it: evidence begun mid-series)
+                                                  # applies before it: evidence begun mid-series);
+                                                  # a change may be measured beyond the world's:
+                                                  # world = { series = "world.china_trade",
+                                                  #   per = "world.gdp", model = "scale" }
+                                                  #   (world = false: from zero, as in v1 and v2)
     [constructs.hedging]                          # a construct: its parts combined by a rule
     label = "Hedging"
     rule = "gated"                                # mean | geometric | gated
@@ -83,6 +87,27 @@ class Rule:
     # "no Chinese vendor" for networks Huawei had built; leaving it missing would let the part
     # change meaning the year the evidence arrives
     back_apply: bool = False
+    # change rules: measure the change beyond the world's (World), not from zero
+    world: World | None = None
+
+
+WORLD_MODELS = ("scale", "odds")
+
+
+@dataclass(frozen=True)
+class World:
+    """A change measured beyond the world's: the start value is first moved as the world's value
+    of the same quantity moved over the same years, and the change is from there.
+
+    `series` (over `per`, if the rule has a denominator) is the world's value, an indicator the
+    same on every country. `model` says how the start moves: "scale" multiplies it by the
+    world's growth (a country's trade with China growing as China's trade with the world did),
+    "odds" multiplies a share's odds s/(1 - s) by the world share's (a country's China/US trade
+    ratio moving as the world's did), which keeps a share within 0-1."""
+
+    series: str
+    per: str | None = None
+    model: str = "scale"
 
 
 PART_RULES = ("mean", "max")
@@ -200,7 +225,7 @@ def _part(name: str, entry) -> Part:
 
 def _rule(indicator: str, spec, key: str) -> Rule:
     spec = _table(spec, key, "a table with lo and hi")
-    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age", "back_apply"})
+    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age", "back_apply", "world"})
     for needed in ("lo", "hi"):
         if needed not in spec:
             raise MethodError(f"{key}: give its goalposts lo and hi")
@@ -230,7 +255,31 @@ def _rule(indicator: str, spec, key: str) -> Rule:
         raise MethodError(f"{key}.back_apply: expected true or false")
     if back_apply and change is not None:
         raise MethodError(f"{key}: back_apply and change cannot be combined (a change needs two real years)")
-    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age, back_apply)
+    # world = false takes a base method's benchmark away (a merged file cannot delete a key)
+    world = spec.get("world", False)
+    world = None if world is False else _world(world, f"{key}.world", change, denominator)
+    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age, back_apply, world)
+
+
+def _world(spec, key: str, change: int | None, denominator: str | None) -> World:
+    spec = _table(spec, key, '{ series = "ID", per = "ID", model = "scale" }')
+    _keys(spec, key, {"series", "per", "model"})
+    if change is None:
+        raise MethodError(f"{key}: a world benchmark measures a change: give the rule change = N")
+    if "series" not in spec:
+        raise MethodError(f"{key}.series: give the indicator that holds the world's value")
+    series = _text(spec["series"], f"{key}.series")
+    per = spec.get("per")
+    if (per is None) != (denominator is None):
+        raise MethodError(f"{key}.per: a rule with a denominator compares with the world's ratio "
+                          "(give per), and one without has none")
+    per = None if per is None else _text(per, f"{key}.per")
+    model = spec.get("model", "scale")
+    if model not in WORLD_MODELS:
+        raise MethodError(f"{key}.model: expected one of {', '.join(WORLD_MODELS)}, got {_show(model)}")
+    if model == "odds" and per is not None:
+        raise MethodError(f"{key}.model: \"odds\" is for a share, which has no denominator")
+    return World(series, per, model)
 
 
 def _construct(name: str, entry, parts: dict[str, Part]) -> Construct:
@@ -545,6 +594,9 @@ def to_table(method: Method) -> dict:
                 spec["max_age"] = r.max_age
             if r.back_apply:
                 spec["back_apply"] = True
+            if r.world is not None:
+                spec["world"] = {"series": r.world.series, **({"per": r.world.per} if r.world.per else {}),
+                                 "model": r.world.model}
             indicators[r.indicator] = spec
         parts[p.name] = {"label": p.label, **({"combine": p.combine} if p.combine != "mean" else {}),
                          "indicators": indicators}
@@ -579,20 +631,24 @@ def to_table(method: Method) -> dict:
 
 
 def used_indicators(method: Method) -> set[str]:
-    """Every indicator the method reads, as a value or as a denominator."""
-    out = set()
-    for p in method.parts.values():
-        for r in p.rules:
-            out.add(r.indicator)
-            if r.denominator:
-                out.add(r.denominator)
+    """Every indicator the method reads, as a value, a denominator or a world benchmark."""
+    return {ind for p in method.parts.values() for r in p.rules for ind in reads(r)}
+
+
+def reads(rule: Rule) -> list[str]:
+    """The indicators one rule reads: its own, its denominator, its world benchmark's."""
+    out = [rule.indicator] + ([rule.denominator] if rule.denominator else [])
+    if rule.world is not None:
+        out += [rule.world.series] + ([rule.world.per] if rule.world.per else [])
     return out
 
 
 def unknown_indicators(method: Method, indicators) -> list[str]:
     """Method keys naming indicators a data file does not define (for the one-line error). A rule
     weighted 0 reads nothing, so it needs no definition: a file made before an indicator joined
-    the default method (security.sco_status, 3.1) is scored by a method file weighting it 0."""
+    the default method (security.sco_status, 3.1) is scored by a method file weighting it 0.
+    A world benchmark a file lacks is not an error: its change terms are missing, and named so
+    (a file made before 3.3 has no world.* series)."""
     out = []
     for p in method.parts.values():
         for r in p.rules:

@@ -178,6 +178,10 @@ def indicator_record(t, data: Dataset | None) -> dict:
         out["change_years"] = t.change
         out["from_year"] = None if t.earlier is None else t.earlier.year
         out["from_value"] = None if t.earlier is None else t.earlier.value
+        if t.rule is not None and t.rule.world is not None:
+            # the change is from the start moved as the world's moved (scoring.moved)
+            out["world_growth"] = None if t.world_growth is None else round(t.world_growth, 6)
+            out["world_expected"] = None if t.expected is None else round(t.expected, 6)
     if t.per is not None or t.change is not None:
         out["scored_value"] = None if t.value is None or obs is None else round(t.value, 6)
     out["score"] = None if t.score is None else round(t.score, 1)
@@ -865,8 +869,10 @@ def _scored(c: dict) -> list:
     """The value and unit a contribution row shows (see contribution_rows)."""
     if c.get("scored_value") is None:
         return [None if c["value"] is None else _num(c["value"]), c["unit"]]
-    change, ratio = c["indicator"].endswith("(change)"), " per " in c["indicator"]
+    world = c["indicator"].endswith("(change vs world)")
+    change, ratio = world or c["indicator"].endswith("(change)"), " per " in c["indicator"]
     unit = ("change of the ratio" if ratio else f"change, {c['unit']}") if change else "ratio"
+    unit += " beyond the world's" if world else ""
     return [_unsigned_zero(f"{c['scored_value']:+.4g}") if change else _num(c["scored_value"]), unit]
 
 
@@ -986,7 +992,7 @@ def validation_sections(doc: dict) -> list[tuple[str, list[str], list[list], set
                                                                  for d in r["disagree_most"])]
                           for c, r in doc["pew_latest"].items()], set()))
     for name, per in (doc.get("within_countries") or {}).items():
-        sections.append((f"{name} within countries over time: Spearman per country (4+ surveys)",
+        sections.append((f"{name} within countries over time: Spearman per country (4+ years)",
                          ["score", "countries", "median rho", "positive", "disagree most"],
                          [[c, r["countries"], _fixed(r["median_rho"]), r["positive"],
                            join_list(f"{d['code']} {_fixed(d['rho'])}" for d in r["disagree_most"])]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from .dataset import Dataset, Entity, Observation
 from .errors import DataError
-from .method import LEVELS, Construct, Method, Rule
+from .method import LEVELS, Construct, Method, Rule, World
 
 ENGAGEMENT = "engagement"  # the default name of a gated construct's mean before its gates
 
@@ -45,12 +45,18 @@ class Term:
     per: str | None = None  # ratio rules: the denominator's indicator
     rule: Rule | None = None  # the method's rule that made it
     applies: bool = True  # False: the indicator does not apply to the country (not missing)
+    # world benchmark rules (Rule.world): the start value moved as the world's moved (the change
+    # is from there), and the world's growth factor over the years (its odds' for a share)
+    expected: float | None = None
+    world_growth: float | None = None
 
     @property
     def label(self) -> str:
-        """The indicator as a method reads it: `x`, `x (change)`, `x per y`."""
+        """The indicator as a method reads it: `x`, `x (change)`, `x per y`, `x (change vs world)`."""
         name = self.indicator + (f" per {self.per}" if self.per else "")
-        return name + (" (change)" if self.change else "")
+        if not self.change:
+            return name
+        return name + (" (change vs world)" if self.rule is not None and self.rule.world else " (change)")
 
 
 @dataclass
@@ -187,12 +193,59 @@ def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rul
         if candidate is not None and candidate.year == now.year - rule.change and candidate.source == now.source:
             start_value, start_den = _ratio(data, code, rule, candidate)
             then = candidate if start_value is not None else None
-    if then is None:
+    growth = None
+    if then is not None and rule.world is not None:
+        growth = world_growth(data, code, rule.world, then.year, now.year)
+    if then is None or (rule.world is not None and growth is None):
         return Term(rule.indicator, part, None, None, rule.weight, change=rule.change, per=rule.denominator,
                     rule=rule)
-    change = _finite(value - start_value, code, rule, now, then=then)
+    expected = start_value if growth is None else moved(start_value, growth, rule.world.model)
+    change = _finite(value - expected, code, rule, now, then=then)
     return Term(rule.indicator, part, now, normalise(change, rule), rule.weight, change, then, den, start_den,
-                rule.change, rule.denominator, rule)
+                rule.change, rule.denominator, rule, expected=None if growth is None else expected,
+                world_growth=growth)
+
+
+def world_growth(data: Dataset, code: str, world: World, start: int, end: int) -> float | None:
+    """How far the world's value moved from `start` to `end`: the ratio of its values (of its
+    odds, for a share); None unless the benchmark has a value in both years exactly."""
+    def value(year: int) -> float | None:
+        obs = data.observation(code, world.series, year)
+        if obs is None or obs.year != year:
+            return None
+        if world.per is None:
+            return obs.value
+        den = data.observation(code, world.per, year)
+        return None if den is None or den.year != year or den.value <= 0 else obs.value / den.value
+
+    a, b = value(start), value(end)
+    if a is None or b is None:
+        return None
+    if world.model == "odds":
+        if not (0 < a < 1 and 0 < b < 1):
+            return None
+        a, b = a / (1 - a), b / (1 - b)
+    return b / a if a > 0 else None
+
+
+def moved(start: float, growth: float, model: str) -> float:
+    """The start value moved as the world's moved: scaled by its growth, or, for a share, with
+    its odds scaled (a share of 0 or 1 stays where it is)."""
+    if model == "scale":
+        return start * growth
+    if start <= 0 or start >= 1:
+        return start
+    odds = start / (1 - start) * growth
+    return odds / (1 + odds)
+
+
+def moved_slope(start: float, growth: float, model: str) -> float:
+    """d moved / d start: how an error in the start value carries into the expected value."""
+    if model == "scale":
+        return growth
+    if start <= 0 or start >= 1:
+        return 1.0
+    return growth / (1 - start + growth * start) ** 2
 
 
 def combine(construct: Construct, parts: dict[str, float | None]) -> tuple[float | None, dict[str, float | None]]:

@@ -63,7 +63,7 @@ def _sd(obs) -> float:
 
 def design(data: Dataset, year: int, method: Method, codes: list[str] | None = None) -> Design:
     """The design of one year, for every country (or the countries `codes`)."""
-    from .scoring import score_country
+    from .scoring import moved_slope, score_country
 
     codes = [e.code for e in data.countries] if codes is None else list(codes)
     parts = [p.name for p in method.parts.values() for _ in p.rules]
@@ -82,7 +82,11 @@ def design(data: Dataset, year: int, method: Method, codes: list[str] | None = N
             ends = [_sd(term.observation)]
             if term.earlier is not None:
                 earlier_scale = term.earlier_denominator.value if term.earlier_denominator is not None else 1.0
-                ends = [ends[0] / scale, _sd(term.earlier) / earlier_scale]
+                earlier_sd = _sd(term.earlier) / earlier_scale
+                if term.world_growth is not None:  # the start's error moves with it (scoring.moved)
+                    start = term.earlier.value / earlier_scale
+                    earlier_sd *= moved_slope(start, term.world_growth, term.rule.world.model)
+                ends = [ends[0] / scale, earlier_sd]
                 sd[c, t] = float(np.hypot(*ends))
             else:
                 sd[c, t] = ends[0] / scale

@@ -110,7 +110,7 @@ def _evidence(data: Dataset, year: int, method: Method, construct: str, high: st
                 continue
             sign = (1 if rule.hi > rule.lo else -1) * (-1 if entry.invert else 1)
             label = scoring.Term(rule.indicator, entry.part, None, None, rule.weight, change=rule.change,
-                                 per=rule.denominator).label
+                                 per=rule.denominator, rule=rule).label
             signs.setdefault((entry.part, label), (sign, entry.name))
     values = {code: _term_values(data, code, year, method) for code in (high, low)}
     rows = []
@@ -184,7 +184,9 @@ def correlations(data: Dataset, year: int, method: Method, measures: dict) -> li
 
 def within_countries(data: Dataset, method: Method, measure: dict, construct: str, year: int) -> dict:
     """Agreement over time inside each country: Spearman's rho of the score with the measure over
-    the country's survey years (four or more in the method's years), and their median."""
+    the country's survey years (four or more in the method's years), and their median. Pew's
+    surveys and FBIC's yearly values alike (FBIC's reported, with no target: added in round four,
+    after the run)."""
     per = []
     for code, by_year in measure["values"].items():
         if code not in data.entities:
@@ -414,7 +416,7 @@ def report(data: Dataset, year: int, method: Method, draws: int, seed: int, meas
             "correlations": correlations(data, year, method, measures),
             "group_orders": group_orders(data, year, method, measures),
             "within_countries": {name: {c: within_countries(data, method, m, c, year) for c in method.constructs}
-                                 for name, m in measures["measures"].items() if name.startswith("pew.")},
+                                 for name, m in measures["measures"].items() if name.startswith(("pew.", "fbic."))},
             "pew_latest": {c: latest_since(data, method, measures["measures"]["pew.china_favourable"], c, year)
                            for c in method.constructs} if "pew.china_favourable" in measures["measures"] else {},
             "coverage": coverage(data, year, method), "jumps": jumps(data, year, method),

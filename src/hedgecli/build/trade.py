@@ -92,10 +92,23 @@ def imts(raw: Path, out: Collector) -> None:
             out.put(code, "trade.us_trade", "imf-imts", year, us)
         if us is not None and china + us > 0:
             out.put(code, "trade.china_tilt", "imf-imts", year, china / (china + us))
+    world(flows, out)
     for code, gap in gaps.items():
         # the China side is uncertain by the gap; the tilt inherits it through its numerator
         out.error(code, "trade.china_trade", "imf-imts", "relative", gap)
         out.error(code, "trade.china_tilt", "imf-imts", "numerator_relative", gap)
+
+
+def world(flows: dict[tuple[str, str, int], float], out: Collector) -> None:
+    """The world's trade with China and its tilt, put on every country: the benchmark momentum
+    measures a country's move beyond (the same source as the country's own series)."""
+    for year in range(2001, LAST_FULL_YEAR + 1):
+        china, us = flows.get(("CHN", "G001", year)), flows.get(("USA", "G001", year))
+        for code in COUNTRIES:
+            if china is not None:
+                out.put(code, "world.china_trade", "imf-imts", year, china)
+            if china is not None and us is not None and china + us > 0:
+                out.put(code, "world.china_tilt", "imf-imts", year, china / (china + us))
 
 
 def export_shares(raw: Path, out: Collector) -> None:
@@ -111,6 +124,9 @@ def gdp(raw: Path, out: Collector) -> None:
         value = cell(row, "gdp_current_usd")
         if value is not None and value > 0:
             out.put(row["Country Code"], "economy.gdp", "wdi-gdp", year_cell(row), value / 1e6)
+            if row["Country Code"] == "WLD":  # the denominator of the world's trade with China
+                for code in COUNTRIES:
+                    out.put(code, "world.gdp", "wdi-gdp", year_cell(row), value / 1e6)
 
 
 def cow(raw: Path, out: Collector) -> None:
