@@ -127,3 +127,18 @@ def test_the_shipped_data_give_every_country_the_same_world(shipped):
     worlds = {code: [shipped.observation(code, "world.china_trade", y).value for y in (2005, 2024)]
               for code in (e.code for e in shipped.countries)}
     assert len({tuple(v) for v in worlds.values()}) == 1
+
+
+def test_a_scores_json_names_the_world_it_measured_momentum_against():
+    import json
+
+    from typer.testing import CliRunner
+
+    from hedgecli.cli import app
+
+    out = CliRunner().invoke(app, ["score", "philippines", "--year", "2005", "--format", "json"]).stdout
+    record = json.loads(out)
+    record = record[0] if isinstance(record, list) else record
+    trade = next(t for t in record["indicators"] if t["part"] == "momentum" and t["indicator"] == "trade.china_trade")
+    assert (trade["world_series"], trade["world_per"]) == ("world.china_trade", "world.gdp")
+    assert trade["scored_value"] == pytest.approx(trade["value"] / trade["per_value"] - trade["world_expected"], abs=1e-5)

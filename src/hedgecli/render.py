@@ -180,6 +180,9 @@ def indicator_record(t, data: Dataset | None) -> dict:
         out["from_value"] = None if t.earlier is None else t.earlier.value
         if t.rule is not None and t.rule.world is not None:
             # the change is from the start moved as the world's moved (scoring.moved)
+            out["world_series"] = t.rule.world.series
+            if t.rule.world.per:
+                out["world_per"] = t.rule.world.per
             out["world_growth"] = None if t.world_growth is None else round(t.world_growth, 6)
             out["world_expected"] = None if t.expected is None else round(t.expected, 6)
     if t.per is not None or t.change is not None:
