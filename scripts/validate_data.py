@@ -497,7 +497,11 @@ def v2_lines(mirror: dict, sipri: dict, peers: list[dict]) -> list[str]:
 # blogs, encyclopedias (a fact rests on the publisher's own page or a news organisation of record)
 WEAK_HOSTS = ("wikipedia.org", "wikizero", "wikimili", "the-uncensored-wiki", "tritiyomatra", "thefederalnewswire",
               "comparemela", "yumpu.com", "docslib.org", "scribd.com", "blogspot.", "wordpress.com", "ledmy.com",
-              "fuenf-g.de", "chinacorea.com", "scandasia.com", "newssniffer", "worldpopulationreview", "kledy.de")
+              "fuenf-g.de", "chinacorea.com", "scandasia.com", "newssniffer", "worldpopulationreview", "kledy.de",
+              # copies of another's page: aggregators republishing wire stories and press releases,
+              # licensed copies of official gazettes, reposts of official releases
+              "menafn.com", "zawya.com", "danfetv.com", "lexisnexis.", "vlex.", "globalsecurity.org",
+              "news.yahoo.com", "appen.media.gov.cn")
 REQUIRED = ("publisher", "source_title", "date", "url")
 
 

@@ -213,11 +213,14 @@ def test_the_source_check_refuses_rows_without_their_page_or_on_a_mirror(tmp_pat
         ["NLD", "security.us_forward_presence", 2000, 1, "Squadron", "US Air Force", "n.d.", "https://www.af.mil/a", ""],
         ["POL", "security.us_forward_presence", 2014, 1, "Rotations", "", "2014", "https://www.army.mil/a", ""],
         ["ITA", "tech.huawei_5g", 2019, 0.5, "Golden power", "Reuters", "2019-09", "https://example.org/copy", ""],
+        # an aggregator's copy of a news agency's story names the agency, and is still a copy
+        ["KWT", "infra.bri_mou", 2014, 1, "Relations", "KUNA, via MENAFN", "2024-05-20", "https://menafn.com/1/a", ""],
     ])
     check = vd.source_check([table])
     refused = " | ".join(check["refused"])
-    assert check["rows"] == 6 and len(check["refused"]) == 4
+    assert check["rows"] == 7 and len(check["refused"]) == 5
     assert "the-uncensored-wiki.com is not a source" in refused and "blogspot" in refused
+    assert "menafn.com is not a source" in refused
     assert "date 'n.d.' is not a date" in refused and "no publisher" in refused
     # a page on another host than the publisher named is listed for a reader, not refused
     assert [r for r in check["not_the_publishers_host"] if "example.org" in r]
