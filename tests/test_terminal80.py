@@ -121,3 +121,31 @@ def test_a_headline_with_the_odds_says_where_the_most_likely_level_is_another(qu
             in render.headline(rec, question.method))
     rec["uncertainty"]["hedging"]["levels"] = {own: 0.9, other: 0.1}
     assert "most likely" not in render.headline(rec, question.method)
+
+
+def test_heatmap_at_80_columns_shows_each_note_whole_in_codes_under_a_legend(question):
+    """In words the notes are cut to "2 …" at 80 columns; in codes each shows whole, and the
+    legend under the table says what the codes mean."""
+    records = queries.heatmap(question)
+    header, rows, levels = render.heatmap_table(records, question.method, True)
+    out = render.rich_table("t", header, rows, levels, False, width=80)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for rec in records:
+        line = next(x for x in lines if x.strip().startswith(rec["name"][:12]))
+        assert line.rstrip().endswith(render.terse_note(rec)), rec["name"]
+    albania = next(r for r in records if r["code"] == "ALB")
+    assert render.terse_note(albania) == f"{len(albania['missing'])}m {len(albania['stale'])}c"
+    legend = " ".join(out.split("\nNote: ", 1)[1].split())
+    assert "m = indicators missing" in legend and "c = carried forward" in legend and "n = members" in legend
+    assert "applied back" not in legend  # only the codes the table uses
+    wide = render.rich_table("t", header, rows, levels, False, width=160)
+    assert "carried forward" in wide and "Note: " not in wide and "5c" not in wide
+
+
+def test_heatmap_with_uncertainty_at_80_columns_gives_up_its_notes_and_says_so(question):
+    records = queries.heatmap(question, True, 100, 1)
+    header, rows, levels = render.heatmap_uncertain_table(records, question.method, True)
+    out = render.rich_table("t", header, rows, levels, False, width=80)
+    assert "…" not in out.split("\n")[3] and "do not fit this width" in out
+    assert "Note" not in out.splitlines()[4]

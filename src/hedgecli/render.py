@@ -503,7 +503,7 @@ def heatmap_table(records: list[dict], method, blocks: bool = False,
         return [r[f"{name}_level"], r[f"{name}_score"]]
 
     rows = [[r["name"], *(x for name, _ in constructs(method) for x in cells(r, name)),
-             r["note"] if notes else short_note(r)] for r in records]
+             r["note"] if notes else note_cell(r)] for r in records]
     return header + ["Note"], rows, levels
 
 
@@ -576,8 +576,63 @@ def short_note(rec: dict) -> str:
     return ", ".join(out)
 
 
+class NoteCell(str):
+    """A heat map's note in words, with the terse form a terminal too narrow for the words shows
+    ("2m 5c"), explained in a legend under the table. Everywhere else it is the words."""
+
+    terse: str
+
+    def __new__(cls, text: str, terse: str):
+        cell = super().__new__(cls, text)
+        cell.terse = terse
+        return cell
+
+
+# the terse note's codes, in the order the legend explains them
+TERSE_CODES = {"x": "parts with no data", "m": "indicators missing", "c": "carried forward",
+               "b": "applied back", "n=": "members", "h": "members with a hedging score",
+               "r": "members with a reversal score"}
+
+
+def terse_note(rec: dict) -> str:
+    """short_note in codes: "2m 5c" (2 indicators missing, 5 carried forward); a group "n=10"."""
+    out = [f"{len(rec['missing_parts'])}x"] if rec.get("missing_parts") else []
+    if rec["kind"] == "group":
+        n = len(rec.get("members", []))
+        out.append(f"n={n}")
+        out += [f"{len(scored)}{construct[0]}" for construct, scored in rec.get("members_scored", {}).items()
+                if len(scored) < n]
+    else:
+        out += [f"{len(rec[key])}{code}" for key, code in (("missing", "m"), ("stale", "c"), ("applied_back", "b"))
+                if rec.get(key)]
+    return " ".join(out)
+
+
+def note_cell(rec: dict) -> NoteCell:
+    return NoteCell(short_note(rec), terse_note(rec))
+
+
+def _terse_notes(header: list[str], rows: list[list], level_columns: set[int],
+                 width: int) -> tuple[list[list], str]:
+    """A heat map too wide for its notes in words at `width`: the rows with each note in codes,
+    and the legend of the codes used (else the rows as they are and no legend). A note cut to
+    "2 …" says nothing; "2m 5c" under a legend says all of it."""
+    if not header or header[-1] != "Note" or not any(isinstance(r[-1], NoteCell) for r in rows if r):
+        return rows, ""
+    full = [max([len(_plain(_cell(r[i]))) for r in rows if i < len(r)] + [len(header[i])])
+            + (2 if i in level_columns else 0) for i in range(len(header))]
+    if sum(full) + 2 * len(header) + 1 <= width:
+        return rows, ""
+    terse = [[*r[:-1], r[-1].terse if isinstance(r[-1], NoteCell) else r[-1]] for r in rows]
+    # a token is a count and its code ("5c") or a group's size ("n=10")
+    used = {token.lstrip("0123456789") if not token.startswith("n=") else "n="
+            for r in terse for token in str(r[-1]).split()}
+    parts = [f"{code.rstrip('=')} = {what}" for code, what in TERSE_CODES.items() if code in used]
+    return terse, "Note: " + ", ".join(parts) + "; --notes: in words"
+
+
 def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int],
-                width: int | None = None):
+                width: int | None = None, note: int = 1):
     """The Rich table both the terminal and the SVG/HTML export draw; every cell is Text, not
     markup, so data cannot inject [tags], and control characters are replaced. A level cell is a
     block filled with its level's colour (text black or white, whichever reads better); names,
@@ -590,7 +645,7 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
 
     # padding between columns collapses to one space: a narrow terminal keeps its room for words
     # on a narrow terminal the columns close up to one space, with no edges, before a table stacks
-    compact = width is not None and not fits(header, rows, level_columns, width)
+    compact = width is not None and not fits(header, rows, level_columns, width, note=note)
     table = Table(title=None if title is None else Text(_plain(title)), header_style="bold", box=box.SIMPLE_HEAD,
                   padding=(0, 0) if compact else (0, 1, 0, 0), show_edge=not compact, pad_edge=False)
     texts = [[_plain(_cell(row[i])) for row in rows if i < len(row)] for i in range(len(header))]
@@ -610,7 +665,7 @@ def _rich_table(title: str | None, header: list[str], rows: list[list], level_co
         # between words), never below
         fixed = last_note or names or i in level_columns or ident
         least = (widths[i] + 2 if i in level_columns else widths[i] if ident
-                 else min(12, widths[i]) if names else 1 if last_note else words[i])
+                 else min(12, widths[i]) if names else note if last_note else words[i])
         specs.append((name, numeric, fixed, last_note or names, least))
     # Rich narrows only the widest column and then lets each grow back to its minimum, which
     # can leave a table wider than the terminal: share out the room here, narrowing the text
@@ -652,9 +707,11 @@ def _numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d.,]+%?|n/a|[\d.]+-[\d.]+|", text.strip()))
 
 
-def fits(header: list[str], rows: list[list], level_columns: set[int], width: int, compact: bool = False) -> bool:
+def fits(header: list[str], rows: list[list], level_columns: set[int], width: int, compact: bool = False,
+         note: int = 1) -> bool:
     """Whether a table fits `width` columns with no word, number or id split, spaced as usual
-    (`compact`: one space between columns, no edges; if not even that, it is stacked)."""
+    (`compact`: one space between columns, no edges; if not even that, it is stacked). A last
+    "Note" column may be cut to `note` characters."""
     texts = [[_plain(_cell(row[i])) for row in rows if i < len(row)] for i in range(len(header))]
     least = 0
     for i, (column, h) in enumerate(zip(texts, header)):
@@ -662,7 +719,7 @@ def fits(header: list[str], rows: list[list], level_columns: set[int], width: in
         if i in level_columns:
             least += whole + 2
         elif i == len(header) - 1 and h == "Note":
-            least += 1
+            least += note
         elif i == 0 and h.lower() == "name":
             least += min(12, whole)
         elif h.lower() in ID_COLUMNS and all(" " not in t for t in column):
@@ -697,13 +754,23 @@ def rich_table(title: str | None, header: list[str], rows: list[list], level_col
     """A table with level cells as coloured blocks, rendered to a string for the terminal
     (`width`: the terminal's, unless given)."""
     from rich.console import Console
+    from rich.text import Text
 
     width = width or _width()
     if not fits(header, rows, level_columns, width, compact=True):
         return stacked(title, header, rows, width)
+    rows, legend = _terse_notes(header, rows, level_columns, width)
+    # terse notes are not cut: the other columns close up and wrap first; if even that is not
+    # room enough, the notes give way to the scores, and the legend says where they are
+    note = max([len(str(r[-1])) for r in rows if r] + [1]) if legend else 1
+    if legend and not fits(header, rows, level_columns, width, compact=True, note=note):
+        header, rows, note = header[:-1], [r[:-1] for r in rows], 1
+        legend = "Notes (data gaps, members) do not fit this width: widen the terminal, or --format csv"
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color,
                       color_system="auto" if color else None, width=width)
-    console.print(_rich_table(title, header, rows, level_columns, width))
+    console.print(_rich_table(title, header, rows, level_columns, width, note=note))
+    if legend:
+        console.print(Text(legend), overflow="fold")
     return console.file.getvalue()
 
 
@@ -944,7 +1011,7 @@ def heatmap_uncertain_table(records: list[dict], method, blocks: bool = False,
         levels.add(len(header))
         header += [f"{label} level", f"{label} score (5-95%)"]
     rows = [[r["name"], *(x for name, _ in constructs(method) for x in (cell(r, name), interval(r, name))),
-             r["note"] if notes else short_note(r)] for r in records]
+             r["note"] if notes else note_cell(r)] for r in records]
     return header + ["Note"], rows, levels
 
 
