@@ -149,3 +149,9 @@ def test_heatmap_with_uncertainty_at_80_columns_gives_up_its_notes_and_says_so(q
     out = render.rich_table("t", header, rows, levels, False, width=80)
     assert "…" not in out.split("\n")[3] and "do not fit this width" in out
     assert "Note" not in out.splitlines()[4]
+
+
+def test_heatmap_notes_with_nothing_to_say_need_no_legend():
+    rows = [["Germany", "Low", render.NoteCell("", "")], ["France", "Low", render.NoteCell("", "")]]
+    out = render.rich_table("t", ["Name", "Hedging" * 12, "Note"], rows, set(), False, width=60)
+    assert "Note: " not in out and "do not fit" not in out

@@ -628,7 +628,7 @@ def _terse_notes(header: list[str], rows: list[list], level_columns: set[int],
     used = {token.lstrip("0123456789") if not token.startswith("n=") else "n="
             for r in terse for token in str(r[-1]).split()}
     parts = [f"{code.rstrip('=')} = {what}" for code, what in TERSE_CODES.items() if code in used]
-    return terse, "Note: " + ", ".join(parts) + "; --notes: in words"
+    return terse, "Note: " + ", ".join(parts) + "; --notes: in words" if parts else ""
 
 
 def _rich_table(title: str | None, header: list[str], rows: list[list], level_columns: set[int],
