@@ -82,6 +82,9 @@ def tiny_raw() -> dict:
         "security.us_arms_share_stock": ("security", "share"), "security.china_arms_share_stock": ("security", "share"),
         "political.scs_award_support_china": ("political", "0/1"), "friction.china_restrictions": ("friction", "events (decayed)"),
         "friction.scs_award_stand": ("friction", "policy code"), "security.sco_status": ("security", "policy code"),
+        # the world's values v3's momentum is measured against (the shipped data's, rounded)
+        "world.china_trade": ("trade", "USD million"), "world.gdp": ("economy", "USD million"),
+        "world.china_tilt": ("trade", "share"),
     }
 
     def country(name, values):
@@ -123,6 +126,9 @@ def tiny_raw() -> dict:
                                 "political.un_ideal_point": 1.45})):
         for ind, value in before.items():
             values[ind] = {**values[ind], "2016": value}
+        values.update({"world.china_trade": {"2016": 3_700_000, "2020": 4_700_000},
+                       "world.gdp": {"2016": 77_000_000, "2020": 86_000_000},
+                       "world.china_tilt": {"2016": 0.51, "2020": 0.55}})
     return {
         "format": "hedge-indicators/1",
         "sources": {"t": src},

@@ -563,8 +563,10 @@ def test_windows_without_scores_are_refused_and_say_which_years_have_scores(tiny
 
 
 def test_explain_says_when_a_value_is_applied_back_from_a_later_year():
-    """Germany's 2012 technology uses its first 5G decision (2019): the year column shows 2019,
-    and a line under the tables says why, so the later year does not read as a misprint."""
+    """Germany's 2012 technology reads the open policy dated by its first 5G decision (2019): the
+    year column shows 2019, and a line under the tables says why, so the later year does not read
+    as a misprint."""
     early, late = run("explain", "germany", "--year", "2012"), run("explain", "germany", "--year", "2024")
     assert early.exit_code == 0 and "applied back: tech.huawei_5g has no value before 2019" in early.stdout
+    assert "the years before read 1, the state before the first decision" in early.stdout
     assert late.exit_code == 0 and "applied back" not in late.stdout

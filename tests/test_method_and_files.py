@@ -85,6 +85,10 @@ def test_a_weight_in_a_method_file_changes_scores(tmp_path):
      "parts.technology.indicators.tech.huawei_5g.back_apply: expected true or false"),
     ('[parts.momentum.indicators."trade.china_tilt"]\nback_apply = true\n',
      "back_apply and change cannot be combined"),
+    ('[parts.technology.indicators."tech.huawei_5g"]\nbefore_first = "open"\n',
+     "parts.technology.indicators.tech.huawei_5g.before_first: expected a number"),
+    ('[parts.technology.indicators."tech.huawei_5g"]\nback_apply = true\n',
+     "before_first cannot be combined with back_apply"),
     # version 1 method files: a clear word, not "unknown setting"
     ("[hedging]\nanchor_gate = 0.3\n", "hedging: a version 1 method-file key"),
 ])

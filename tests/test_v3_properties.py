@@ -195,38 +195,61 @@ def test_each_new_source_feeds_at_least_ten_countries():
         assert len(usage[source]["countries"]) >= 10, source
 
 
-def test_a_back_applied_indicator_gives_its_first_value_to_the_years_before_it():
-    """Evidence that began mid-series (the first 5G decisions, 2018): a state's first decision
-    is the value of the years before it, shown with its own year, so the part does not change
-    meaning the year the evidence arrives; an indicator without the rule stays missing."""
-    data = country({"tech.huawei_5g": 1.0, "invest.china_tech_stock": 0.0, "economy.gdp": 100_000.0},
-                   years=(2019, 2024))
+def test_before_a_state_s_first_5g_decision_its_policy_reads_open_and_a_restriction_dates_from_its_year():
+    """A national vendor policy before its first recorded decision is the open state (no policy
+    restricted Chinese vendors), dated by that decision and shown as applied back; the
+    restriction moves the score in its own year, not back to 2005 (round five). An indicator
+    without the rule stays missing before its first value."""
+    data = country({"tech.huawei_5g": 0.0, "invest.china_tech_stock": 0.0, "economy.gdp": 100_000.0},
+                   earlier={"tech.huawei_5g": 0.0}, years=(2020, 2022))
     early = scoring.score_country(data, "ZZZ", 2010, V3)
-    five_g = next(t for t in early.terms if t.indicator == "tech.huawei_5g" and t.part == "technology")
-    assert five_g.observation.year == 2019 and five_g.observation.age == -9 and five_g.score == 100.0
-    assert early.applied_back == {"tech.huawei_5g": 2019} and early.stale == {}
+    for part in ("technology", "opening"):
+        five_g = next(t for t in early.terms if t.indicator == "tech.huawei_5g" and t.part == part)
+        assert five_g.observation.year == 2020 and five_g.observation.age == -10
+        assert five_g.observation.value == 1.0 and five_g.score == 100.0
+    assert early.applied_back == {"tech.huawei_5g": 2020} and early.stale == {}
     assert "tech.huawei_5g" not in early.missing
-    later = scoring.score_country(data, "ZZZ", 2019, V3)
-    assert [t.score for t in later.terms if t.indicator == "tech.huawei_5g"] == [100.0, 100.0]
-    assert later.applied_back == {}
+    banned = scoring.score_country(data, "ZZZ", 2020, V3)
+    assert [t.score for t in banned.terms if t.indicator == "tech.huawei_5g"] == [0.0, 0.0]
+    assert banned.applied_back == {}
     stock = next(t for t in early.terms if t.indicator == "invest.china_tech_stock")
-    assert stock.observation is None  # no back_apply: missing before its first value
+    assert stock.observation is None  # no rule: missing before its first value
 
 
-def test_no_state_s_technology_or_opening_moves_the_year_its_first_5g_decision_arrives():
-    """On the shipped data: the 5G term of each state scores the same the year before its first
-    decision as in that year (round two's seam: +15.8 points of technology on average in 2019)."""
+def test_a_back_applied_indicator_gives_its_first_value_to_the_years_before_it():
+    """back_apply, for a method that wants it: a state's first value stands for the years before."""
+    import copy
+
+    from hedgecli.method import from_table
+
+    table = copy.deepcopy(V3.table)
+    table["parts"]["technology"]["indicators"]["tech.huawei_5g"] = {"lo": 0.0, "hi": 1.0, "max_age": 25,
+                                                                     "back_apply": True}
+    method = from_table(table)
+    data = country({"tech.huawei_5g": 0.5, "economy.gdp": 100_000.0}, years=(2019, 2024))
+    early = scoring.score_country(data, "ZZZ", 2010, method)
+    five_g = next(t for t in early.terms if t.indicator == "tech.huawei_5g" and t.part == "technology")
+    assert five_g.observation.value == 0.5 and five_g.observation.year == 2019 and five_g.score == 50.0
+
+
+def test_on_the_shipped_data_no_5g_restriction_reaches_back_before_the_year_it_was_decided():
+    """Every state with a recorded decision reads the open policy in each year before its first
+    one, in technology and the opening alike, and its first decision's own value from that year."""
     data = load(None)
     checked = 0
     for entity in data.countries:
-        results = {y: scoring.score_country(data, entity.code, y, V3) for y in range(V3.first_year, 2025)}
-        first = next((y for y, r in results.items() if "tech.huawei_5g" in r.applied_back), None)
-        if first is None:
+        obs = [o for y in range(V3.first_year, 2025)
+               if (o := data.observation(entity.code, "tech.huawei_5g", y)) is not None]
+        if not obs:
             continue  # no decision found: missing in every year
-        first = results[first].applied_back["tech.huawei_5g"]
-        terms = [{(t.part, t.indicator): t.score for t in results[y].terms} for y in (first - 1, first)]
-        for part in ("technology", "opening"):
-            assert terms[0][(part, "tech.huawei_5g")] == terms[1][(part, "tech.huawei_5g")], (entity.code, part)
+        first = min(o.year for o in obs)
+        first_value = next(o.value for o in obs if o.year == first)
+        for year in range(V3.first_year, min(first, 2024) + 1):
+            result = scoring.score_country(data, entity.code, year, V3)
+            scores = {t.part: t.score for t in result.terms if t.indicator == "tech.huawei_5g"}
+            expected = 100.0 * (first_value if year >= first else 1.0)
+            assert scores == {"technology": pytest.approx(expected), "opening": pytest.approx(expected)}, \
+                (entity.code, year)
         checked += 1
     assert checked >= 50
 

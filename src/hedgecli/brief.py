@@ -182,7 +182,8 @@ def gap_lines(rec: dict) -> list[str]:
     gaps = [f"no data for the part {p}" for p in rec.get("missing_parts", [])]
     gaps += [f"missing: {m}" for m in rec.get("missing", [])]
     gaps += [f"carried forward: {k} ({age} year{'s' if age > 1 else ''} old)" for k, age in rec.get("stale", {}).items()]
-    gaps += [f"applied back: {k} (its first value, of {year})" for k, year in rec.get("applied_back", {}).items()]
+    # the method's back_apply or before_first: a later decision dates the value read before it
+    gaps += [f"applied back: {k} (before its first value, of {year})" for k, year in rec.get("applied_back", {}).items()]
     return gaps
 
 

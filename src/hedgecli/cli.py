@@ -807,8 +807,7 @@ def explain(
     back = rec.get("applied_back") or {}
     if back:
         _write("\n")
-        _emit_lines([f"applied back: {ind} has no value before {first}; its first value stands for the "
-                     "years before (the method's back_apply)" for ind, first in back.items()], fmt)
+        _emit_lines(render.applied_back_lines(back, method), fmt)
 
 
 @app.command()

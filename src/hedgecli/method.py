@@ -20,7 +20,10 @@ made with them can be made again and compared (`--method v2`, `hedge diff`).
                                                   # change = 10 (score the ten-year change),
                                                   # max_age = 25 (how old a value may be) and
                                                   # back_apply = true (a state's first value also
-                                                  # applies before it: evidence begun mid-series);
+                                                  # applies before it: evidence begun mid-series)
+                                                  # or before_first = 1.0 (the years before a
+                                                  # state's first value read this: a policy
+                                                  # before its first decision);
                                                   # a change may be measured beyond the world's:
                                                   # world = { series = "world.china_trade",
                                                   #   per = "world.gdp", model = "scale" }
@@ -87,6 +90,10 @@ class Rule:
     # "no Chinese vendor" for networks Huawei had built; leaving it missing would let the part
     # change meaning the year the evidence arrives
     back_apply: bool = False
+    # a policy code whose first recorded decision is an event (a 5G restriction): the years before
+    # a state's first value read this value, the state before any decision, shown with the
+    # decision's year like back_apply. Applying a restriction back would date it before it was made
+    before_first: float | None = None
     # change rules: measure the change beyond the world's (World), not from zero
     world: World | None = None
 
@@ -225,7 +232,8 @@ def _part(name: str, entry) -> Part:
 
 def _rule(indicator: str, spec, key: str) -> Rule:
     spec = _table(spec, key, "a table with lo and hi")
-    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age", "back_apply", "world"})
+    _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age", "back_apply", "before_first",
+                     "world"})
     for needed in ("lo", "hi"):
         if needed not in spec:
             raise MethodError(f"{key}: give its goalposts lo and hi")
@@ -255,10 +263,17 @@ def _rule(indicator: str, spec, key: str) -> Rule:
         raise MethodError(f"{key}.back_apply: expected true or false")
     if back_apply and change is not None:
         raise MethodError(f"{key}: back_apply and change cannot be combined (a change needs two real years)")
+    before_first = spec.get("before_first")
+    if before_first is not None:
+        before_first = _number(before_first, f"{key}.before_first", -MAX_GOALPOST, MAX_GOALPOST)
+        if back_apply or change is not None:
+            raise MethodError(f"{key}: before_first cannot be combined with back_apply or change "
+                              "(the years before a first value read one or the other)")
     # world = false takes a base method's benchmark away (a merged file cannot delete a key)
     world = spec.get("world", False)
     world = None if world is False else _world(world, f"{key}.world", change, denominator)
-    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age, back_apply, world)
+    return Rule(indicator, lo, hi, weight, log, change, denominator, max_age, back_apply, world=world,
+                before_first=before_first)
 
 
 def _world(spec, key: str, change: int | None, denominator: str | None) -> World:
@@ -594,6 +609,8 @@ def to_table(method: Method) -> dict:
                 spec["max_age"] = r.max_age
             if r.back_apply:
                 spec["back_apply"] = True
+            if r.before_first is not None:
+                spec["before_first"] = r.before_first
             if r.world is not None:
                 spec["world"] = {"series": r.world.series, **({"per": r.world.per} if r.world.per else {}),
                                  "model": r.world.model}

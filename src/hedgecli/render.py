@@ -1124,3 +1124,18 @@ def seed_pair_lines(pairs: list[dict]) -> list[str]:
             vals = ", ".join(f"{k} {_num(v)}" for k, v in e["values"].items())
             lines.append(f"  {e['indicator']} ({e['part']}): {vals} -> favours {e['favours']}")
     return lines
+
+
+def applied_back_lines(back: dict[str, int], method) -> list[str]:
+    """Why a value's year is after the scoring year (explain): the rule that reads a later value
+    for the years before a state's first one."""
+    lines = []
+    for ind, first in back.items():
+        before = next((r.before_first for r in method.rules_of(ind) if r.before_first is not None), None)
+        if before is None:
+            lines.append(f"applied back: {ind} has no value before {first}; its first value stands for the "
+                         "years before (the method's back_apply)")
+        else:
+            lines.append(f"applied back: {ind} has no value before {first}; the years before read "
+                         f"{before:g}, the state before the first decision (the method's before_first)")
+    return lines

@@ -91,7 +91,8 @@ class Result:
 
     @property
     def applied_back(self) -> dict[str, int]:
-        """Indicators whose value is applied back from a later year (Rule.back_apply), with that year."""
+        """Indicators whose value for the year comes from a later one (Rule.back_apply, or
+        Rule.before_first dated by the first decision), with that later year."""
         return {t.indicator: t.observation.year for t in self.terms
                 if t.observation is not None and t.observation.age < 0}
 
@@ -175,8 +176,11 @@ def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rul
     """One indicator's term for a country and year: its value, ratio or change, and score."""
     max_age = rule.max_age if rule.max_age is not None else max_age
     now = _observe(data, code, rule.indicator, year, max_age)
-    if now is None and rule.back_apply:
+    if now is None and (rule.back_apply or rule.before_first is not None):
         now = data.first_after(code, rule.indicator, year)
+        if now is not None and rule.before_first is not None:
+            # the state before the first decision, dated by that decision (its age is negative)
+            now = replace(now, value=rule.before_first, band=None)
     value, den = _ratio(data, code, rule, now)
     if rule.change is None:
         if value is None:
