@@ -415,12 +415,13 @@ INDICATORS = {
         "derivation": "imp_from_chn / imp_total, COW",
     },
     "tech.huawei_5g": {
-        "name": "Huawei/ZTE in 5G networks", "pillar": "technology", "unit": "policy code",
-        "description": "Policy on Chinese vendors in 5G networks from the year of the decision: "
-                       "1 = allowed, 0.5 = restricted, 0 = excluded.",
+        "name": "Huawei/ZTE in national networks", "pillar": "technology", "unit": "policy code",
+        "description": "Policy on Chinese vendors in the national networks (5G from 2018) from the "
+                       "year of the decision: 1 = allowed, 0.5 = restricted, 0 = excluded.",
         "derivation": "hand-coded from the cited decision (data/events.csv)",
-        "collected_from": 2018, "not_collected_why": "the first 5G vendor decisions date from 2018; "
-                                                     "method v3 applies a state's first decision back",
+        "collected_from": 2012, "not_collected_why": "the first restrictions on Chinese vendors date "
+                                                     "from 2012, most from 2018; method v3 reads the "
+                                                     "years before a state's first decision as open",
     },
     "tech.china_tech_investment": {
         "name": "Chinese technology investment", "pillar": "technology", "unit": "USD million",

@@ -129,7 +129,7 @@ class Score(_Scored):
     missing_parts: list[str]
     missing: Optional[list[str]] = None  # countries only
     stale: Optional[dict[str, int]] = None  # countries only: indicator -> years carried forward
-    # countries only: indicator -> the later year whose value applies back (a method's back_apply)
+    # countries only: indicator -> the later year that dates the value used (back_apply, before_first)
     applied_back: Optional[dict[str, int]] = None
     indicators: Optional[list[IndicatorValue]] = None  # countries only
     members: Optional[list[str]] = None  # groups only
