@@ -93,7 +93,10 @@ def raw(tmp_path):
             "https://p.invalid/2", "T2", "2024", ""],
            ["Belgium", "BEL", 2014, "all-round friendly cooperative partnership", "https://p.invalid/3", "T3", "2014", ""],
            ["Laos", "LAO", "UNCLEAR (2009)", "comprehensive strategic partnership of cooperation",
-            "https://p.invalid/4", "T4", "n.d.", ""]])
+            "https://p.invalid/4", "T4", "2011-09-21", ""],
+           ["Hungary", "HUN", "UNCLEAR", "friendly partnership", "https://p.invalid/5", "T5", "2020-01-01", ""],
+           ["Cambodia", "KHM", "UNCLEAR (2010)", "comprehensive strategic partnership of cooperation",
+            "https://p.invalid/6", "T6", "n.d.", ""]])
     write(r / "fbic-us-china-subset" / "fbic_us_china_influence_16countries_1999_2023.csv",
           ["iso3", "year", "fbic_us", "fbic_chn", "dependence_us", "dependence_chn"],
           [["DEU", 2020, 0.3, 0.1, 0.2, 0.2], ["CHE", 2020, 0.3, 0.1, 0.2, 0.2]])
@@ -290,7 +293,12 @@ def test_derivations(raw):
     tiers = values(built, "HUN", "political.china_partnership")
     assert tiers[2017][0] == 0.5 and tiers[2023][0] == 0.5 and tiers[2024][0] == 1.0
     assert values(built, "BEL", "political.china_partnership")[2020][0] == 0.0
-    assert values(built, "LAO", "political.china_partnership") == {}  # the year is unclear: left out
+    assert tiers[2020][0] == 0.5  # an undated label does not displace the dated one in force
+    # an undated label holds from the year of the page that confirms it, where no dated label
+    # starts earlier; without a page date it is left out
+    laos = values(built, "LAO", "political.china_partnership")
+    assert min(laos) == 2011 and laos[2011][0] == 1.0 and laos[2024][0] == 1.0
+    assert values(built, "KHM", "political.china_partnership") == {}
 
 
 def test_derivations_of_evidence_v3(raw):

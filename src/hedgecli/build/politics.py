@@ -231,15 +231,25 @@ def partnership_tier(label: str) -> float:
 
 
 def partnerships(raw: Path, out: Collector, sources: dict) -> None:
-    """Each dated label becomes the value from its year until the next one; rows whose year the
-    source does not state ("UNCLEAR (2009)") are left out."""
+    """Each dated label becomes the value from its year until the next one. A label whose year
+    the source does not state ("UNCLEAR (2009)") is confirmed by its page at the page's date, so
+    it holds from that year, where no dated label of the country starts at or before it (Laos,
+    confirmed by a 2011 communique; elsewhere a dated label already covers those years)."""
     rows = read_rows(raw / PARTNERSHIPS, ("iso3", "year", "level_as_stated", "source_url", "source_title",
                                           "source_date"))
+    dated_from: dict[str, int] = {}
+    for row in rows:
+        if row["year"].strip().isdigit():
+            dated_from[row["iso3"]] = min(int(row["year"]), dated_from.get(row["iso3"], 10_000))
     by_country: dict[str, list] = defaultdict(list)
     for n, row in enumerate(rows):
-        if not row["year"].strip().isdigit():
-            continue
-        year = year_cell(row)
+        if row["year"].strip().isdigit():
+            year = year_cell(row)
+        else:
+            page_year = row["source_date"].strip()[:4]
+            if not page_year.isdigit() or dated_from.get(row["iso3"], 10_000) <= int(page_year):
+                continue
+            year = int(page_year)
         source_id = "pt-" + hashlib.sha1(row["source_url"].encode()).hexdigest()[:10]
         sources.setdefault(source_id, {
             "title": row["source_title"], "publisher": urlparse(row["source_url"]).netloc or "web page",
