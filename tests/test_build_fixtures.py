@@ -112,7 +112,8 @@ def raw(tmp_path):
           ["country", "iso3", "wb_region", "wb_income_group", "likely_join_date", "likely_exit_date"],
           [["Italy", "ITA", "", "", "2019-03-01", "2023-06-12"], ["Korea, Rep.", "KOR", "", "", "2018-05-01", ""]])
     write(r / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
-          ["iso3", "year", "us_defense_pledge_to_country"], [["DEU", 2018, 1], ["FIN", 2018, 0], ["ISR", 2018, 0]])
+          ["iso3", "year", "us_defense_pledge_to_country"], [["DEU", 2018, 1], ["FIN", 2018, 0], ["ISR", 2018, 0],
+                                                              ["MNE", 2016, 1], ["MNE", 2017, 1]])
     write(r / "unga-ideal-points" / "unga_ideal_points_1990_2024.csv",
           ["iso3", "year", "ideal_fp", "ideal_all_q05", "ideal_all_q95"],
           [["DEU", 2024, 1.0, "", ""], ["USA", 2024, 2.0, "", ""], ["CHN", 2024, -2.0, "", ""], ["KHM", 2024, -3.0, "", ""],
@@ -258,6 +259,10 @@ def test_derivations(raw):
     pledge = values(built, "FIN", "security.us_defense_pledge")
     assert pledge[2018] == (0.0, "atop-5") and pledge[2023] == (1.0, "nato-members") and 2022 not in pledge
     assert values(built, "FIN", "security.us_alliance")[2023][0] == 1.0
+    # ATOP dates NATO's pledge from the accession protocol (Montenegro 2016); Article 5 from the
+    # accession (2017), in ATOP's years as in the later ones
+    montenegro = values(built, "MNE", "security.us_defense_pledge")
+    assert montenegro[2016] == (0.0, "nato-members") and montenegro[2017] == (1.0, "atop-5")
     assert values(built, "FIN", "security.us_alliance")[2018][0] == 0.0
     assert values(built, "ISR", "security.us_alliance")[2018][0] == 0.5  # no treaty, but an MNNA
     troops = values(built, "DEU", "security.us_troops")

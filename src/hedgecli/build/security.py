@@ -26,8 +26,15 @@ PD_NAMES = {"South Korea": "KOR", "North Korea": "PRK", "Laos": "LAO", "Vietnam"
 def alliances(raw: Path, out: Collector) -> None:
     for row in read_rows(raw / "atop-alliances" / "atop5_alliance_with_us_china_russia_1990_2018.csv",
                          ("iso3", "year", "us_defense_pledge_to_country")):
-        out.put(row["iso3"], "security.us_defense_pledge", "atop-5", year_cell(row),
-                cell(row, "us_defense_pledge_to_country", required=True))
+        code, year = row["iso3"], year_cell(row)
+        pledge = cell(row, "us_defense_pledge_to_country", required=True)
+        if pledge and NATO_JOINED.get(code, 0) > year:
+            # ATOP dates NATO's pledge from the accession protocol's signature (Albania and Croatia
+            # 2008, Montenegro 2016); Article 5 covers an ally from its accession, as the later
+            # years read it. No state that joined after 1990 had another US defence pledge before
+            out.put(code, "security.us_defense_pledge", "nato-members", year, 0.0)
+            continue
+        out.put(code, "security.us_defense_pledge", "atop-5", year, pledge)
     # ATOP ends in 2018; NATO's Article 5 covers each ally from its accession, so later years of
     # NATO members come from the membership list (Finland 2023, Sweden 2024, N. Macedonia 2020).
     # Bilateral treaty allies after 2018 are cited rows of the events table.
