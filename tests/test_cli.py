@@ -568,5 +568,5 @@ def test_explain_says_when_a_value_is_applied_back_from_a_later_year():
     as a misprint."""
     early, late = run("explain", "germany", "--year", "2012"), run("explain", "germany", "--year", "2024")
     assert early.exit_code == 0 and "applied back: tech.huawei_5g has no value before 2019" in early.stdout
-    assert "the years before read 1, the state before the first decision" in early.stdout
+    assert "earlier years read 1, as before any decision" in early.stdout
     assert late.exit_code == 0 and "applied back" not in late.stdout

@@ -1136,6 +1136,6 @@ def applied_back_lines(back: dict[str, int], method) -> list[str]:
             lines.append(f"applied back: {ind} has no value before {first}; its first value stands for the "
                          "years before (the method's back_apply)")
         else:
-            lines.append(f"applied back: {ind} has no value before {first}; the years before read "
-                         f"{before:g}, the state before the first decision (the method's before_first)")
+            lines.append(f"applied back: {ind} has no value before {first}; earlier years read {before:g}, "
+                         "as before any decision (the method's before_first)")
     return lines
