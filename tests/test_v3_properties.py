@@ -300,3 +300,32 @@ IN_EVERY_PART = {"economy.gdp": 100_000.0, "trade.china_tilt": 0.6, "trade.china
            "invest.china_construction_stock": 2_000.0, "invest.china_tech_stock": 500.0,
            "invest.china_infra_stock": 1_000.0, "tech.huawei_5g": 1.0, "diplomacy.china_leader_visits": 1.0,
            "diplomacy.visits_to_china": 2.0, "political.china_partnership": 1.0, "security.us_alliance": 0.0}
+
+
+def _momentum_trade(series: dict, year: int) -> scoring.Term:
+    result = scoring.score_country(series_data(series), "ZZZ", year, V3)
+    return next(t for t in result.terms if t.part == "momentum" and t.indicator == "trade.china_trade")
+
+
+def test_a_one_year_spike_in_trade_moves_momentum_a_third_as_much_as_a_lasting_change():
+    """Momentum's trade change is the mean of the four-year changes ending in the year and the two
+    before (round six): a spike in the last year alone counts a third; the changes that exist are
+    averaged, so a state with a short series keeps its score."""
+    years = range(2012, 2025)
+    flat = {"economy.gdp": {str(y): 100_000.0 for y in years}, "world.china_trade": {str(y): 5e6 for y in years},
+            "world.gdp": {str(y): 1e8 for y in years}}
+    spike = dict(flat, **{"trade.china_trade": {str(y): 10_000.0 + (3_000.0 if y == 2024 else 0.0) for y in years}})
+    term = _momentum_trade(spike, 2024)
+    assert term.smoothed == 3 and term.end_change == pytest.approx(0.03) and term.value == pytest.approx(0.01)
+    assert term.score == pytest.approx(20.0)  # 0.01 of GDP against the goalpost of 0.05
+    lasting = dict(flat, **{"trade.china_trade": {str(y): 10_000.0 + (3_000.0 if y >= 2022 else 0.0) for y in years}})
+    assert _momentum_trade(lasting, 2024).score == pytest.approx(60.0)
+    short = {k: {y: v for y, v in s.items() if int(y) >= 2019} for k, s in spike.items()}
+    assert _momentum_trade(short, 2023).smoothed == 1  # only the change 2019-2023 exists
+
+
+def test_the_vendor_code_alone_pulls_at_most_five_points():
+    """Half weight in the opening (round six): an open vendor policy and nothing else is a quarter
+    of the opening, itself a fifth of the pull: 5 points at most, whatever the year."""
+    result = scores({**NO_PULL, "tech.huawei_5g": 1.0})
+    assert 0.0 < result.scores["reversal"] <= 5.0 + 1e-9

@@ -28,6 +28,8 @@ made with them can be made again and compared (`--method v2`, `hedge diff`).
                                                   # world = { series = "world.china_trade",
                                                   #   per = "world.gdp", model = "scale" }
                                                   #   (world = false: from zero, as in v1 and v2)
+                                                  #   and smooth = 3 (the mean of the changes
+                                                  #   ending in the year and the two before)
     [constructs.hedging]                          # a construct: its parts combined by a rule
     label = "Hedging"
     rule = "gated"                                # mean | geometric | gated
@@ -96,6 +98,9 @@ class Rule:
     before_first: float | None = None
     # change rules: measure the change beyond the world's (World), not from zero
     world: World | None = None
+    # change rules: the mean of the changes ending in the year and the smooth - 1 years before
+    # (those that exist): a one-year spike in a flow is not a course (METHODOLOGY, round six)
+    smooth: int | None = None
 
 
 WORLD_MODELS = ("scale", "odds")
@@ -233,7 +238,7 @@ def _part(name: str, entry) -> Part:
 def _rule(indicator: str, spec, key: str) -> Rule:
     spec = _table(spec, key, "a table with lo and hi")
     _keys(spec, key, {"lo", "hi", "weight", "log", "change", "denominator", "max_age", "back_apply", "before_first",
-                     "world"})
+                     "world", "smooth"})
     for needed in ("lo", "hi"):
         if needed not in spec:
             raise MethodError(f"{key}: give its goalposts lo and hi")
@@ -269,11 +274,17 @@ def _rule(indicator: str, spec, key: str) -> Rule:
         if back_apply or change is not None:
             raise MethodError(f"{key}: before_first cannot be combined with back_apply or change "
                               "(the years before a first value read one or the other)")
+    smooth = spec.get("smooth")
+    if smooth is not None:
+        smooth = _int(smooth, f"{key}.smooth", 1, 10)
+        if change is None:
+            raise MethodError(f"{key}: smooth averages changes over years: give change too")
+        smooth = None if smooth == 1 else smooth
     # world = false takes a base method's benchmark away (a merged file cannot delete a key)
     world = spec.get("world", False)
     world = None if world is False else _world(world, f"{key}.world", change, denominator)
     return Rule(indicator, lo, hi, weight, log, change, denominator, max_age, back_apply, world=world,
-                before_first=before_first)
+                before_first=before_first, smooth=smooth)
 
 
 def _world(spec, key: str, change: int | None, denominator: str | None) -> World:
@@ -611,6 +622,8 @@ def to_table(method: Method) -> dict:
                 spec["back_apply"] = True
             if r.before_first is not None:
                 spec["before_first"] = r.before_first
+            if r.smooth is not None:
+                spec["smooth"] = r.smooth
             if r.world is not None:
                 spec["world"] = {"series": r.world.series, **({"per": r.world.per} if r.world.per else {}),
                                  "model": r.world.model}

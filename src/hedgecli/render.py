@@ -185,6 +185,9 @@ def indicator_record(t, data: Dataset | None) -> dict:
                 out["world_per"] = t.rule.world.per
             out["world_growth"] = None if t.world_growth is None else round(t.world_growth, 6)
             out["world_expected"] = None if t.expected is None else round(t.expected, 6)
+    if t.smoothed is not None:
+        out["mean_of_changes"] = t.smoothed  # the scored value is the mean of this many changes
+        out["end_year_change"] = round(t.end_change, 6)
     if t.per is not None or t.change is not None:
         out["scored_value"] = None if t.value is None or obs is None else round(t.value, 6)
     out["score"] = None if t.score is None else round(t.score, 1)
@@ -908,6 +911,8 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
                    "source": "what-if" if obs.what_if else obs.source, "source_title": _source_title(data, obs)}
             if c.term.per is not None or c.term.change is not None:
                 row["scored_value"] = round(c.term.value, 6)
+            if c.term.smoothed is not None:
+                row["mean_of_changes"] = c.term.smoothed
             row.update({"score": round(c.score, 1), "weight": c.term.weight,
                         "points": no_negative_zero(round(c.points, 2))})
             out.append(row)
@@ -943,6 +948,7 @@ def _scored(c: dict) -> list:
     change, ratio = world or c["indicator"].endswith("(change)"), " per " in c["indicator"]
     unit = ("change of the ratio" if ratio else f"change, {c['unit']}") if change else "ratio"
     unit += " beyond the world's" if world else ""
+    unit += f", mean of {c['mean_of_changes']}" if c.get("mean_of_changes", 1) > 1 else ""
     return [_unsigned_zero(f"{c['scored_value']:+.4g}") if change else _num(c["scored_value"]), unit]
 
 

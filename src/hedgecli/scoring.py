@@ -49,6 +49,10 @@ class Term:
     # is from there), and the world's growth factor over the years (its odds' for a share)
     expected: float | None = None
     world_growth: float | None = None
+    # smoothed change rules (Rule.smooth): how many changes the value is the mean of, and the
+    # change ending in the year itself
+    smoothed: int | None = None
+    end_change: float | None = None
 
     @property
     def label(self) -> str:
@@ -173,7 +177,23 @@ def _ratio(data: Dataset, code: str, rule: Rule, obs: Observation | None):
 
 
 def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
-    """One indicator's term for a country and year: its value, ratio or change, and score."""
+    """One indicator's term for a country and year: its value, ratio or change, and score; a
+    smoothed change (Rule.smooth) is the mean of the changes ending in the year of the value
+    used and in the years before it that have one (each from values of exactly its years)."""
+    base = _term(data, code, year, max_age, part, rule)
+    if rule.smooth is None or base.value is None:
+        return base
+    exact = replace(rule, smooth=None, max_age=0)
+    changes = [base.value]
+    for back in range(1, rule.smooth):
+        earlier = _term(data, code, base.observation.year - back, 0, part, exact).value
+        if earlier is not None:
+            changes.append(earlier)
+    mean = sum(changes) / len(changes)
+    return replace(base, value=mean, score=normalise(mean, rule), smoothed=len(changes), end_change=base.value)
+
+
+def _term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
     max_age = rule.max_age if rule.max_age is not None else max_age
     now = _observe(data, code, rule.indicator, year, max_age)
     if now is None and (rule.back_apply or rule.before_first is not None):
