@@ -329,3 +329,31 @@ def test_the_vendor_code_alone_pulls_at_most_five_points():
     of the opening, itself a fifth of the pull: 5 points at most, whatever the year."""
     result = scores({**NO_PULL, "tech.huawei_5g": 1.0})
     assert 0.0 < result.scores["reversal"] <= 5.0 + 1e-9
+
+
+def test_a_smoothed_change_carries_the_error_of_a_mean_of_changes():
+    """The Monte Carlo perturbs a smoothed change by the error of one change over the square root
+    of how many it averages (each has its own two ends), not by a single change's error."""
+    import copy
+
+    from hedgecli import uncertainty
+    from hedgecli.method import from_table
+
+    years = range(2012, 2025)
+    indicators = {
+        "trade.china_trade": [{"source": "t", "unit": "USD million", "error": {"relative": 0.1},
+                               "values": {str(y): 10_000.0 + 500.0 * (y - 2012) for y in years}}],
+        **{ind: [{"source": "t", "unit": INDICATORS[ind]["unit"], "values": {str(y): v for y in years}}]
+           for ind, v in (("economy.gdp", 100_000.0), ("world.china_trade", 5e6), ("world.gdp", 1e8))}}
+    raw = {"sources": {"t": {"title": "synthetic", "publisher": "tests"}}, "indicators": INDICATORS,
+           "countries": {"ZZZ": {"name": "Zedland", "aliases": [], "indicators": indicators}}, "groups": {}}
+    data = Dataset(raw, "synthetic")
+    table = copy.deepcopy(V3.table)
+    del table["parts"]["momentum"]["indicators"]["trade.china_trade"]["smooth"]
+    sds = []
+    for method in (V3, from_table(table)):
+        d = uncertainty.design(data, 2024, method, ["ZZZ"])
+        t = next(i for i, (p, r) in enumerate(zip(d.parts, d.rules))
+                 if p == "momentum" and r.indicator == "trade.china_trade")
+        sds.append(d.sd[0, t])
+    assert sds[1] > 0 and sds[0] == pytest.approx(sds[1] / 3 ** 0.5)

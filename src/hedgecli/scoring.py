@@ -194,6 +194,7 @@ def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rul
 
 
 def _term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
+    """One term before smoothing: the value, ratio or change that year."""
     max_age = rule.max_age if rule.max_age is not None else max_age
     now = _observe(data, code, rule.indicator, year, max_age)
     if now is None and (rule.back_apply or rule.before_first is not None):

@@ -88,6 +88,8 @@ def design(data: Dataset, year: int, method: Method, codes: list[str] | None = N
                     earlier_sd *= moved_slope(start, term.world_growth, term.rule.world.model)
                 ends = [ends[0] / scale, earlier_sd]
                 sd[c, t] = float(np.hypot(*ends))
+                if term.smoothed:  # a mean of n changes, each with its own two ends' errors
+                    sd[c, t] /= float(np.sqrt(term.smoothed))
             else:
                 sd[c, t] = ends[0] / scale
     return Design(codes, parts, rules, raw, sd, np.full(len(codes), year))
