@@ -90,6 +90,7 @@ def test_a_weight_in_a_method_file_changes_scores(tmp_path):
     ('[parts.technology.indicators."tech.huawei_5g"]\nback_apply = true\n',
      "before_first cannot be combined with back_apply"),
     ('[parts.technology.indicators."tech.huawei_5g"]\nsmooth = 3\n', "smooth averages changes over years: give change"),
+    ('[parts.momentum.indicators."trade.china_tilt"]\nlog = true\n', "smooth and log cannot be combined"),
     ('[parts.momentum.indicators."trade.china_tilt"]\nsmooth = 2.5\n',
      "parts.momentum.indicators.trade.china_tilt.smooth: expected a whole number"),
     # version 1 method files: a clear word, not "unknown setting"

@@ -309,8 +309,9 @@ def _momentum_trade(series: dict, year: int) -> scoring.Term:
 
 def test_a_one_year_spike_in_trade_moves_momentum_a_third_as_much_as_a_lasting_change():
     """Momentum's trade change is the mean of the four-year changes ending in the year and the two
-    before (round six): a spike in the last year alone counts a third; the changes that exist are
-    averaged, so a state with a short series keeps its score."""
+    before, each held within the goalposts (round six): a spike in the last year alone counts a
+    third, however large; the changes that exist are averaged, so a state with a short series
+    keeps its score."""
     years = range(2012, 2025)
     flat = {"economy.gdp": {str(y): 100_000.0 for y in years}, "world.china_trade": {str(y): 5e6 for y in years},
             "world.gdp": {str(y): 1e8 for y in years}}
@@ -320,6 +321,9 @@ def test_a_one_year_spike_in_trade_moves_momentum_a_third_as_much_as_a_lasting_c
     assert term.score == pytest.approx(20.0)  # 0.01 of GDP against the goalpost of 0.05
     lasting = dict(flat, **{"trade.china_trade": {str(y): 10_000.0 + (3_000.0 if y >= 2022 else 0.0) for y in years}})
     assert _momentum_trade(lasting, 2024).score == pytest.approx(60.0)
+    # each change is held within the goalposts before the mean: a spike past the top counts a third
+    huge = dict(flat, **{"trade.china_trade": {str(y): 10_000.0 + (20_000.0 if y == 2024 else 0.0) for y in years}})
+    assert _momentum_trade(huge, 2024).score == pytest.approx(100.0 / 3)
     short = {k: {y: v for y, v in s.items() if int(y) >= 2019} for k, s in spike.items()}
     assert _momentum_trade(short, 2023).smoothed == 1  # only the change 2019-2023 exists
 

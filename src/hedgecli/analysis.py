@@ -209,12 +209,11 @@ def _span(result: Result, indicator: str, unit: str, now: float) -> tuple[float,
         if t.change is None:
             ends += [t.rule.lo * scale, t.rule.hi * scale]
         else:
-            # a smoothed change moves with the level through its own year's change only: the
-            # mean is (own + the others) / n, so the level's range is n times as wide
-            n = t.smoothed or 1
+            # a smoothed change moves with the level through its own year's change only, held
+            # within the goalposts: the level's range is the same as an unsmoothed change's
             own = t.end_change if t.smoothed else t.value
-            start, others = t.observation.value / scale - own, n * t.value - own
-            ends += [(start + n * t.rule.lo - others) * scale, (start + n * t.rule.hi - others) * scale]
+            start = t.observation.value / scale - own
+            ends += [(start + t.rule.lo) * scale, (start + t.rule.hi) * scale]
     # a goalpost times a huge denominator (GDP 1e308) overflows to inf, and bisecting towards
     # inf never ends: look only as far as finite numbers go
     ends = [e for e in ends if math.isfinite(e)]

@@ -279,6 +279,9 @@ def _rule(indicator: str, spec, key: str) -> Rule:
         smooth = _int(smooth, f"{key}.smooth", 1, 10)
         if change is None:
             raise MethodError(f"{key}: smooth averages changes over years: give change too")
+        if log:
+            raise MethodError(f"{key}: smooth and log cannot be combined (the mean is of changes held "
+                              "within linear goalposts)")
         smooth = None if smooth == 1 else smooth
     # world = false takes a base method's benchmark away (a merged file cannot delete a key)
     world = spec.get("world", False)

@@ -948,7 +948,7 @@ def _scored(c: dict) -> list:
     change, ratio = world or c["indicator"].endswith("(change)"), " per " in c["indicator"]
     unit = ("change of the ratio" if ratio else f"change, {c['unit']}") if change else "ratio"
     unit += " beyond the world's" if world else ""
-    unit += f", mean of {c['mean_of_changes']}" if c.get("mean_of_changes", 1) > 1 else ""
+    unit += f", mean of {c['mean_of_changes']}, each capped" if c.get("mean_of_changes", 1) > 1 else ""
     return [_unsigned_zero(f"{c['scored_value']:+.4g}") if change else _num(c["scored_value"]), unit]
 
 

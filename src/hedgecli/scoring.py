@@ -179,7 +179,9 @@ def _ratio(data: Dataset, code: str, rule: Rule, obs: Observation | None):
 def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rule) -> Term:
     """One indicator's term for a country and year: its value, ratio or change, and score; a
     smoothed change (Rule.smooth) is the mean of the changes ending in the year of the value
-    used and in the years before it that have one (each from values of exactly its years)."""
+    used and in the years before it that have one (each from values of exactly its years), each
+    held within the goalposts first, so that one year's spike, however large, counts for at
+    most its share of the years."""
     base = _term(data, code, year, max_age, part, rule)
     if rule.smooth is None or base.value is None:
         return base
@@ -189,7 +191,10 @@ def term(data: Dataset, code: str, year: int, max_age: int, part: str, rule: Rul
         earlier = _term(data, code, base.observation.year - back, 0, part, exact).value
         if earlier is not None:
             changes.append(earlier)
-    mean = sum(changes) / len(changes)
+    if len(changes) == 1:
+        return replace(base, smoothed=1, end_change=base.value)
+    low, high = sorted((rule.lo, rule.hi))
+    mean = sum(min(max(c, low), high) for c in changes) / len(changes)
     return replace(base, value=mean, score=normalise(mean, rule), smoothed=len(changes), end_change=base.value)
 
 
