@@ -496,3 +496,17 @@ def test_the_build_command_reports_an_unwritable_output_in_one_line(raw, tmp_pat
 def test_a_missing_events_table_is_an_error_not_a_build_without_it(raw, tmp_path):
     with pytest.raises(HedgeError, match="events table not found"):
         build_data.build(raw[0], tmp_path / "no-events.csv")
+
+
+def test_a_states_dated_statement_on_the_award_replaces_amtis_earlier_snapshot(raw):
+    """AMTI's June 2016 snapshot predates the award: Kenya's pre-ruling support holds in the
+    fixture, but a cited statement of the award's own days (Kenya's, here) replaces the
+    snapshot from its year, and later years carry it with its age."""
+    write(raw[1], EVENTS_HEADER,
+          [["KEN", "political.scs_award_support_china", 2016, 0, "Kenya's statement", "News", "2016-07-13",
+            "https://k.invalid", "a stand on the award itself"]])
+    built = build_data.build(*raw)
+    support = values(built, "KEN", "political.scs_award_support_china")
+    assert support[2015] == (0.0, "amti-scs") and support[2016][0] == 0.0 and support[2016][1] != "amti-scs"
+    assert 2017 not in support  # the page confirms 2016: later years are the scorer's, with their age
+    assert values(built, "KEN", "friction.scs_award_stand")[2016][1] == "amti-scs"  # the other code is AMTI's

@@ -36,11 +36,13 @@ from ..fileio import write_atomic
 
 EVENT_INDICATORS = {"tech.huawei_5g", "infra.aiib_member", "infra.bri_mou", "security.us_defense_pledge",
                     "security.us_forward_presence", "security.us_mnna", "finance.china_fta",
-                    "finance.rmb_clearing_bank", "political.china_partnership", "security.sco_status"}
+                    "finance.rmb_clearing_bank", "political.china_partnership", "security.sco_status",
+                    "political.scs_award_support_china"}
 # indicators whose cited documents replace a dataset's entry for that country from their year: a
-# Belt and Road document's date and scope are better evidence than GFDC's reconstructed date, and
-# a treaty's cited denunciation (Mexico left the Rio Treaty in 2004) ends what ATOP still records
-EVENTS_REPLACE = {"infra.bri_mou", "security.us_defense_pledge"}
+# Belt and Road document's date and scope are better evidence than GFDC's reconstructed date, a
+# treaty's cited denunciation (Mexico left the Rio Treaty in 2004) ends what ATOP still records,
+# and a state's own dated statement on the 2016 award outranks AMTI's snapshot taken before it
+EVENTS_REPLACE = {"infra.bri_mou", "security.us_defense_pledge", "political.scs_award_support_china"}
 EVENT_COLUMNS = ("country", "indicator", "year", "value", "source_title", "publisher", "date", "url")
 FBIC_FILE = Path("fbic-us-china-subset") / "fbic_us_china_influence_16countries_1999_2023.csv"
 
@@ -120,9 +122,9 @@ def _carry_events(out: Collector) -> None:
 # the initiative, join the AIIB before its Articles, or sign a UN statement on Xinjiang before
 # the first), recorded under its own source so that every value says why it is there. Only
 # states with a later value get these years: for one with none, the scorer would carry the zero
-# into years nobody recorded. Not the 5G vendor code: a 0 before 2018 would say "no Chinese
-# vendor" of networks Huawei and ZTE had built; the evidence was not collected, and the method
-# applies a state's first decision back (its rule's back_apply) instead.
+# into years nobody recorded. Not the vendor code: a 0 before 2018 would say "no Chinese
+# vendor" of networks Huawei and ZTE had built; the method reads the years before a state's
+# first decision as the open policy instead (its rule's before_first).
 # China-CEEC applies to its participants, blocked EU statements to EU members (build/diplomacy.py)
 APPLIES_TO_SOME = ("diplomacy.china_ceec", "diplomacy.eu_statement_blocked")
 NOT_YET = {
@@ -176,13 +178,14 @@ def build(raw: Path, events: Path, visits: Path | None = None) -> dict:
     diplomacy.visits_to_china(raw, out, visit_rows)
     politics.statements(raw, out, COUNTRIES)
     politics.partnerships(raw, out, sources)
+    countries = {code: country_entry(code) for code in COUNTRIES}
+    # before the events: a state's dated statement on the award replaces AMTI's snapshot
+    friction.award_positions(raw, out, {code: entry["name"] for code, entry in countries.items()})
     _events(events, out, sources)
     _carry_events(out)
     _not_yet(out)
     security.alliance_tier(out)
 
-    countries = {code: country_entry(code) for code in COUNTRIES}
-    friction.award_positions(raw, out, {code: entry["name"] for code, entry in countries.items()})
     for (code, ind, src), values in sorted(out.values.items()):
         if not values:
             continue  # a series whose years the events table took over
