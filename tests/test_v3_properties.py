@@ -330,7 +330,8 @@ def test_a_one_year_spike_in_trade_moves_momentum_a_third_as_much_as_a_lasting_c
 
 def test_the_vendor_code_alone_pulls_at_most_five_points():
     """Half weight in the opening (round six): an open vendor policy and nothing else is a quarter
-    of the opening, itself a fifth of the pull: 5 points at most, whatever the year."""
+    of the opening, itself a fifth of the pull: 5 points at most, where the opening's other terms
+    have values (a missing one re-weights the part, as every part does)."""
     result = scores({**NO_PULL, "tech.huawei_5g": 1.0})
     assert 0.0 < result.scores["reversal"] <= 5.0 + 1e-9
 
