@@ -127,7 +127,8 @@ class Dataset:
     def first_after(self, code: str, indicator: str, year: int) -> Observation | None:
         """The first value of a series that begins after `year`, as used for `year` (its age is
         negative): how a method applies evidence back to the years before it was collected
-        (Rule.back_apply). None if the series has a value at or before `year`, or none at all."""
+        (Rule.back_apply), or dates the value a policy had before it (Rule.before_first). None if
+        the series has a value at or before `year`, or none at all."""
         years, points = self._points((code, indicator))
         if not years or years[0] <= year:
             return None

@@ -87,10 +87,10 @@ class Rule:
     # state (a treaty, a membership, a policy) the data's whole span: it holds until a page records
     # its end, and its age is shown
     max_age: int | None = None
-    # the kind of evidence began mid-series (a 5G vendor decision, from 2018): before a state's
-    # first value, that value applies, shown with its year (a negative age). Recording 0 would say
-    # "no Chinese vendor" for networks Huawei had built; leaving it missing would let the part
-    # change meaning the year the evidence arrives
+    # the kind of evidence began mid-series: before a state's first value, that value applies,
+    # shown with its year (a negative age), so that the part does not change meaning the year the
+    # evidence arrives. v3 used it for the 5G code until round five, which applied a 2022 ban to
+    # 2005; a policy code now takes before_first (below)
     back_apply: bool = False
     # a policy code whose first recorded decision is an event (a 5G restriction): the years before
     # a state's first value read this value, the state before any decision, shown with the
