@@ -503,6 +503,7 @@ WEAK_HOSTS = ("wikipedia.org", "wikizero", "wikimili", "the-uncensored-wiki", "t
               "menafn.com", "zawya.com", "danfetv.com", "lexisnexis.", "vlex.", "globalsecurity.org",
               "news.yahoo.com", "appen.media.gov.cn")
 REQUIRED = ("publisher", "source_title", "date", "url")
+HAND_KEPT = ("events.csv", "visits.csv", "confrontations.csv")  # the cited tables under data/
 
 
 def _host(url: str) -> str:
@@ -526,9 +527,9 @@ def _publisher_matches(publisher: str, host: str) -> bool:
 
 
 def source_check(paths: list[Path]) -> dict:
-    """Every row of the hand-kept tables (data/events.csv, data/visits.csv): refused (an error)
-    without publisher, title, date or URL, or on a host that is never evidence; listed where the
-    host does not look like the publisher's own (a republished copy, to check by hand)."""
+    """Every row of the hand-kept tables (HAND_KEPT): refused (an error) without publisher,
+    title, date or URL, or on a host that is never evidence; listed where the host does not look
+    like the publisher's own (a republished copy, to check by hand)."""
     import csv
     import re
 
@@ -537,7 +538,8 @@ def source_check(paths: list[Path]) -> dict:
         with path.open(newline="", encoding="utf-8") as fh:
             for n, row in enumerate(csv.DictReader(fh), start=2):
                 rows += 1
-                where = f"{path.name}:{n} {row.get('country')} {row.get('indicator') or row.get('direction')} {row.get('year')}"
+                what = row.get("indicator") or row.get("direction") or row.get("kind")
+                where = f"{path.name}:{n} {row.get('country')} {what} {row.get('year')}"
                 empty = [c for c in REQUIRED if not (row.get(c) or "").strip()]
                 if empty:
                     refused.append(f"{where}: no {', '.join(empty)}")
@@ -601,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
             "trade": trade_check(args.raw, dataset),
             "coverage": coverage(dataset, year, default().max_age),
             "v2": {"mirror": mirror_check(dataset), "sipri": sipri_overlap(args.raw), "peers": peer_shares(args.raw)},
-            "sources": source_check([ROOT / "data" / "events.csv", ROOT / "data" / "visits.csv"]),
+            "sources": source_check([ROOT / "data" / name for name in HAND_KEPT]),
         }
     except HedgeError as exc:  # CheckError, and the build's readers' errors
         print(f"validate_data: {exc}", file=sys.stderr)

@@ -81,7 +81,7 @@ def tiny_raw() -> dict:
         "diplomacy.china_ceec": ("diplomacy", "0/1"), "diplomacy.eu_statement_blocked": ("diplomacy", "events (decayed)"),
         "security.us_arms_share_stock": ("security", "share"), "security.china_arms_share_stock": ("security", "share"),
         "political.scs_award_support_china": ("political", "0/1"), "friction.china_restrictions": ("friction", "events (decayed)"),
-        "friction.scs_award_stand": ("friction", "policy code"), "security.sco_status": ("security", "policy code"),
+        "friction.china_confrontation": ("friction", "years (decayed)"), "friction.scs_award_stand": ("friction", "policy code"), "security.sco_status": ("security", "policy code"),
         # the world's values v3's momentum is measured against (the shipped data's, rounded)
         "world.china_trade": ("trade", "USD million"), "world.gdp": ("economy", "USD million"),
         "world.china_tilt": ("trade", "share"),
@@ -107,6 +107,7 @@ def tiny_raw() -> dict:
          "political.china_partnership": {"2020": 0.5}, "security.us_arms_share_stock": {"2020": 0.8},
          "security.china_arms_share_stock": {"2020": 0.1}, "political.scs_award_support_china": {"2020": 0},
          "friction.china_restrictions": {"2020": 0}, "friction.scs_award_stand": {"2020": 0},
+         "friction.china_confrontation": {"2020": 0},
          "security.sco_status": {"2020": 0}}
     b = {"trade.china_tilt": {"2010": 0.2, "2020": 0.25}, "tech.huawei_5g": {"2020": 0},
          "infra.china_infra_investment": {"2020": 0},

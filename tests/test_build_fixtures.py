@@ -126,6 +126,7 @@ def raw(tmp_path):
 
 VISITS_HEADER = ["country", "year", "date", "direction", "leader", "role", "occasion", "source_title", "publisher",
                  "url", "note"]
+CONFRONTATIONS_HEADER = ["country", "year", "date", "kind", "what", "source_title", "publisher", "url", "note"]
 
 
 def _evidence_v3(r, tmp_path):
@@ -195,6 +196,11 @@ def _evidence_v3(r, tmp_path):
     write(tmp_path / "visits.csv", VISITS_HEADER,
           [["DEU", 2022, "2022-11-04", "to_china", "Olaf Scholz", "chancellor", "official visit", "T", "Gov",
             "https://v.invalid/1", ""]])
+    # two incidents in 2017 (one year), one in 2020
+    write(tmp_path / "confrontations.csv", CONFRONTATIONS_HEADER,
+          [["IND", 2017, "2017-06-16", "standoff", "Doklam", "T", "News", "https://x.invalid/1", ""],
+           ["IND", 2017, "2017-08-15", "clash", "Pangong", "T", "News", "https://x.invalid/2", ""],
+           ["IND", 2020, "2020-06-15", "clash", "Galwan", "T", "News", "https://x.invalid/3", ""]])
 
 
 def _feature(code, iso, name, geometry):
@@ -370,6 +376,31 @@ def test_a_visit_without_its_page_is_an_error_naming_the_row(raw):
     write(raw[1].with_name("visits.csv"), VISITS_HEADER,
           [["DEU", 2022, "2022-11-04", "to_china", "Olaf Scholz", "chancellor", "visit", "T", "Gov", "", ""]])
     with pytest.raises(HedgeError, match="url is empty"):
+        build_data.build(*raw)
+
+
+def test_confrontation_years_are_a_decayed_stock_counting_each_year_once(raw):
+    built = build_data.build(*raw)
+    force = values(built, "IND", "friction.china_confrontation")
+    assert force[2016] == (0.0, "confrontations-table") and force[2017][0] == 1.0  # two incidents, one year
+    assert force[2019][0] == pytest.approx(0.64) and force[2020][0] == pytest.approx(0.512 + 1.0)
+    # every covered state was searched: one with no row reads 0, in every year from 2000
+    assert {v for v, _ in values(built, "DEU", "friction.china_confrontation").values()} == {0.0}
+    assert min(values(built, "DEU", "friction.china_confrontation")) == 2000
+    # the series says which incidents its values are computed from
+    note = next(s["note"] for s in built["countries"]["IND"]["indicators"]["friction.china_confrontation"])
+    assert note.startswith("2017-06-16 Doklam (News); 2017-08-15 Pangong (News)") and "Galwan" in note
+
+
+@pytest.mark.parametrize("row, message", [
+    (["IND", 2017, "2017-06", "harsh_words", "w", "T", "News", "https://x.invalid", ""], "kind 'harsh_words'"),
+    (["IND", 2017, "2016-12", "clash", "w", "T", "News", "https://x.invalid", ""], "not in the row's year 2017"),
+    (["IND", 2017, "2017-06", "clash", "w", "T", "News", "", ""], "url is empty"),
+    (["USA", 2017, "2017-06", "clash", "w", "T", "News", "https://x.invalid", ""], "country 'USA'"),
+])
+def test_a_bad_confrontation_row_is_an_error_naming_the_row(raw, row, message):
+    write(raw[1].with_name("confrontations.csv"), CONFRONTATIONS_HEADER, [row])
+    with pytest.raises(HedgeError, match=message):
         build_data.build(*raw)
 
 

@@ -506,6 +506,7 @@ def test_template_is_a_complete_file_that_validates_once_filled(tmp_path, capsys
         series[0]["values"] = {"share": {"2014": 0.4, "2020": 0.45, "2024": 0.5}, "0/1": {"2024": 1},
                                "policy code": {"2024": 0.5}, "USD million": {"2014": 100, "2020": 200, "2024": 300},
                                "persons": {"2024": 50}, "stance": {"2024": 0}, "events (decayed)": {"2024": 1.0},
+                               "years (decayed)": {"2024": 0.8},
                                "ideal point": {"2014": 0.2, "2020": 0.15, "2024": 0.1}}[series[0]["unit"]]
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(doc))

@@ -1,7 +1,8 @@
 """The reference analysis's heat map, computed from the shipped data with the default method.
 
 The seed is one published judgment. Under method v3 two of its twelve cells come out as it has
-them (ASEAN's; its reversal risk 0.1 below a cut, a coin flip); the other ten diverge, each for a reason in the data that `hedge validate` shows
+them (ASEAN's; its reversal risk 4.3 below a cut since round seven, 0.1 before); the other ten
+diverge, each for a reason in the data that `hedge validate` shows
 (the indicator values behind every ordering the seed and the scores disagree on). Each divergence
 is kept here as a strict xfail with its reason, so that a change in the data or the method that
 makes a cell agree (or stop agreeing) is noticed and documented (docs/METHODOLOGY.md,
@@ -26,9 +27,10 @@ DIVERGES = {
     ("DEU", "reversal"): "critical stance on every statement, the firmest anchor, trade with China 4% of "
                          "GDP and 8% of exports: the seed's 'strong economic dependence' is not in the data",
     ("FRA", "reversal"): "critical stance, firm anchor, low exposure (2.5% of GDP)",
-    ("JPN", "reversal"): "critical stance and a full anchor outweigh a 22% export share",
-    ("KOR", "reversal"): "high exposure (18% of GDP, 26% of exports) under a full anchor: Low-Medium, "
-                         "the highest of the seed's allies",
+    ("JPN", "reversal"): "critical stance, a full anchor and China's force around the Senkakus "
+                         "outweigh a 22% export share",
+    ("KOR", "reversal"): "high exposure (18% of GDP, 26% of exports) under a full anchor and China's "
+                         "2016-17 restrictions: Low, with France the highest of the seed's allies",
     ("GBR", "hedging"): "trade with China under 3% of GDP, Huawei excluded, no Belt and Road document: "
                         "its engagement is Low-Medium for its economy",
     ("GBR", "reversal"): "the lowest exposure and firmest stance of the seed's rows: Low",

@@ -30,14 +30,15 @@ NO_PULL = {
     "political.scs_award_support_china": 0.0, "political.un_ideal_point": 1.5, "political.china_partnership": 0.0,
     "diplomacy.china_leader_visits": 0.0, "diplomacy.visits_to_china": 0.0, "security.china_arms_share_stock": 0.0,
     "tech.huawei_5g": 0.0, "security.sco_status": 0.0, "friction.china_restrictions": 0.0, "friction.scs_award_stand": 0.0,
-    "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
+    "friction.china_confrontation": 0.0, "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
     "security.us_arms_share_stock": 0.0,
     # the world's values momentum is measured against (the same in both years: no world cycle)
     "world.china_trade": 5_000_000.0, "world.gdp": 100_000_000.0, "world.china_tilt": 0.5,
 }
 ANCHOR = {"security.us_alliance": (0.0, 0.5, 1.0), "security.us_troops": (0.0, 60_000.0),
           "security.us_forward_presence": (0.0, 1.0), "security.us_arms_share_stock": (0.0, 1.0)}
-FRICTION = {"friction.china_restrictions": (0.0, 8.0), "friction.scs_award_stand": (0.0, 0.5, 1.0)}
+FRICTION = {"friction.china_restrictions": (0.0, 8.0), "friction.scs_award_stand": (0.0, 0.5, 1.0),
+            "friction.china_confrontation": (0.0, 5.0)}
 # each pull toward China and the range it may take (the direction toward China is up, except
 # the UN position, where China's side is down)
 PULLS = {"trade.china_trade": (0.0, 60_000.0), "trade.china_export_share": (0.0, 0.8),
@@ -362,3 +363,14 @@ def test_a_smoothed_change_carries_the_error_of_a_mean_of_changes():
                  if p == "momentum" and r.indicator == "trade.china_trade")
         sds.append(d.sd[0, t])
     assert sds[1] > 0 and sds[0] == pytest.approx(sds[1] / 3 ** 0.5)
+
+
+def test_a_confrontation_year_is_half_of_full_friction_and_a_stand_for_the_award_adds_nothing_to_it():
+    # round seven: one year of China's force against the state (a stock of 1 of 2) restrains the
+    # pull as a stand for the award as binding does; friction is the highest of its terms
+    values = {**NO_PULL, "trade.china_trade": 30_000.0}
+    before = scores(values).score("reversal")
+    confronted = scores({**values, "friction.china_confrontation": 1.0}).score("reversal")
+    assert before > 0 and confronted == pytest.approx(before * (1 - 0.5 * 0.5), abs=0.05)  # scores have 1 decimal
+    both = scores({**values, "friction.china_confrontation": 1.0, "friction.scs_award_stand": 1.0})
+    assert both.score("reversal") == pytest.approx(confronted)

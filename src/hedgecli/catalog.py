@@ -261,6 +261,16 @@ SOURCES = {
                     "by China's president and premier (from 2021), one cited page per visit.",
         "coverage": "every covered country; to China from 2019, from China from 2021",
     },
+    "confrontations-table": {
+        "title": "China's force against covered states (data/confrontations.csv)",
+        "publisher": "hedge, one cited page (government or news of record) per incident",
+        "url": None,
+        "licence": "each row cites its page",
+        "citation": "hedge, data/confrontations.csv: years in which China's armed forces, coast guard or maritime "
+                    "militia used, threatened or displayed force against a covered state, one cited page per "
+                    "incident, coded by the rule in data/confrontations.README.md.",
+        "coverage": "every covered country searched, 2000-2024 (a state with no row had none found)",
+    },
     "china-ceec": {
         "title": "China-CEEC (16+1/17+1) participation, from the founding communique and the exits",
         "publisher": "Chinese Embassy in Slovakia (press communique, 2012); Prime Minister of Greece (2019); "
@@ -673,6 +683,14 @@ INDICATORS = {
                        "products or people, as a decayed stock (0.8 a year), from 2010.",
         "derivation": "China Sanctions Monitor rows per year (countersanctions left out), from 2010",
         "collected_from": 2010, "not_collected_why": "the China Sanctions Monitor starts in 2010",
+    },
+    "friction.china_confrontation": {
+        "name": "China's force against the country", "pillar": "friction", "unit": "years (decayed)",
+        "description": "Years in which China's armed forces, coast guard or maritime militia used, threatened or "
+                       "displayed force against the state's forces or vessels, or in waters or territory it "
+                       "claims (a clash, stand-off, ramming, water cannon, blockade, escorted intrusion, "
+                       "protested entry, laser, flares or unsafe intercept), as a decayed stock (0.8 a year).",
+        "derivation": "one per year with a cited incident in data/confrontations.csv, 0 in a year without, from 2000",
     },
     "friction.scs_award_stand": {
         "name": "Stand for the South China Sea award", "pillar": "friction", "unit": "policy code",

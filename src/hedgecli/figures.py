@@ -151,7 +151,8 @@ SHORT = {
     "unga-ideal-points": "UN votes (Voeten)", "unga-agreement": "UN votes (Voeten)", "dmdc-troops": "US DMDC",
     "aei-cgit": "AEI/Heritage CGIT", "aei-cgit-construction": "AEI/Heritage CGIT", "aiddata-gcdf3": "AidData",
     "aiddata-pd": "AidData", "atop-5": "ATOP", "gfdc-bri": "GFDC", "cow-trade": "Correlates of War",
-    "census-gacc-trade": "US Census and China customs",
+    "census-gacc-trade": "US Census and China customs", "confrontations-table": "hedge confrontations table",
+    "visits-table": "hedge visits table",
 }
 MAIN_SHARE = 0.03  # a source giving at least this share of the values is named; the rest are counted
 

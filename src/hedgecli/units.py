@@ -8,7 +8,8 @@ from __future__ import annotations
 
 RANGES: dict[str, tuple[float, float | None]] = {
     "share": (0.0, 1.0), "0/1": (0.0, 1.0), "policy code": (0.0, 1.0),
-    "USD million": (0.0, None), "persons": (0.0, None), "visits": (0.0, None), "events (decayed)": (0.0, None), "stance": (-1.0, 1.0),
+    "USD million": (0.0, None), "persons": (0.0, None), "visits": (0.0, None), "events (decayed)": (0.0, None),
+    "years (decayed)": (0.0, None), "stance": (-1.0, 1.0),
 }
 # coded indicators take only these values
 CODES: dict[str, tuple[float, ...]] = {"0/1": (0.0, 1.0), "policy code": (0.0, 0.5, 1.0)}

@@ -1,5 +1,6 @@
 """Build steps for friction with China: its economic restrictions aimed at the country (China
-Sanctions Monitor) and the country's public position on the 2016 South China Sea award (AMTI).
+Sanctions Monitor), its force against the country (data/confrontations.csv) and the country's
+public position on the 2016 South China Sea award (AMTI).
 
 Friction pulls away from China; the method weighs it against the pulls toward it.
 """
@@ -9,10 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from ..errors import HedgeError
 from .common import COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, decayed, read_rows, year_cell
 
 MONITOR = Path("china-sanctions-monitor") / "restrictions_by_target.csv"
 MONITOR_FIRST = 2010  # the monitor's first restriction (Japan, September 2010); not collected before
+CONFRONTATION_COLUMNS = ("country", "year", "date", "kind", "what", "source_title", "publisher", "url")
+# what data/confrontations.README.md counts as China's force against a state
+CONFRONTATION_KINDS = {"clash", "standoff", "gunfire", "ramming", "water_cannon", "blockade", "boarding",
+                       "escorted_intrusion", "territorial_entry", "unsafe_intercept", "laser_or_flares", "radar_lock",
+                       "sonar"}
 SCS = Path("scs-arbitration-positions") / "positions.csv"
 AWARD_YEAR = 2016  # the award (12 July 2016): before it no state could take a position on it
 # AMTI's positions: a public stand against China's position (friction) and one for it (a pull)
@@ -38,6 +45,44 @@ def restrictions(raw: Path, out: Collector) -> None:
                         EVENT_RETENTION)
         for year in range(MONITOR_FIRST, LAST_FULL_YEAR + 1):
             out.put(code, "friction.china_restrictions", "china-sanctions-monitor", year, stock[year])
+
+
+def read_confrontations(path: Path) -> dict[tuple[str, int], list[str]]:
+    """The cited confrontations table: (country, year) -> each incident's date, what and publisher."""
+    if not path.is_file():
+        raise HedgeError(f"confrontations table not found: {path}")
+    out: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for row in read_rows(path, CONFRONTATION_COLUMNS):
+        if row["country"] not in COUNTRIES:
+            raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover")
+        if row["kind"] not in CONFRONTATION_KINDS:
+            kinds = ", ".join(sorted(CONFRONTATION_KINDS))
+            raise HedgeError(f"{row.where}: kind {row['kind']!r} is not one of {kinds}")
+        for column in ("source_title", "publisher", "date", "url"):
+            if not row[column].strip():
+                raise HedgeError(f"{row.where}: {column} is empty (every confrontation cites its page)")
+        year = year_cell(row)
+        if year is None or not FIRST_YEAR <= year <= LAST_FULL_YEAR:
+            raise HedgeError(f"{row.where}: year {row['year']!r} is outside {FIRST_YEAR}-{LAST_FULL_YEAR}")
+        if not row["date"].startswith(str(year)):
+            raise HedgeError(f"{row.where}: date {row['date']!r} is not in the row's year {year}")
+        out[(row["country"], year)].append(f"{row['date']} {row['what']} ({row['publisher']})")
+    return out
+
+
+def confrontations(out: Collector, rows: dict[tuple[str, int], list[str]]) -> None:
+    """friction.china_confrontation: the years China's forces used, threatened or displayed force
+    against the country, as a decayed stock. A year counts once however many incidents it had,
+    so that a year reported in detail does not outweigh one reported briefly; every covered state
+    was searched, so a state with no row reads 0, as one with no restriction in the monitor does.
+    The series' note is the record its values are computed from."""
+    for code in COUNTRIES:
+        flows = {y: 1.0 if (code, y) in rows else 0.0 for y in range(FIRST_YEAR, LAST_FULL_YEAR + 1)}
+        for year, stock in decayed(flows, EVENT_RETENTION).items():
+            out.put(code, "friction.china_confrontation", "confrontations-table", year, stock)
+        record = [incident for year in sorted(y for c, y in rows if c == code) for incident in rows[(code, year)]]
+        out.notes[(code, "friction.china_confrontation", "confrontations-table")] = (
+            "; ".join(record) or f"no confrontation found ({FIRST_YEAR}-{LAST_FULL_YEAR})")
 
 
 def award_positions(raw: Path, out: Collector, names: dict[str, str]) -> None:

@@ -4,12 +4,14 @@
 
 The raw folder holds one sub-folder per dataset (see each one's SOURCE.md); the hand-kept,
 cited facts that no dataset covers (5G decisions, AIIB membership, treaties after 2018, US
-presence, Belt and Road documents) come from `data/events.csv`. Every value written carries the
-source it was derived from; the citation of each source is in catalog.py. The output is validated
-against the Pydantic models before it replaces the old file, and a digest of it is written beside
-it so that the CLI can skip re-validating the shipped file at start-up. The same run writes
-`data/validation.json`: outside measures `hedge validate` compares the scores with (not inputs),
-and `data/geometry.json`: the country outlines `hedge map` draws (build/geometry.py).
+presence, Belt and Road documents) come from `data/events.csv`, leader visits after the raw
+series end from `data/visits.csv`, China's force against a state from `data/confrontations.csv`.
+Every value written carries the source it was derived from; the citation of each source is in
+catalog.py. The output is validated against the Pydantic models before it replaces the old file,
+and a digest of it is written beside it so that the CLI can skip re-validating the shipped file
+at start-up. The same run writes `data/validation.json`: outside measures `hedge validate`
+compares the scores with (not inputs), and `data/geometry.json`: the country outlines `hedge map`
+draws (build/geometry.py).
 
 The steps live in trade.py, engagement.py, security.py and politics.py of this package;
 what they share in common.py. Only the standard library, pycountry and the project's own
@@ -160,11 +162,13 @@ def _not_yet(out: Collector) -> None:
             out.put(code, ind, "not-yet", year, 0.0)
 
 
-def build(raw: Path, events: Path, visits: Path | None = None) -> dict:
+def build(raw: Path, events: Path, visits: Path | None = None, confrontations: Path | None = None) -> dict:
     from ..models import FORMAT  # imports Pydantic: only the build pays for it, not `hedge` start-up
 
     raw = Path(raw)
     visits = Path(visits) if visits is not None else Path(events).with_name("visits.csv")
+    confrontations = (Path(confrontations) if confrontations is not None
+                      else Path(events).with_name("confrontations.csv"))
     if not raw.is_dir():
         raise HedgeError(f"raw data folder not found: {raw}")
     out = Collector(INDICATORS)
@@ -176,6 +180,7 @@ def build(raw: Path, events: Path, visits: Path | None = None) -> dict:
     visit_rows = diplomacy.read_visits(visits, sources)
     diplomacy.leader_trips(raw, out, visit_rows)
     diplomacy.visits_to_china(raw, out, visit_rows)
+    friction.confrontations(out, friction.read_confrontations(confrontations))
     politics.statements(raw, out, COUNTRIES)
     politics.partnerships(raw, out, sources)
     countries = {code: country_entry(code) for code in COUNTRIES}
