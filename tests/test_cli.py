@@ -571,3 +571,18 @@ def test_explain_says_when_a_value_is_applied_back_from_a_later_year():
     assert early.exit_code == 0 and "applied back: tech.huawei_5g has no value before 2019" in early.stdout
     assert "earlier years read 1, as before any decision" in early.stdout
     assert late.exit_code == 0 and "applied back" not in late.stdout
+
+
+def test_explain_shows_what_the_values_with_points_rest_on():
+    """India's friction is full: explain lists the incidents its stock is computed from, each
+    with its publisher, wrapped at 80 columns; JSON carries the same note on the row."""
+    out = run("explain", "india")
+    assert out.exit_code == 0
+    tail = out.stdout.split("What the values with points rest on", 1)[1]
+    assert "friction.china_confrontation: 2013-04-15 Depsang" in tail and "Galwan" in tail
+    assert max(len(line) for line in tail.splitlines()) <= 80
+    doc = json.loads(run("explain", "india", "--format", "json").stdout)
+    row = next(c for c in doc["reversal"]["contributions"] if c["indicator"] == "friction.china_confrontation")
+    assert row["points"] < 0 and "2020-06-15 Galwan" in row["source_note"]
+    # a state China's forces did not confront has no such line: the term adds no points
+    assert "friction.china_confrontation:" not in run("explain", "germany").stdout

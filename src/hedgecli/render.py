@@ -913,6 +913,9 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
                 row["scored_value"] = round(c.term.value, 6)
             if c.term.smoothed is not None:
                 row["mean_of_changes"] = c.term.smoothed
+            note = None if obs.what_if else data.series_note(result.code, obs.indicator, obs.source)
+            if note:
+                row["source_note"] = note
             row.update({"score": round(c.score, 1), "weight": c.term.weight,
                         "points": no_negative_zero(round(c.points, 2))})
             out.append(row)
@@ -950,6 +953,23 @@ def _scored(c: dict) -> list:
     unit += " beyond the world's" if world else ""
     unit += f", mean of {c['mean_of_changes']}, each capped" if c.get("mean_of_changes", 1) > 1 else ""
     return [_unsigned_zero(f"{c['scored_value']:+.4g}") if change else _num(c["scored_value"]), unit]
+
+
+def record_lines(rec: dict, constructs, width: int | None = 80) -> list[str]:
+    """What the values that add or take points rest on, in the data file's own words (a cited
+    row's note, the incidents behind a stock), an entry per indicator, wrapped to `width` with
+    its continuation lines indented (None: one line each, for markdown's list)."""
+    import textwrap
+
+    seen, lines = set(), []
+    for construct in constructs:
+        for c in rec[construct]["contributions"]:
+            if c.get("source_note") and c["points"] != 0 and c["indicator"] not in seen:
+                seen.add(c["indicator"])
+                entry = f"{c['indicator']}: {_plain(c['source_note'])}"
+                lines += [entry] if width is None else textwrap.wrap(
+                    entry, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+    return ["What the values with points rest on (the data file's notes):", *lines] if lines else []
 
 
 def move_lines(construct: str, section: dict) -> list[str]:
