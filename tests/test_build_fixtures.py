@@ -387,21 +387,26 @@ def test_confrontation_years_are_a_decayed_stock_counting_each_year_once(raw):
     # every covered state was searched: one with no row reads 0, in every year from 2000
     assert {v for v, _ in values(built, "DEU", "friction.china_confrontation").values()} == {0.0}
     assert min(values(built, "DEU", "friction.china_confrontation")) == 2000
-    # the series says which incidents its values are computed from
-    note = next(s["note"] for s in built["countries"]["IND"]["indicators"]["friction.china_confrontation"])
-    assert note.startswith("2017-06-16 Doklam (News); 2017-08-15 Pangong (News)") and "Galwan" in note
+    # each year's value says which incidents it is computed from: those up to that year
+    notes = next(s["notes"] for s in built["countries"]["IND"]["indicators"]["friction.china_confrontation"])
+    assert "2016" not in notes and notes["2017"] == "2017-06-16 Doklam (News); 2017-08-15 Pangong (News)"
+    assert "Galwan" not in notes["2019"] and notes["2020"].endswith("2020-06-15 Galwan (News)")
 
 
 @pytest.mark.parametrize("row, message", [
     (["IND", 2017, "2017-06", "harsh_words", "w", "T", "News", "https://x.invalid", ""], "kind 'harsh_words'"),
     (["IND", 2017, "2016-12", "clash", "w", "T", "News", "https://x.invalid", ""], "not in the row's year 2017"),
+    (["IND", 2017, "20170615", "clash", "w", "T", "News", "https://x.invalid", ""], "date '20170615' is not a date"),
+    (["IND", 2017, "2017-06", "clash", "w"], "source_title is empty"),  # a short row: its cells are missing
     (["IND", 2017, "2017-06", "clash", "w", "T", "News", "", ""], "url is empty"),
     (["USA", 2017, "2017-06", "clash", "w", "T", "News", "https://x.invalid", ""], "country 'USA'"),
 ])
 def test_a_bad_confrontation_row_is_an_error_naming_the_row(raw, row, message):
     write(raw[1].with_name("confrontations.csv"), CONFRONTATIONS_HEADER, [row])
-    with pytest.raises(HedgeError, match=message):
+    with pytest.raises(HedgeError, match=message) as error:
         build_data.build(*raw)
+    assert "confrontations.csv, row 2: " in str(error.value)  # names the row, on one line
+    assert "\n" not in str(error.value)
 
 
 def test_the_validation_file_holds_the_outside_measures(raw):

@@ -586,3 +586,6 @@ def test_explain_shows_what_the_values_with_points_rest_on():
     assert row["points"] < 0 and "2020-06-15 Galwan" in row["source_note"]
     # a state China's forces did not confront has no such line: the term adds no points
     assert "friction.china_confrontation:" not in run("explain", "germany").stdout
+    # an earlier year quotes only the incidents up to it
+    early = run("explain", "india", "--year", "2015").stdout
+    assert "2015-09-11 Burtse" in early and "Doklam" not in early and "Galwan" not in early

@@ -688,8 +688,9 @@ INDICATORS = {
         "name": "China's force against the country", "pillar": "friction", "unit": "years (decayed)",
         "description": "Years in which China's armed forces, coast guard or maritime militia used, threatened or "
                        "displayed force against the state's forces or vessels, or in waters or territory it "
-                       "claims (a clash, stand-off, ramming, water cannon, blockade, escorted intrusion, "
-                       "protested entry, laser, flares or unsafe intercept), as a decayed stock (0.8 a year).",
+                       "claims (a clash, stand-off, gunfire, ramming, water cannon, blockade, boarding, escorted "
+                       "intrusion, protested entry, laser, flares, radar lock, sonar or unsafe intercept), as a "
+                       "decayed stock (0.8 a year).",
         "derivation": "one per year with a cited incident in data/confrontations.csv, 0 in a year without, from 2000",
     },
     "friction.scs_award_stand": {

@@ -96,10 +96,11 @@ class Dataset:
     def _series(self, code: str, indicator: str) -> list[dict]:
         return self._by_country.get(code, {}).get(indicator, ())
 
-    def series_note(self, code: str, indicator: str, source: str) -> str | None:
-        """The data file's note on the series a value came from: what the cited row says, or the
-        record of events a derived value is computed from (the incidents behind China's force)."""
-        return next((s.get("note") or None for s in self._series(code, indicator) if s["source"] == source), None)
+    def year_note(self, code: str, indicator: str, source: str, year: int) -> str | None:
+        """What the data file says a value of `year` rests on, where that changes by year (the
+        incidents behind China's force up to that year); None where the file says nothing."""
+        series = next((s for s in self._series(code, indicator) if s["source"] == source), None)
+        return ((series or {}).get("notes") or {}).get(str(year))
 
     @property
     def countries(self) -> list[Entity]:

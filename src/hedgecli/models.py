@@ -13,7 +13,7 @@ Shape (JSON):
      "indicators": {indicator_id: {name, pillar, unit, description, derivation}},
      "countries":  {ISO3: {name, alpha2, aliases,
                            indicators: {indicator_id: [{source, unit, values: {year: value},
-                                                        error: {kind: size}, note}]}}},
+                                                        error: {kind: size}, note, notes: {year: text}}]}}},
      "groups":     {CODE: {name, members: [ISO3...], source, aliases}}}
 
 Each value therefore carries its source (the series it sits in), its year (its key) and its
@@ -77,6 +77,8 @@ class Series(_Strict):
     values: dict[int, float]
     error: dict[Literal["absolute", "relative", "numerator_relative"], float] | None = None
     note: str | None = None
+    # what each year's value rests on, where that changes by year (year -> text)
+    notes: dict[str, str] | None = None
 
     @field_validator("values", mode="before")
     @classmethod

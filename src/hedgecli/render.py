@@ -913,7 +913,7 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
                 row["scored_value"] = round(c.term.value, 6)
             if c.term.smoothed is not None:
                 row["mean_of_changes"] = c.term.smoothed
-            note = None if obs.what_if else data.series_note(result.code, obs.indicator, obs.source)
+            note = None if obs.what_if else data.year_note(result.code, obs.indicator, obs.source, obs.year)
             if note:
                 row["source_note"] = note
             row.update({"score": round(c.score, 1), "weight": c.term.weight,
@@ -956,9 +956,9 @@ def _scored(c: dict) -> list:
 
 
 def record_lines(rec: dict, constructs, width: int | None = 80) -> list[str]:
-    """What the values that add or take points rest on, in the data file's own words (a cited
-    row's note, the incidents behind a stock), an entry per indicator, wrapped to `width` with
-    its continuation lines indented (None: one line each, for markdown's list)."""
+    """What the values that add or take points rest on, in the data file's own words for the
+    value's year (the incidents behind China's force up to it), an entry per indicator, wrapped
+    to `width` with its continuation lines indented (None: one line each, for markdown's list)."""
     import textwrap
 
     seen, lines = set(), []

@@ -114,6 +114,16 @@ def year_cell(row: Row, column: str = "year", date: bool = False) -> int:
     return int(text[:4])
 
 
+def cited_row(row: Row, what: str) -> None:
+    """A row of a hand-kept table (visits, confrontations): of a covered country, and citing its
+    page (publisher, title, date and URL), or a one-line error naming the row."""
+    if row["country"] not in COUNTRIES:
+        raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover")
+    for column in ("source_title", "publisher", "date", "url"):
+        if not (row[column] or "").strip():
+            raise HedgeError(f"{row.where}: {column} is empty (every {what} cites its page)")
+
+
 def date_year(text: str | None) -> int | None:
     """The year of a date cell ("2019", "2019-03", "2019-03-01"); None for an undated cell ("n.d.")."""
     text = (text or "").strip()
@@ -148,6 +158,8 @@ class Collector:
         # and all the sources say (a per-country gap, a per-country posterior width)
         self.errors: dict[tuple[str, str, str], dict[str, float]] = {}
         self.notes: dict[tuple[str, str, str], str] = {}
+        # what a derived value rests on where that changes by year (the incidents behind a stock)
+        self.year_notes: dict[tuple[str, str, str], dict[int, str]] = defaultdict(dict)
         # (country, indicator) -> [(year, row number, value, source)] from data/events.csv
         self.events: dict[tuple[str, str], list[tuple[int, int, float, str]]] = defaultdict(list)
 

@@ -14,8 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import HedgeError
-from .common import (COUNTRIES, EU, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, country_code, decayed,
-                     read_rows, year_cell)
+from .common import (COUNTRIES, EU, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, cited_row, country_code,
+                     decayed, read_rows, year_cell)
 
 CEIAS = Path("ceias-chinese-leader-travel") / "all_rows_1949_2020.csv"
 CEIAS_LAST = 2020  # its last row is January 2020; travel stopped with the pandemic that month
@@ -40,13 +40,9 @@ def read_visits(path: Path, sources: dict) -> dict[str, dict[tuple[str, int], li
     if not path.is_file():
         raise HedgeError(f"visits table not found: {path}")
     for row in read_rows(path, VISIT_COLUMNS):
-        if row["country"] not in COUNTRIES:
-            raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover")
+        cited_row(row, "visit")
         if row["direction"] not in out:
             raise HedgeError(f"{row.where}: direction {row['direction']!r} is not to_china or from_china")
-        for column in ("source_title", "publisher", "date", "url"):
-            if not row[column].strip():
-                raise HedgeError(f"{row.where}: {column} is empty (every visit cites its page)")
         year = year_cell(row)
         source_id = "vs-" + hashlib.sha1(row["url"].encode()).hexdigest()[:10]
         sources.setdefault(source_id, {

@@ -11,7 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import HedgeError
-from .common import COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, decayed, read_rows, year_cell
+from .common import (COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, cited_row, decayed, read_rows,
+                     year_cell)
 
 MONITOR = Path("china-sanctions-monitor") / "restrictions_by_target.csv"
 MONITOR_FIRST = 2010  # the monitor's first restriction (Japan, September 2010); not collected before
@@ -48,26 +49,23 @@ def restrictions(raw: Path, out: Collector) -> None:
 
 
 def read_confrontations(path: Path) -> dict[tuple[str, int], list[str]]:
-    """The cited confrontations table: (country, year) -> each incident's date, what and publisher."""
+    """The cited confrontations table: (country, year) -> each incident's date, what and
+    publisher, in date order."""
     if not path.is_file():
         raise HedgeError(f"confrontations table not found: {path}")
     out: dict[tuple[str, int], list[str]] = defaultdict(list)
     for row in read_rows(path, CONFRONTATION_COLUMNS):
-        if row["country"] not in COUNTRIES:
-            raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover")
+        cited_row(row, "confrontation")
         if row["kind"] not in CONFRONTATION_KINDS:
             kinds = ", ".join(sorted(CONFRONTATION_KINDS))
             raise HedgeError(f"{row.where}: kind {row['kind']!r} is not one of {kinds}")
-        for column in ("source_title", "publisher", "date", "url"):
-            if not row[column].strip():
-                raise HedgeError(f"{row.where}: {column} is empty (every confrontation cites its page)")
         year = year_cell(row)
-        if year is None or not FIRST_YEAR <= year <= LAST_FULL_YEAR:
-            raise HedgeError(f"{row.where}: year {row['year']!r} is outside {FIRST_YEAR}-{LAST_FULL_YEAR}")
-        if not row["date"].startswith(str(year)):
+        if not FIRST_YEAR <= year <= LAST_FULL_YEAR:
+            raise HedgeError(f"{row.where}: year {year} is outside {FIRST_YEAR}-{LAST_FULL_YEAR}")
+        if year_cell(row, "date", date=True) != year:
             raise HedgeError(f"{row.where}: date {row['date']!r} is not in the row's year {year}")
         out[(row["country"], year)].append(f"{row['date']} {row['what']} ({row['publisher']})")
-    return out
+    return {key: sorted(incidents) for key, incidents in out.items()}
 
 
 def confrontations(out: Collector, rows: dict[tuple[str, int], list[str]]) -> None:
@@ -75,14 +73,15 @@ def confrontations(out: Collector, rows: dict[tuple[str, int], list[str]]) -> No
     against the country, as a decayed stock. A year counts once however many incidents it had,
     so that a year reported in detail does not outweigh one reported briefly; every covered state
     was searched, so a state with no row reads 0, as one with no restriction in the monitor does.
-    The series' note is the record its values are computed from."""
+    Each year's value carries the record it is computed from: the incidents up to that year."""
     for code in COUNTRIES:
         flows = {y: 1.0 if (code, y) in rows else 0.0 for y in range(FIRST_YEAR, LAST_FULL_YEAR + 1)}
+        record: list[str] = []
         for year, stock in decayed(flows, EVENT_RETENTION).items():
             out.put(code, "friction.china_confrontation", "confrontations-table", year, stock)
-        record = [incident for year in sorted(y for c, y in rows if c == code) for incident in rows[(code, year)]]
-        out.notes[(code, "friction.china_confrontation", "confrontations-table")] = (
-            "; ".join(record) or f"no confrontation found ({FIRST_YEAR}-{LAST_FULL_YEAR})")
+            record += rows.get((code, year), [])
+            if record:
+                out.year_notes[(code, "friction.china_confrontation", "confrontations-table")][year] = "; ".join(record)
 
 
 def award_positions(raw: Path, out: Collector, names: dict[str, str]) -> None:

@@ -200,6 +200,8 @@ def build(raw: Path, events: Path, visits: Path | None = None, confrontations: P
             series["error"] = out.errors[(code, ind, src)]
         if out.notes.get((code, ind, src)):
             series["note"] = out.notes[(code, ind, src)]
+        if out.year_notes.get((code, ind, src)):
+            series["notes"] = {str(y): n for y, n in sorted(out.year_notes[(code, ind, src)].items())}
         countries[code]["indicators"].setdefault(ind, []).append(series)
     for entry in countries.values():
         for series_list in entry["indicators"].values():
