@@ -400,6 +400,8 @@ def test_confrontation_years_are_a_decayed_stock_counting_each_year_once(raw):
     (["IND", 2017, "2017-06", "clash", "w"], "source_title is empty"),  # a short row: its cells are missing
     (["IND", 2017, "2017-06", "clash", "w", "T", "News", "", ""], "url is empty"),
     (["USA", 2017, "2017-06", "clash", "w", "T", "News", "https://x.invalid", ""], "country 'USA'"),
+    (["IND", 1999, "1999-06", "clash", "w", "T", "News", "https://x.invalid", ""], "outside 2000-2024"),
+    (["IND", 2017, "2017-06", "clash", "w\x1b[2J", "T", "News", "https://x.invalid", ""], "what holds a control"),
 ])
 def test_a_bad_confrontation_row_is_an_error_naming_the_row(raw, row, message):
     write(raw[1].with_name("confrontations.csv"), CONFRONTATIONS_HEADER, [row])

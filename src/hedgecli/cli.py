@@ -803,7 +803,7 @@ def explain(
         title = f"{c.label}: points per indicator (sum = {rec[construct + '_score']})"
         _emit_table(title, header, render.contribution_rows(rec[construct]), set(), fmt, color)
         _emit_lines(render.move_lines(construct, rec[construct]), fmt)
-    records = render.record_lines(rec, method.constructs, None if fmt == "markdown" else 80)
+    records = render.record_lines(rec, method.constructs, None if fmt == "markdown" else min(80, render._width()))
     if records:
         _write("\n")
         _emit_lines(records, fmt)

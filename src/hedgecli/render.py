@@ -955,10 +955,11 @@ def _scored(c: dict) -> list:
     return [_unsigned_zero(f"{c['scored_value']:+.4g}") if change else _num(c["scored_value"]), unit]
 
 
-def record_lines(rec: dict, constructs, width: int | None = 80) -> list[str]:
+def record_lines(rec: dict, constructs, width: int | None) -> list[str]:
     """What the values that add or take points rest on, in the data file's own words for the
     value's year (the incidents behind China's force up to it), an entry per indicator, wrapped
-    to `width` with its continuation lines indented (None: one line each, for markdown's list)."""
+    to `width` with its continuation lines indented (None: one line each, a sub-item of the
+    heading in markdown's list)."""
     import textwrap
 
     seen, lines = set(), []
@@ -967,7 +968,7 @@ def record_lines(rec: dict, constructs, width: int | None = 80) -> list[str]:
             if c.get("source_note") and c["points"] != 0 and c["indicator"] not in seen:
                 seen.add(c["indicator"])
                 entry = f"{c['indicator']}: {_plain(c['source_note'])}"
-                lines += [entry] if width is None else textwrap.wrap(
+                lines += ["  " + entry] if width is None else textwrap.wrap(
                     entry, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
     return ["What the values with points rest on (the data file's notes):", *lines] if lines else []
 

@@ -119,6 +119,11 @@ def cited_row(row: Row, what: str) -> None:
     page (publisher, title, date and URL), or a one-line error naming the row."""
     if row["country"] not in COUNTRIES:
         raise HedgeError(f"{row.where}: country {row['country']!r} is not one the data cover")
+    # typed by hand and quoted by `hedge explain`: a control character (an escape sequence, a
+    # bidi override) is refused here, whatever format later prints it
+    unprintable = next((c for c, v in row.items() if v and not v.isprintable()), None)
+    if unprintable:
+        raise HedgeError(f"{row.where}: {unprintable} holds a control character")
     for column in ("source_title", "publisher", "date", "url"):
         if not (row[column] or "").strip():
             raise HedgeError(f"{row.where}: {column} is empty (every {what} cites its page)")
