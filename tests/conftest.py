@@ -81,7 +81,8 @@ def tiny_raw() -> dict:
         "diplomacy.china_ceec": ("diplomacy", "0/1"), "diplomacy.eu_statement_blocked": ("diplomacy", "events (decayed)"),
         "security.us_arms_share_stock": ("security", "share"), "security.china_arms_share_stock": ("security", "share"),
         "political.scs_award_support_china": ("political", "0/1"), "friction.china_restrictions": ("friction", "events (decayed)"),
-        "friction.china_confrontation": ("friction", "years (decayed)"), "friction.scs_award_stand": ("friction", "policy code"), "security.sco_status": ("security", "policy code"),
+        "friction.china_confrontation": ("friction", "years (decayed)"),
+        "friction.scs_award_stand": ("friction", "policy code"), "security.sco_status": ("security", "policy code"),
         # the world's values v3's momentum is measured against (the shipped data's, rounded)
         "world.china_trade": ("trade", "USD million"), "world.gdp": ("economy", "USD million"),
         "world.china_tilt": ("trade", "share"),

@@ -30,7 +30,8 @@ NO_PULL = {
     "political.scs_award_support_china": 0.0, "political.un_ideal_point": 1.5, "political.china_partnership": 0.0,
     "diplomacy.china_leader_visits": 0.0, "diplomacy.visits_to_china": 0.0, "security.china_arms_share_stock": 0.0,
     "tech.huawei_5g": 0.0, "security.sco_status": 0.0, "friction.china_restrictions": 0.0, "friction.scs_award_stand": 0.0,
-    "friction.china_confrontation": 0.0, "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
+    "friction.china_confrontation": 0.0,
+    "security.us_alliance": 0.0, "security.us_troops": 0.0, "security.us_forward_presence": 0.0,
     "security.us_arms_share_stock": 0.0,
     # the world's values momentum is measured against (the same in both years: no world cycle)
     "world.china_trade": 5_000_000.0, "world.gdp": 100_000_000.0, "world.china_tilt": 0.5,
