@@ -391,6 +391,21 @@ def test_confrontation_years_are_a_decayed_stock_counting_each_year_once(raw):
     notes = next(s["notes"] for s in built["countries"]["IND"]["indicators"]["friction.china_confrontation"])
     assert "2016" not in notes and notes["2017"] == "2017-06-16 Doklam (News); 2017-08-15 Pangong (News)"
     assert "Galwan" not in notes["2019"] and notes["2020"].endswith("2020-06-15 Galwan (News)")
+    # and the pages: each incident's own, registered as a source of its publisher, title and URL
+    pages = next(s["pages"] for s in built["countries"]["IND"]["indicators"]["friction.china_confrontation"])
+    assert "2016" not in pages and len(pages["2017"]) == 2 and len(pages["2019"]) == 2 and len(pages["2020"]) == 3
+    galwan = built["sources"][pages["2020"][2]]
+    assert galwan["url"] == "https://x.invalid/3" and galwan["publisher"] == "News"
+
+
+def test_a_visits_stock_names_the_pages_of_the_cited_visits_it_counts(raw):
+    built = build_data.build(*raw)
+    series = next(s for s in built["countries"]["DEU"]["indicators"]["diplomacy.visits_to_china"]
+                  if s["source"] == "visits-table")
+    assert set(series["pages"]) == {str(y) for y in range(2022, 2025)}  # from the visit's year, not before
+    assert built["sources"][series["pages"]["2024"][0]]["url"] == "https://v.invalid/1"
+    assert "pages" not in next(s for s in built["countries"]["DEU"]["indicators"]["diplomacy.visits_to_china"]
+                               if s["source"] == "vitae-visits")
 
 
 @pytest.mark.parametrize("row, message", [

@@ -61,13 +61,30 @@ def test_a_countrys_sources_are_those_its_score_uses(capsys):
     items = json.loads(out(capsys, ["cite", "germany", "--format", "csl-json"]))
     score = json.loads(out(capsys, ["score", "germany", "--format", "json"]))
     used = {i["source"] for i in score["indicators"] if i["source"]} | {
-        i["per_source"] for i in score["indicators"] if i.get("per_source")}
+        i["per_source"] for i in score["indicators"] if i.get("per_source")} | {
+        page for i in score["indicators"] for page in i.get("pages", ())}  # Scholz's visits to China
+    assert any(s.startswith("vs-") for s in used)
     assert {i["id"] for i in items[1:]} == {citation.key(s) for s in used}
     everything = json.loads(out(capsys, ["cite", "--format", "json"]))
     assert len(everything) > len(items) and items[0] == everything[0]
     # a group: its members' sources
     group = {i["id"] for i in json.loads(out(capsys, ["cite", "asean", "--format", "json"]))}
     assert {i["id"] for i in json.loads(out(capsys, ["cite", "vietnam", "--format", "json"]))} <= group
+
+
+def test_a_stock_of_cited_incidents_is_cited_page_by_page_up_to_the_year(capsys):
+    """India's friction counts China's force from 2013: each incident's page is cited with the
+    year's score, and a page of a later incident is not."""
+    def urls(*args):
+        return {i.get("URL") for i in json.loads(out(capsys, ["cite", "india", "--format", "json", *args]))}
+
+    galwan = "https://www.hindustantimes.com/india-news/20-indian-soldiers-killed-in-ladakh-border-clash-with-china-s-pla-official/story-WibnYn8pOvhNomLVoUIizM.html"
+    doklam = "http://indianexpress.com/article/india/doklam-china-india-ministry-of-external-affairs-4909045/"
+    assert {galwan, doklam} <= urls()
+    assert doklam in urls("--year", "2018") and galwan not in urls("--year", "2018")
+    score = json.loads(out(capsys, ["score", "india", "--format", "json"]))
+    force = next(i for i in score["indicators"] if i["indicator"] == "friction.china_confrontation")
+    assert force["source"] == "confrontations-table" and len(force["pages"]) == len(set(force["pages"])) >= 8
 
 
 def test_text_gives_one_reference_a_line(capsys):

@@ -170,6 +170,15 @@ def test_unknown_source_is_named(tmp_path, capsys, tiny):
     assert code == 1 and "country BBB, indicator tech.huawei_5g, series 0: unknown source 'nowhere'" in err
 
 
+def test_an_unknown_page_behind_a_value_is_named(tmp_path, capsys, tiny):
+    series = tiny["countries"]["BBB"]["indicators"]["tech.huawei_5g"][0]
+    series["pages"] = {year: ["nowhere"] for year in series["values"]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tiny))
+    code, err = errors(["heatmap", "--data", str(path)], capsys)
+    assert code == 1 and "tech.huawei_5g, series 0: unknown source 'nowhere' among its pages" in err
+
+
 def test_data_from_stdin(capsys, monkeypatch, tiny):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(tiny).encode())))
     assert main(["score", "alphaland", "--data", "-", "--method", "v2", "--format", "json"]) == 0

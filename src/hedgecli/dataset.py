@@ -99,8 +99,15 @@ class Dataset:
     def year_note(self, code: str, indicator: str, source: str, year: int) -> str | None:
         """What the data file says a value of `year` rests on, where that changes by year (the
         incidents behind China's force up to that year); None where the file says nothing."""
-        series = next((s for s in self._series(code, indicator) if s["source"] == source), None)
-        return ((series or {}).get("notes") or {}).get(str(year))
+        return ((self._series_of(code, indicator, source) or {}).get("notes") or {}).get(str(year))
+
+    def year_pages(self, code: str, indicator: str, source: str, year: int) -> list[str]:
+        """The source ids of the cited pages a value of `year` is computed from, where a table of
+        cited rows builds it (the incidents or visits a stock counts); [] elsewhere."""
+        return list(((self._series_of(code, indicator, source) or {}).get("pages") or {}).get(str(year), ()))
+
+    def _series_of(self, code: str, indicator: str, source: str) -> dict | None:
+        return next((s for s in self._series(code, indicator) if s["source"] == source), None)
 
     @property
     def countries(self) -> list[Entity]:
@@ -204,4 +211,11 @@ class Dataset:
                     u["indicators"].add(ind)
                     u["countries"].add(code)
                     u["years"].update(int(y) for y in s["values"])
+                    # the cited pages a table-built stock counts feed its values as it does
+                    for year, ids in (s.get("pages") or {}).items():
+                        for page in ids:
+                            p = usage.setdefault(page, {"indicators": set(), "countries": set(), "years": set()})
+                            p["indicators"].add(ind)
+                            p["countries"].add(code)
+                            p["years"].add(int(year))
         return usage

@@ -176,7 +176,8 @@ def sources_used(dataset, method, codes, year: int) -> dict[str, int]:
 
 
 MAIN_NAMED = 10  # a source line names at most this many
-CITED_ROWS = ("ev-", "vs-", "pt-")  # the source ids of single cited pages (build: events, visits, partnerships)
+# the source ids of single cited pages (build: events, visits, confrontations, partnerships)
+CITED_ROWS = ("ev-", "vs-", "cf-", "pt-")
 
 
 def credit(counts: dict[str, int], catalogue: dict[str, dict]) -> str:

@@ -13,7 +13,8 @@ Shape (JSON):
      "indicators": {indicator_id: {name, pillar, unit, description, derivation}},
      "countries":  {ISO3: {name, alpha2, aliases,
                            indicators: {indicator_id: [{source, unit, values: {year: value},
-                                                        error: {kind: size}, note, notes: {year: text}}]}}},
+                                                        error: {kind: size}, note, notes: {year: text},
+                                                        pages: {year: [source_id]}}]}}},
      "groups":     {CODE: {name, members: [ISO3...], source, aliases}}}
 
 Each value therefore carries its source (the series it sits in), its year (its key) and its
@@ -79,6 +80,9 @@ class Series(_Strict):
     note: str | None = None
     # what each year's value rests on, where that changes by year (year -> text)
     notes: dict[str, str] | None = None
+    # the cited pages each year's value is computed from, where a table of cited rows builds it
+    # (year -> source ids): the incidents or visits a stock counts up to that year
+    pages: dict[str, list[str]] | None = None
 
     @field_validator("values", mode="before")
     @classmethod
@@ -169,6 +173,9 @@ def cross_reference_problems(data: Dataset) -> list[str]:
             for n, series in enumerate(series_list):
                 if series.source not in data.sources:
                     out.append(f"{where}, series {n}: unknown source {series.source!r}")
+                unknown = sorted({p for ids in (series.pages or {}).values() for p in ids} - data.sources.keys())
+                if unknown:
+                    out.append(f"{where}, series {n}: unknown source {unknown[0]!r} among its pages")
                 if series.unit != unit:
                     out.append(f"{where}, series {n}: unit {series.unit!r} differs from the indicator's unit {unit!r}")
                 else:

@@ -356,7 +356,8 @@ def cite(ctx: Context, codes: list[str] | None = None) -> list[dict]:
     else:
         countries = [m for code in codes for m in (ctx.dataset.entities[code].members or (code,))]
         records = scores(Context(ctx.dataset, ctx.method, ctx.year), list(dict.fromkeys(countries)))
-        ids = {v for rec in records for i in rec["indicators"] for v in (i["source"], i.get("per_source")) if v}
+        ids = {v for rec in records for i in rec["indicators"]
+               for v in (i["source"], i.get("per_source"), *i.get("pages", ())) if v}
     return citation.items(ctx.dataset.sources, ids - {"what-if", "scenario"})
 
 

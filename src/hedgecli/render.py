@@ -152,11 +152,11 @@ def record(result: Result, method, data: Dataset | None = None) -> dict:
     rec["missing_parts"] = result.lacking
     rec["stale"] = result.stale
     rec["applied_back"] = result.applied_back
-    rec["indicators"] = [indicator_record(t, data) for t in result.terms]
+    rec["indicators"] = [indicator_record(t, data, result.code) for t in result.terms]
     return rec
 
 
-def indicator_record(t, data: Dataset | None) -> dict:
+def indicator_record(t, data: Dataset | None, code: str) -> dict:
     """One term: its value with provenance (and for a ratio or change, the values behind it)."""
     obs = t.observation
     out = {
@@ -169,6 +169,10 @@ def indicator_record(t, data: Dataset | None) -> dict:
         "source": None if obs is None else _source_id(obs),
         "source_title": _source_title(data, obs),
     }
+    pages = [] if obs is None or obs.what_if or data is None else data.year_pages(
+        code, obs.indicator, obs.source, obs.year)
+    if pages:
+        out["pages"] = pages  # the cited pages behind a stock of incidents or visits
     if t.per is not None:
         den = t.denominator
         out["per"] = t.per

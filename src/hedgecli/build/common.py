@@ -7,6 +7,7 @@ Only the standard library and pycountry: the build runs in the same environment 
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
 from collections import defaultdict
@@ -129,6 +130,16 @@ def cited_row(row: Row, what: str) -> None:
             raise HedgeError(f"{row.where}: {column} is empty (every {what} cites its page)")
 
 
+def page_source(prefix: str, row: Row, sources: dict, url: str = "url") -> str:
+    """The source id of a cited row's page (prefix and a hash of its URL, so that the rows citing
+    one page share it), registered in `sources` with the row's publisher, title and date."""
+    source_id = prefix + hashlib.sha1(row[url].encode()).hexdigest()[:10]
+    sources.setdefault(source_id, {
+        "title": row["source_title"], "publisher": row["publisher"], "url": row[url], "licence": None,
+        "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.", "coverage": None})
+    return source_id
+
+
 def date_year(text: str | None) -> int | None:
     """The year of a date cell ("2019", "2019-03", "2019-03-01"); None for an undated cell ("n.d.")."""
     text = (text or "").strip()
@@ -165,6 +176,8 @@ class Collector:
         self.notes: dict[tuple[str, str, str], str] = {}
         # what a derived value rests on where that changes by year (the incidents behind a stock)
         self.year_notes: dict[tuple[str, str, str], dict[int, str]] = defaultdict(dict)
+        # and the cited pages it is computed from (source ids), so that `hedge cite` can list them
+        self.year_pages: dict[tuple[str, str, str], dict[int, list[str]]] = defaultdict(dict)
         # (country, indicator) -> [(year, row number, value, source)] from data/events.csv
         self.events: dict[tuple[str, str], list[tuple[int, int, float, str]]] = defaultdict(list)
 

@@ -9,13 +9,12 @@ data/visits.csv carry them on (see docs/DATA.md for the seam).
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from pathlib import Path
 
 from ..errors import HedgeError
 from .common import (COUNTRIES, EU, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, cited_row, country_code,
-                     decayed, read_rows, year_cell)
+                     decayed, page_source, read_rows, year_cell)
 
 CEIAS = Path("ceias-chinese-leader-travel") / "all_rows_1949_2020.csv"
 CEIAS_LAST = 2020  # its last row is January 2020; travel stopped with the pandemic that month
@@ -44,11 +43,7 @@ def read_visits(path: Path, sources: dict) -> dict[str, dict[tuple[str, int], li
         if row["direction"] not in out:
             raise HedgeError(f"{row.where}: direction {row['direction']!r} is not to_china or from_china")
         year = year_cell(row)
-        source_id = "vs-" + hashlib.sha1(row["url"].encode()).hexdigest()[:10]
-        sources.setdefault(source_id, {
-            "title": row["source_title"], "publisher": row["publisher"], "url": row["url"], "licence": None,
-            "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.", "coverage": None})
-        out[row["direction"]][(row["country"], year)].append(source_id)
+        out[row["direction"]][(row["country"], year)].append(page_source("vs-", row, sources))
     return out
 
 
@@ -72,8 +67,11 @@ def leader_trips(raw: Path, out: Collector, visits: dict) -> None:
         stock = decayed({y: counts.get((code, y), 0.0) for y in range(FIRST_YEAR - BURN_IN, LAST_FULL_YEAR + 1)},
                         EVENT_RETENTION)
         for year in range(FIRST_YEAR, LAST_FULL_YEAR + 1):
-            out.put(code, "diplomacy.china_leader_visits", "ceias-travel" if year <= CEIAS_LAST else "visits-table",
-                    year, stock[year])
+            source = "ceias-travel" if year <= CEIAS_LAST else "visits-table"
+            out.put(code, "diplomacy.china_leader_visits", source, year, stock[year])
+            if source == "visits-table":
+                _pages(out, (code, "diplomacy.china_leader_visits", source), year,
+                       visits["from_china"], CEIAS_LAST)
 
 
 def visits_to_china(raw: Path, out: Collector, visits: dict) -> None:
@@ -98,8 +96,19 @@ def visits_to_china(raw: Path, out: Collector, visits: dict) -> None:
         # the stock needs a few years of counting before it means what it means later: shown from
         # the third year of each source's counting (2005 for China Vitae, whose counting starts in 2003)
         for year in range(start + 2, LAST_FULL_YEAR + 1):
-            out.put(code, "diplomacy.visits_to_china", "vitae-visits" if year <= VITAE_YEARS[1] else "visits-table",
-                    year, stock[year])
+            source = "vitae-visits" if year <= VITAE_YEARS[1] else "visits-table"
+            out.put(code, "diplomacy.visits_to_china", source, year, stock[year])
+            if source == "visits-table":
+                _pages(out, (code, "diplomacy.visits_to_china", source), year, visits["to_china"], VITAE_YEARS[1])
+
+
+def _pages(out: Collector, series: tuple[str, str, str], year: int, cited: dict, after: int) -> None:
+    """The pages of the cited visits a stock's value in `year` counts: the table's, from the year
+    after the dataset it continues (`after`) to `year`."""
+    code = series[0]
+    ids = [p for y in range(after + 1, year + 1) for p in cited.get((code, y), ())]
+    if ids:
+        out.year_pages[series][year] = list(dict.fromkeys(ids))
 
 
 def ceec(raw: Path, out: Collector) -> None:

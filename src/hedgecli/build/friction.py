@@ -11,8 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import HedgeError
-from .common import (COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, cited_row, decayed, read_rows,
-                     year_cell)
+from .common import (COUNTRIES, EVENT_RETENTION, FIRST_YEAR, LAST_FULL_YEAR, Collector, cited_row, decayed,
+                     page_source, read_rows, year_cell)
 
 MONITOR = Path("china-sanctions-monitor") / "restrictions_by_target.csv"
 MONITOR_FIRST = 2010  # the monitor's first restriction (Japan, September 2010); not collected before
@@ -48,12 +48,12 @@ def restrictions(raw: Path, out: Collector) -> None:
             out.put(code, "friction.china_restrictions", "china-sanctions-monitor", year, stock[year])
 
 
-def read_confrontations(path: Path) -> dict[tuple[str, int], list[str]]:
-    """The cited confrontations table: (country, year) -> each incident's date, what and
-    publisher, in date order."""
+def read_confrontations(path: Path, sources: dict) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    """The cited confrontations table: (country, year) -> each incident's record (its date, what
+    and publisher) and the source id of its page (registered in `sources`), in date order."""
     if not path.is_file():
         raise HedgeError(f"confrontations table not found: {path}")
-    out: dict[tuple[str, int], list[str]] = defaultdict(list)
+    out: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
     for row in read_rows(path, CONFRONTATION_COLUMNS):
         cited_row(row, "confrontation")
         if row["kind"] not in CONFRONTATION_KINDS:
@@ -64,24 +64,28 @@ def read_confrontations(path: Path) -> dict[tuple[str, int], list[str]]:
             raise HedgeError(f"{row.where}: year {year} is outside {FIRST_YEAR}-{LAST_FULL_YEAR}")
         if year_cell(row, "date", date=True) != year:
             raise HedgeError(f"{row.where}: date {row['date']!r} is not in the row's year {year}")
-        out[(row["country"], year)].append(f"{row['date']} {row['what']} ({row['publisher']})")
+        out[(row["country"], year)].append((f"{row['date']} {row['what']} ({row['publisher']})",
+                                            page_source("cf-", row, sources)))
     return {key: sorted(incidents) for key, incidents in out.items()}
 
 
-def confrontations(out: Collector, rows: dict[tuple[str, int], list[str]]) -> None:
+def confrontations(out: Collector, rows: dict[tuple[str, int], list[tuple[str, str]]]) -> None:
     """friction.china_confrontation: the years China's forces used, threatened or displayed force
     against the country, as a decayed stock. A year counts once however many incidents it had,
     so that a year reported in detail does not outweigh one reported briefly; every covered state
     was searched, so a state with no row reads 0, as one with no restriction in the monitor does.
-    Each year's value carries the record it is computed from: the incidents up to that year."""
+    Each year's value carries the record it is computed from, the incidents up to that year, and
+    their pages."""
+    series = "friction.china_confrontation", "confrontations-table"
     for code in COUNTRIES:
         flows = {y: 1.0 if (code, y) in rows else 0.0 for y in range(FIRST_YEAR, LAST_FULL_YEAR + 1)}
-        record: list[str] = []
+        record: list[tuple[str, str]] = []
         for year, stock in decayed(flows, EVENT_RETENTION).items():
-            out.put(code, "friction.china_confrontation", "confrontations-table", year, stock)
+            out.put(code, *series, year, stock)
             record += rows.get((code, year), [])
             if record:
-                out.year_notes[(code, "friction.china_confrontation", "confrontations-table")][year] = "; ".join(record)
+                out.year_notes[(code, *series)][year] = "; ".join(what for what, _page in record)
+                out.year_pages[(code, *series)][year] = list(dict.fromkeys(page for _what, page in record))
 
 
 def award_positions(raw: Path, out: Collector, names: dict[str, str]) -> None:

@@ -21,7 +21,6 @@ models are used, so the build runs in the same environment as the tool.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -29,7 +28,8 @@ from pathlib import Path
 from .. import units
 from . import compact, diplomacy, engagement, finance, friction, geometry, politics, security, trade
 from .common import (ALIASES, ASEAN, COUNTRIES, DISPLAY_NAMES, EU, FIRST_YEAR, G7, LAST_FULL_YEAR,  # noqa: F401
-                     NATO_JOINED, Collector, cell, date_year, number, read_rows, trade_file_code, year_cell)
+                     NATO_JOINED, Collector, cell, date_year, number, page_source, read_rows, trade_file_code,
+                     year_cell)
 from ..catalog import INDICATORS, SOURCES
 from ..countries import country_entry
 from ..data import CHECKSUM_SUFFIX, checksum
@@ -76,12 +76,7 @@ def _events(path: Path, out: Collector, sources: dict) -> None:
         problem = units.problem(value, INDICATORS[indicator]["unit"])
         if problem:
             raise HedgeError(f"{row.where}: {indicator}: {problem}")
-        source_id = "ev-" + hashlib.sha1(row["url"].encode()).hexdigest()[:10]
-        sources.setdefault(source_id, {
-            "title": row["source_title"], "publisher": row["publisher"], "url": row["url"],
-            "licence": None, "citation": f"{row['publisher']}, \"{row['source_title']}\", {row['date']}.",
-            "coverage": None,
-        })
+        source_id = page_source("ev-", row, sources)
         # the page confirms the state up to its own date: later years are carried forward by the
         # scorer with their age, as any series' last value is (a presence older than 2000 is
         # coded 2000 by a page of later date, which confirms every year up to that date)
@@ -180,7 +175,7 @@ def build(raw: Path, events: Path, visits: Path | None = None, confrontations: P
     visit_rows = diplomacy.read_visits(visits, sources)
     diplomacy.leader_trips(raw, out, visit_rows)
     diplomacy.visits_to_china(raw, out, visit_rows)
-    friction.confrontations(out, friction.read_confrontations(confrontations))
+    friction.confrontations(out, friction.read_confrontations(confrontations, sources))
     politics.statements(raw, out, COUNTRIES)
     politics.partnerships(raw, out, sources)
     countries = {code: country_entry(code) for code in COUNTRIES}
@@ -202,11 +197,15 @@ def build(raw: Path, events: Path, visits: Path | None = None, confrontations: P
             series["note"] = out.notes[(code, ind, src)]
         if out.year_notes.get((code, ind, src)):
             series["notes"] = {str(y): n for y, n in sorted(out.year_notes[(code, ind, src)].items())}
+        if out.year_pages.get((code, ind, src)):
+            series["pages"] = {str(y): ids for y, ids in sorted(out.year_pages[(code, ind, src)].items())}
         countries[code]["indicators"].setdefault(ind, []).append(series)
     for entry in countries.values():
         for series_list in entry["indicators"].values():
             series_list.sort(key=lambda s: min(int(y) for y in s["values"]))
     used = {s["source"] for c in countries.values() for sl in c["indicators"].values() for s in sl}
+    used |= {p for c in countries.values() for sl in c["indicators"].values() for s in sl
+             for ids in s.get("pages", {}).values() for p in ids}
     used |= {"not-yet", "asean-members", "nato-members", "eu-members", "g7-members", "us-mnna-designations"}
     mnna = sorted(code for (code, ind, _src), values in out.values.items()
                   if ind == "security.us_mnna" and any(v >= 1.0 for v in values.values()))
