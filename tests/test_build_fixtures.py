@@ -360,6 +360,20 @@ def test_derivations_of_evidence_v3(raw):
     assert values(built, "ISR", "security.us_mnna")[2000][0] == 1
 
 
+def test_a_decision_of_the_year_after_the_last_full_one_is_kept_as_that_year_s_value(raw):
+    """A state's only vendor decision dated 2025 (Morocco's) is its series' one value, so that the
+    method can read the years before it as before the first decision (round eight); a 2025 exit
+    ends the years before it and is that year's value too."""
+    write(raw[1], EVENTS_HEADER,
+          [["MAR", "tech.huawei_5g", 2025, 1, "5G", "News", "2025-10-14", "https://m.invalid", "open"],
+           ["PAN", "infra.bri_mou", 2017, 1, "MoU", "News", "2025-02-07", "https://p.invalid", "signed"],
+           ["PAN", "infra.bri_mou", 2025, 0, "Exit", "News", "2025-02-07", "https://p.invalid", "left"]])
+    built = build_data.build(*raw)
+    assert {y: v for y, (v, _src) in values(built, "MAR", "tech.huawei_5g").items()} == {2025: 1.0}
+    panama = values(built, "PAN", "infra.bri_mou")
+    assert panama[2024][0] == 1.0 and panama[2025][0] == 0.0
+
+
 def test_a_cited_denunciation_ends_what_a_dataset_still_records(raw):
     write(raw[1], EVENTS_HEADER,
           [["MEX", "security.us_defense_pledge", 2004, 0, "Mexico leaves the Rio Treaty", "News", "2004-09",

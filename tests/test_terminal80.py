@@ -138,7 +138,12 @@ def test_heatmap_at_80_columns_shows_each_note_whole_in_codes_under_a_legend(que
     assert render.terse_note(albania) == f"{len(albania['missing'])}m {len(albania['stale'])}c"
     legend = " ".join(out.split("\nNote: ", 1)[1].split())
     assert "m = indicators missing" in legend and "c = carried forward" in legend and "n = members" in legend
-    assert "applied back" not in legend  # only the codes the table uses
+    # only the codes the table uses: "applied back" where a 2024 value is dated by a later decision
+    # (Morocco's and Peru's 2025 vendor decisions), and not if no row has one
+    used_b = any(r["applied_back"] for r in records if r["kind"] == "country")
+    assert used_b and "b = applied back" in legend
+    assert "b = applied back" not in render.rich_table(
+        "t", header, [r for r in rows if not r[-1].endswith("applied back")], levels, False, width=80)
     wide = render.rich_table("t", header, rows, levels, False, width=160)
     assert "carried forward" in wide and "Note: " not in wide and "5c" not in wide
 

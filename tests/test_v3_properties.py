@@ -218,6 +218,17 @@ def test_before_a_state_s_first_5g_decision_its_policy_reads_open_and_a_restrict
     assert stock.observation is None  # no rule: missing before its first value
 
 
+def test_a_first_decision_after_the_scored_years_still_dates_the_years_before_it(shipped):
+    """Morocco's and Peru's only vendor decisions are of 2025: every year before reads open, as
+    for any state before its first decision, and is shown as applied back (round eight)."""
+    for code in ("MAR", "PER"):
+        for year in (2005, 2024):
+            result = scoring.score_country(shipped, code, year, V3)
+            assert result.applied_back.get("tech.huawei_5g") == 2025, (code, year)
+            assert "tech.huawei_5g" not in result.missing
+            assert {t.score for t in result.terms if t.indicator == "tech.huawei_5g"} == {100.0}
+
+
 def test_a_back_applied_indicator_gives_its_first_value_to_the_years_before_it():
     """back_apply, for a method that wants it: a state's first value stands for the years before."""
     import copy

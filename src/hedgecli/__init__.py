@@ -7,7 +7,7 @@ first use, so that `hedge` on the command line does not pay for Pydantic models 
 
 from .errors import HedgeError
 
-__version__ = "3.7.0"
+__version__ = "3.8.0"
 
 _API = ("heatmap", "score", "scores", "what_if", "explain", "compare", "trend", "drift", "sources",
         "entities", "presets", "export", "cite", "sensitivity", "validate", "diff", "to_pandas", "figure")

@@ -69,7 +69,7 @@ def _events(path: Path, out: Collector, sources: dict) -> None:
                              f"(an ISO 3166 alpha-3 code in build.common.COUNTRIES)")
         year = year_cell(row)
         # a decision of the year after the last full one (Panama left the Belt and Road in 2025) is
-        # kept: it ends the previous state's years, though it adds no year of its own
+        # kept: it ends the previous state's years and is its own year's value (_carry_events)
         if not FIRST_YEAR <= year <= LAST_FULL_YEAR + 1:
             raise HedgeError(f"{row.where}: year {year} is outside the data ({FIRST_YEAR}-{LAST_FULL_YEAR + 1})")
         value = cell(row, "value", required=True)
@@ -108,7 +108,10 @@ def _carry_events(out: Collector) -> None:
                 out.values[key] = {y: v for y, v in out.values[key].items() if y < decisions[0][0]}
         taken = {y for (c, i, _), values in out.values.items() if (c, i) == (code, ind) for y in values}
         for k, (year, _row, value, src, confirmed) in enumerate(decisions):
-            end = decisions[k + 1][0] - 1 if k + 1 < len(decisions) else LAST_FULL_YEAR
+            # the last decision holds to the last full year; one of the year after (Panama's 2025
+            # exit, Morocco's 2025 vendor decision) is kept as that year's value, so that a
+            # method reading the years before a first decision (before_first) sees it
+            end = decisions[k + 1][0] - 1 if k + 1 < len(decisions) else max(year, LAST_FULL_YEAR)
             for y in range(year, min(end, confirmed) + 1):
                 if y not in taken:
                     out.values[(code, ind, src)][y] = value
