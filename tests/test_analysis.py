@@ -50,6 +50,18 @@ def test_explain_json_contributions_add_up():
         assert all(c["source"] and c["year"] for c in rec[construct]["contributions"])
 
 
+def test_explain_json_gives_what_a_ratio_or_a_change_is_computed_from():
+    """A ratio's `value` is its numerator and a change's the end year's level: the record also
+    carries the denominator and the start, so that a pipeline reading `value` is not misled."""
+    rec = json.loads(runner.invoke(app, ["explain", "luxembourg", "--year", "2005", "--format", "json"]).stdout)
+    rows = {c["indicator"]: c for c in rec["reversal"]["contributions"]}
+    ratio = rows["trade.china_trade per economy.gdp"]
+    assert ratio["scored_value"] == pytest.approx(ratio["value"] / ratio["per_value"], abs=1e-6)
+    change = rows["trade.china_tilt (change vs world)"]
+    assert change["change_years"] == 4 and change["from_year"] == 2001 and change["from_value"] < change["value"]
+    assert change["mean_of_changes"] == 1  # the trade series start in 2001: one change in 2005
+
+
 def test_every_lever_that_explain_names_moves_the_level_to_the_one_it_reports(shipped):
     for e in shipped.countries:
         r = scoring.score(shipped, e.code, 2024, DEFAULT)

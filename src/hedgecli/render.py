@@ -173,6 +173,16 @@ def indicator_record(t, data: Dataset | None, code: str) -> dict:
         code, obs.indicator, obs.source, obs.year)
     if pages:
         out["pages"] = pages  # the cited pages behind a stock of incidents or visits
+    out.update(derivation(t))
+    out["score"] = None if t.score is None else round(t.score, 1)
+    out["weight"] = t.weight
+    return out
+
+
+def derivation(t) -> dict:
+    """For a ratio or a change, the values behind the scored one: `value` is the numerator or the
+    end year's level, which alone would mislead (score and explain records share this)."""
+    out: dict = {}
     if t.per is not None:
         den = t.denominator
         out["per"] = t.per
@@ -193,9 +203,7 @@ def indicator_record(t, data: Dataset | None, code: str) -> dict:
         out["mean_of_changes"] = t.smoothed  # the scored value is the mean of this many changes
         out["end_year_change"] = round(t.end_change, 6)
     if t.per is not None or t.change is not None:
-        out["scored_value"] = None if t.value is None or obs is None else round(t.value, 6)
-    out["score"] = None if t.score is None else round(t.score, 1)
-    out["weight"] = t.weight
+        out["scored_value"] = None if t.value is None or t.observation is None else round(t.value, 6)
     return out
 
 
@@ -913,10 +921,7 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
             row = {"indicator": c.term.label, "part": c.part,
                    "value": obs.value, "unit": obs.unit, "year": obs.year, "age": obs.age,
                    "source": "what-if" if obs.what_if else obs.source, "source_title": _source_title(data, obs)}
-            if c.term.per is not None or c.term.change is not None:
-                row["scored_value"] = round(c.term.value, 6)
-            if c.term.smoothed is not None:
-                row["mean_of_changes"] = c.term.smoothed
+            row.update(derivation(c.term))
             note = None if obs.what_if else data.year_note(result.code, obs.indicator, obs.source, obs.year)
             if note:
                 row["source_note"] = note
