@@ -85,6 +85,18 @@ def test_a_stock_of_cited_incidents_is_cited_page_by_page_up_to_the_year(capsys)
     score = json.loads(out(capsys, ["score", "india", "--format", "json"]))
     force = next(i for i in score["indicators"] if i["indicator"] == "friction.china_confrontation")
     assert force["source"] == "confrontations-table" and len(force["pages"]) == len(set(force["pages"])) >= 8
+    # a visits stock of 2024 still holds the decayed visits of the datasets the table continues
+    # (CEIAS to 2020, China Vitae to 2018): they are cited with it
+    trips = next(i for i in score["indicators"] if i["indicator"] == "diplomacy.china_leader_visits")
+    assert trips["source"] == "visits-table" and trips["pages"][0] == "ceias-travel"
+    assert {"ceias-travel", "vitae-visits"} <= {i["id"] for i in json.loads(out(capsys, ["cite", "india", "--format", "json"]))}
+
+
+def test_a_page_two_tables_cite_is_cited_once(capsys):
+    """Bulgaria's 2019 visit and an event rest on one CGTN page, under an id in each table."""
+    items = json.loads(out(capsys, ["cite", "bulgaria", "--format", "json"]))
+    pages = [i["URL"] for i in items if i["id"].startswith(("ev-", "vs-", "cf-", "pt-")) and i.get("URL")]
+    assert len(pages) == len(set(pages)) > 0
 
 
 def test_text_gives_one_reference_a_line(capsys):

@@ -179,6 +179,18 @@ def test_an_unknown_page_behind_a_value_is_named(tmp_path, capsys, tiny):
     assert code == 1 and "tech.huawei_5g, series 0: unknown source 'nowhere' among its pages" in err
 
 
+def test_pages_or_notes_of_a_year_without_a_value_are_refused(tmp_path, capsys, tiny):
+    series = tiny["countries"]["BBB"]["indicators"]["tech.huawei_5g"][0]
+    for field, entry in (("pages", ["t"]), ("notes", "an incident")):
+        bad = json.loads(json.dumps(tiny))
+        bad["countries"]["BBB"]["indicators"]["tech.huawei_5g"][0][field] = {"1999": entry}
+        assert "1999" not in series["values"]
+        path = tmp_path / f"bad-{field}.json"
+        path.write_text(json.dumps(bad))
+        code, err = errors(["heatmap", "--data", str(path)], capsys)
+        assert code == 1 and f"{field}: '1999' is not a year the series has a value for" in err
+
+
 def test_data_from_stdin(capsys, monkeypatch, tiny):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(tiny).encode())))
     assert main(["score", "alphaland", "--data", "-", "--method", "v2", "--format", "json"]) == 0
@@ -578,8 +590,12 @@ def test_explain_says_when_a_value_is_applied_back_from_a_later_year():
     as a misprint."""
     early, late = run("explain", "germany", "--year", "2012"), run("explain", "germany", "--year", "2024")
     assert early.exit_code == 0 and "applied back: tech.huawei_5g has no value before 2019" in early.stdout
-    assert "earlier years read 1, as before any decision" in early.stdout
+    assert "earlier years read 1, as before any decision" in " ".join(early.stdout.split())  # wrapped
     assert late.exit_code == 0 and "applied back" not in late.stdout
+    # Morocco's only decision is of 2025: its 2024 explain says so, wrapped at 80 columns
+    morocco = run("explain", "morocco").stdout.split("applied back: ", 1)[1]
+    assert morocco.startswith("tech.huawei_5g has no value before 2025")
+    assert max(len(line) for line in morocco.splitlines()) <= 80
 
 
 def test_explain_shows_what_the_values_with_points_rest_on():
@@ -593,6 +609,7 @@ def test_explain_shows_what_the_values_with_points_rest_on():
     doc = json.loads(run("explain", "india", "--format", "json").stdout)
     row = next(c for c in doc["reversal"]["contributions"] if c["indicator"] == "friction.china_confrontation")
     assert row["points"] < 0 and "2020-06-15 Galwan" in row["source_note"]
+    assert len(row["pages"]) >= 8 and all(p.startswith("cf-") for p in row["pages"])  # as score's record
     # a state China's forces did not confront has no such line: the term adds no points
     assert "friction.china_confrontation:" not in run("explain", "germany").stdout
     # an earlier year quotes only the incidents up to it

@@ -34,14 +34,25 @@ _YEARS = [re.compile(p) for p in (
 )]
 
 
+# the source ids of single cited pages (build: events, visits, confrontations, partnerships)
+CITED_ROWS = ("ev-", "vs-", "cf-", "pt-")
+
+
 def items(sources: dict[str, dict], ids) -> list[dict]:
-    """hedge, then the sources `ids` (sorted), as CSL-JSON items."""
+    """hedge, then the sources `ids` (sorted), as CSL-JSON items. A page that two tables cite
+    (an event's and a visit's row on one URL) has an id in each and is cited once."""
     out = [dict(PROJECT)]
     taken = {PROJECT["id"]}
+    pages: set[str] = set()
     for sid in sorted(ids):
         src = sources.get(sid)
         if src is None:
             continue
+        if sid.startswith(CITED_ROWS):
+            page = (src.get("url") or "").strip()
+            if page in pages:
+                continue
+            pages.add(page)
         item = {"id": _unique(key(sid), taken), "type": "dataset", "title": src.get("title") or sid}
         if src.get("publisher"):
             item["publisher"] = src["publisher"]

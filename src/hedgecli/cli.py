@@ -803,7 +803,8 @@ def explain(
         title = f"{c.label}: points per indicator (sum = {rec[construct + '_score']})"
         _emit_table(title, header, render.contribution_rows(rec[construct]), set(), fmt, color)
         _emit_lines(render.move_lines(construct, rec[construct]), fmt)
-    records = render.record_lines(rec, method.constructs, None if fmt == "markdown" else min(80, render._width()))
+    width = None if fmt == "markdown" else min(80, render._width())
+    records = render.record_lines(rec, method.constructs, width)
     if records:
         _write("\n")
         _emit_lines(records, fmt)
@@ -811,7 +812,7 @@ def explain(
     back = rec.get("applied_back") or {}
     if back:
         _write("\n")
-        _emit_lines(render.applied_back_lines(back, method), fmt)
+        _emit_lines(render.applied_back_lines(back, method, width), fmt)
 
 
 @app.command()

@@ -103,7 +103,8 @@ class Dataset:
 
     def year_pages(self, code: str, indicator: str, source: str, year: int) -> list[str]:
         """The source ids of the cited pages a value of `year` is computed from, where a table of
-        cited rows builds it (the incidents or visits a stock counts); [] elsewhere."""
+        cited rows builds it (the incidents or visits a stock counts, and the dataset it
+        continues); [] elsewhere."""
         return list(((self._series_of(code, indicator, source) or {}).get("pages") or {}).get(str(year), ()))
 
     def _series_of(self, code: str, indicator: str, source: str) -> dict | None:

@@ -26,6 +26,7 @@ import textwrap
 from dataclasses import dataclass
 
 from . import __version__
+from .citation import CITED_ROWS  # the source ids of single cited pages
 from .method import LEVELS
 from .render import ALARM, LEVEL_COLORS, NEUTRAL_COLORS, plain, scores_title, text_color
 
@@ -176,8 +177,6 @@ def sources_used(dataset, method, codes, year: int) -> dict[str, int]:
 
 
 MAIN_NAMED = 10  # a source line names at most this many
-# the source ids of single cited pages (build: events, visits, confrontations, partnerships)
-CITED_ROWS = ("ev-", "vs-", "cf-", "pt-")
 
 
 def credit(counts: dict[str, int], catalogue: dict[str, dict]) -> str:

@@ -30,7 +30,7 @@ import math
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import units
 from .errors import DataError
@@ -81,7 +81,8 @@ class Series(_Strict):
     # what each year's value rests on, where that changes by year (year -> text)
     notes: dict[str, str] | None = None
     # the cited pages each year's value is computed from, where a table of cited rows builds it
-    # (year -> source ids): the incidents or visits a stock counts up to that year
+    # (year -> source ids): the incidents or visits a stock counts up to that year, and the
+    # dataset whose decayed visits it still holds (CEIAS, China Vitae)
     pages: dict[str, list[str]] | None = None
 
     @field_validator("values", mode="before")
@@ -109,6 +110,16 @@ class Series(_Strict):
             if not math.isfinite(value):
                 raise ValueError(f"value for {year} is not a finite number ({value})")
         return values
+
+    @model_validator(mode="after")
+    def _notes_and_pages_of_years_with_a_value(self) -> "Series":
+        # what a year's value rests on is keyed as `values` is: a misspelt or stray year would
+        # say nothing of any value, silently
+        for field in ("notes", "pages"):
+            for year in getattr(self, field) or {}:
+                if not _YEAR.match(year) or int(year) not in self.values:
+                    raise ValueError(f"{field}: {year!r} is not a year the series has a value for")
+        return self
 
     @field_validator("error")
     @classmethod

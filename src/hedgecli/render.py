@@ -925,6 +925,9 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
             note = None if obs.what_if else data.year_note(result.code, obs.indicator, obs.source, obs.year)
             if note:
                 row["source_note"] = note
+            pages = [] if obs.what_if else data.year_pages(result.code, obs.indicator, obs.source, obs.year)
+            if pages:
+                row["pages"] = pages  # as in score's records: the cited pages a stock counts
             row.update({"score": round(c.score, 1), "weight": c.term.weight,
                         "points": no_negative_zero(round(c.points, 2))})
             out.append(row)
@@ -1162,9 +1165,11 @@ def seed_pair_lines(pairs: list[dict]) -> list[str]:
     return lines
 
 
-def applied_back_lines(back: dict[str, int], method) -> list[str]:
+def applied_back_lines(back: dict[str, int], method, width: int | None = None) -> list[str]:
     """Why a value's year is after the scoring year (explain): the rule that reads a later value
-    for the years before a state's first one."""
+    for the years before a state's first one, each wrapped to `width` (None: one line each)."""
+    import textwrap
+
     lines = []
     for ind, first in back.items():
         before = next((r.before_first for r in method.rules_of(ind) if r.before_first is not None), None)
@@ -1174,4 +1179,7 @@ def applied_back_lines(back: dict[str, int], method) -> list[str]:
         else:
             lines.append(f"applied back: {ind} has no value before {first}; earlier years read {before:g}, "
                          "as before any decision (the method's before_first)")
-    return lines
+    if width is None:
+        return lines
+    return [part for line in lines for part in textwrap.wrap(
+        line, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)]

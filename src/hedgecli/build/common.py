@@ -176,7 +176,8 @@ class Collector:
         self.notes: dict[tuple[str, str, str], str] = {}
         # what a derived value rests on where that changes by year (the incidents behind a stock)
         self.year_notes: dict[tuple[str, str, str], dict[int, str]] = defaultdict(dict)
-        # and the cited pages it is computed from (source ids), so that `hedge cite` can list them
+        # and the sources it is computed from beyond its series' own (the cited pages, the dataset
+        # a stock continues), so that `hedge cite` can list them
         self.year_pages: dict[tuple[str, str, str], dict[int, list[str]]] = defaultdict(dict)
         # (country, indicator) -> [(year, row number, value, source)] from data/events.csv
         self.events: dict[tuple[str, str], list[tuple[int, int, float, str]]] = defaultdict(list)

@@ -70,8 +70,9 @@ def leader_trips(raw: Path, out: Collector, visits: dict) -> None:
             source = "ceias-travel" if year <= CEIAS_LAST else "visits-table"
             out.put(code, "diplomacy.china_leader_visits", source, year, stock[year])
             if source == "visits-table":
+                earlier = any(counts.get((code, y)) for y in range(FIRST_YEAR - BURN_IN, CEIAS_LAST + 1))
                 _pages(out, (code, "diplomacy.china_leader_visits", source), year,
-                       visits["from_china"], CEIAS_LAST)
+                       visits["from_china"], CEIAS_LAST, "ceias-travel" if earlier else None)
 
 
 def visits_to_china(raw: Path, out: Collector, visits: dict) -> None:
@@ -99,14 +100,18 @@ def visits_to_china(raw: Path, out: Collector, visits: dict) -> None:
             source = "vitae-visits" if year <= VITAE_YEARS[1] else "visits-table"
             out.put(code, "diplomacy.visits_to_china", source, year, stock[year])
             if source == "visits-table":
-                _pages(out, (code, "diplomacy.visits_to_china", source), year, visits["to_china"], VITAE_YEARS[1])
+                earlier = any(counts.get((code, y)) for y in range(start, VITAE_YEARS[1] + 1))
+                _pages(out, (code, "diplomacy.visits_to_china", source), year, visits["to_china"], VITAE_YEARS[1],
+                       "vitae-visits" if earlier else None)
 
 
-def _pages(out: Collector, series: tuple[str, str, str], year: int, cited: dict, after: int) -> None:
-    """The pages of the cited visits a stock's value in `year` counts: the table's, from the year
-    after the dataset it continues (`after`) to `year`."""
+def _pages(out: Collector, series: tuple[str, str, str], year: int, cited: dict, after: int,
+           earlier: str | None) -> None:
+    """What a stock's value in `year` counts beyond its own series' source: the dataset it
+    continues (`earlier`, whose decayed visits to `after` it still holds, if any), then the pages
+    of the table's visits from the year after to `year`."""
     code = series[0]
-    ids = [p for y in range(after + 1, year + 1) for p in cited.get((code, y), ())]
+    ids = ([earlier] if earlier else []) + [p for y in range(after + 1, year + 1) for p in cited.get((code, y), ())]
     if ids:
         out.year_pages[series][year] = list(dict.fromkeys(ids))
 
