@@ -78,7 +78,8 @@ def test_a_stock_of_cited_incidents_is_cited_page_by_page_up_to_the_year(capsys)
     def urls(*args):
         return {i.get("URL") for i in json.loads(out(capsys, ["cite", "india", "--format", "json", *args]))}
 
-    galwan = "https://www.hindustantimes.com/india-news/20-indian-soldiers-killed-in-ladakh-border-clash-with-china-s-pla-official/story-WibnYn8pOvhNomLVoUIizM.html"
+    galwan = ("https://www.hindustantimes.com/india-news/20-indian-soldiers-killed-in-ladakh-border-clash-"
+              "with-china-s-pla-official/story-WibnYn8pOvhNomLVoUIizM.html")
     doklam = "http://indianexpress.com/article/india/doklam-china-india-ministry-of-external-affairs-4909045/"
     assert {galwan, doklam} <= urls()
     assert doklam in urls("--year", "2018") and galwan not in urls("--year", "2018")
@@ -89,7 +90,8 @@ def test_a_stock_of_cited_incidents_is_cited_page_by_page_up_to_the_year(capsys)
     # (CEIAS to 2020, China Vitae to 2018): they are cited with it
     trips = next(i for i in score["indicators"] if i["indicator"] == "diplomacy.china_leader_visits")
     assert trips["source"] == "visits-table" and trips["pages"][0] == "ceias-travel"
-    assert {"ceias-travel", "vitae-visits"} <= {i["id"] for i in json.loads(out(capsys, ["cite", "india", "--format", "json"]))}
+    cited = {i["id"] for i in json.loads(out(capsys, ["cite", "india", "--format", "json"]))}
+    assert {"ceias-travel", "vitae-visits"} <= cited
 
 
 def test_a_page_two_tables_cite_is_cited_once(capsys):
