@@ -97,7 +97,7 @@ def test_a_stock_of_cited_incidents_is_cited_page_by_page_up_to_the_year(capsys)
 def test_a_page_two_tables_cite_is_cited_once(capsys):
     """Bulgaria's 2019 visit and an event rest on one CGTN page, under an id in each table."""
     items = json.loads(out(capsys, ["cite", "bulgaria", "--format", "json"]))
-    pages = [i["URL"] for i in items if i["id"].startswith(("ev-", "vs-", "cf-", "pt-")) and i.get("URL")]
+    pages = [i["URL"] for i in items if i["id"].startswith(citation.CITED_ROWS) and i.get("URL")]
     assert len(pages) == len(set(pages)) > 0
 
 

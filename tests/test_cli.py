@@ -162,20 +162,22 @@ def test_invalid_field_names_country_field_and_problem(tmp_path, capsys, tiny):
     assert "country AAA" in err and "security.us_troops" in err and "2020 is not a valid number" in err
 
 
+def _heatmap_of(data: dict, path, capsys) -> tuple[int, str]:
+    """`hedge heatmap --data` on `data` written to `path`: the exit code and the error."""
+    path.write_text(json.dumps(data))
+    return errors(["heatmap", "--data", str(path)], capsys)
+
+
 def test_unknown_source_is_named(tmp_path, capsys, tiny):
     tiny["countries"]["BBB"]["indicators"]["tech.huawei_5g"][0]["source"] = "nowhere"
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(tiny))
-    code, err = errors(["heatmap", "--data", str(path)], capsys)
+    code, err = _heatmap_of(tiny, tmp_path / "bad.json", capsys)
     assert code == 1 and "country BBB, indicator tech.huawei_5g, series 0: unknown source 'nowhere'" in err
 
 
 def test_an_unknown_page_behind_a_value_is_named(tmp_path, capsys, tiny):
     series = tiny["countries"]["BBB"]["indicators"]["tech.huawei_5g"][0]
     series["pages"] = {year: ["nowhere"] for year in series["values"]}
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(tiny))
-    code, err = errors(["heatmap", "--data", str(path)], capsys)
+    code, err = _heatmap_of(tiny, tmp_path / "bad.json", capsys)
     assert code == 1 and "tech.huawei_5g, series 0: unknown source 'nowhere' among its pages" in err
 
 
@@ -185,9 +187,7 @@ def test_pages_or_notes_of_a_year_without_a_value_are_refused(tmp_path, capsys, 
         bad = json.loads(json.dumps(tiny))
         bad["countries"]["BBB"]["indicators"]["tech.huawei_5g"][0][field] = {"1999": entry}
         assert "1999" not in series["values"]
-        path = tmp_path / f"bad-{field}.json"
-        path.write_text(json.dumps(bad))
-        code, err = errors(["heatmap", "--data", str(path)], capsys)
+        code, err = _heatmap_of(bad, tmp_path / f"bad-{field}.json", capsys)
         assert code == 1 and f"{field}: '1999' is not a year the series has a value for" in err
 
 

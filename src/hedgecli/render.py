@@ -169,14 +169,21 @@ def indicator_record(t, data: Dataset | None, code: str) -> dict:
         "source": None if obs is None else _source_id(obs),
         "source_title": _source_title(data, obs),
     }
-    pages = [] if obs is None or obs.what_if or data is None else data.year_pages(
-        code, obs.indicator, obs.source, obs.year)
+    pages = value_pages(data, code, obs)
     if pages:
-        out["pages"] = pages  # the cited pages behind a stock of incidents or visits
+        out["pages"] = pages
     out.update(derivation(t))
     out["score"] = None if t.score is None else round(t.score, 1)
     out["weight"] = t.weight
     return out
+
+
+def value_pages(data: Dataset | None, code: str, obs) -> list[str]:
+    """The cited pages (and continued dataset) a stock's value counts, as the data file keeps
+    them by year; none for a value the user set (what-if) or one without an observation."""
+    if data is None or obs is None or obs.what_if:
+        return []
+    return data.year_pages(code, obs.indicator, obs.source, obs.year)
 
 
 def derivation(t) -> dict:
@@ -925,9 +932,9 @@ def explain_record(result: Result, method, data: Dataset) -> dict:
             note = None if obs.what_if else data.year_note(result.code, obs.indicator, obs.source, obs.year)
             if note:
                 row["source_note"] = note
-            pages = [] if obs.what_if else data.year_pages(result.code, obs.indicator, obs.source, obs.year)
+            pages = value_pages(data, result.code, obs)
             if pages:
-                row["pages"] = pages  # as in score's records: the cited pages a stock counts
+                row["pages"] = pages  # as in score's records
             row.update({"score": round(c.score, 1), "weight": c.term.weight,
                         "points": no_negative_zero(round(c.points, 2))})
             out.append(row)

@@ -66,13 +66,15 @@ def leader_trips(raw: Path, out: Collector, visits: dict) -> None:
     for code in COUNTRIES:
         stock = decayed({y: counts.get((code, y), 0.0) for y in range(FIRST_YEAR - BURN_IN, LAST_FULL_YEAR + 1)},
                         EVENT_RETENTION)
+        # the table's years still hold CEIAS's decayed trips, if the country had any
+        had_trips = any(counts.get((code, y)) for y in range(FIRST_YEAR - BURN_IN, CEIAS_LAST + 1))
+        earlier = "ceias-travel" if had_trips else None
         for year in range(FIRST_YEAR, LAST_FULL_YEAR + 1):
             source = "ceias-travel" if year <= CEIAS_LAST else "visits-table"
             out.put(code, "diplomacy.china_leader_visits", source, year, stock[year])
             if source == "visits-table":
-                earlier = any(counts.get((code, y)) for y in range(FIRST_YEAR - BURN_IN, CEIAS_LAST + 1))
-                _pages(out, (code, "diplomacy.china_leader_visits", source), year,
-                       visits["from_china"], CEIAS_LAST, "ceias-travel" if earlier else None)
+                _pages(out, (code, "diplomacy.china_leader_visits", source), year, visits["from_china"], CEIAS_LAST,
+                       earlier)
 
 
 def visits_to_china(raw: Path, out: Collector, visits: dict) -> None:
@@ -94,15 +96,16 @@ def visits_to_china(raw: Path, out: Collector, visits: dict) -> None:
     for code in COUNTRIES:
         start = first if code in covered else VITAE_YEARS[1] + 1
         stock = decayed({y: counts.get((code, y), 0.0) for y in range(start, LAST_FULL_YEAR + 1)}, EVENT_RETENTION)
+        # the table's years still hold China Vitae's decayed visits, if the country had any
+        earlier = "vitae-visits" if any(counts.get((code, y)) for y in range(start, VITAE_YEARS[1] + 1)) else None
         # the stock needs a few years of counting before it means what it means later: shown from
         # the third year of each source's counting (2005 for China Vitae, whose counting starts in 2003)
         for year in range(start + 2, LAST_FULL_YEAR + 1):
             source = "vitae-visits" if year <= VITAE_YEARS[1] else "visits-table"
             out.put(code, "diplomacy.visits_to_china", source, year, stock[year])
             if source == "visits-table":
-                earlier = any(counts.get((code, y)) for y in range(start, VITAE_YEARS[1] + 1))
                 _pages(out, (code, "diplomacy.visits_to_china", source), year, visits["to_china"], VITAE_YEARS[1],
-                       "vitae-visits" if earlier else None)
+                       earlier)
 
 
 def _pages(out: Collector, series: tuple[str, str, str], year: int, cited: dict, after: int,
